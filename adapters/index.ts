@@ -1,0 +1,21 @@
+/**
+ * The default adapter set: the only place where method names meet the core. Each adapter folder is a plugin; the
+ * resolver, driver and CLI only see the `MethodAdapter` contract.
+ */
+import type { MethodAdapter } from '../src/adapter.js';
+
+/** Per-adapter configuration, keyed by adapter id. Each adapter documents its own options. */
+export type AdaptersConfig = Record<string, Record<string, unknown> | undefined>;
+
+/** Every adapter factory this build ships, keyed by adapter id. */
+export const ADAPTER_FACTORIES: Record<string, (config?: Record<string, unknown>) => MethodAdapter> = {};
+
+/** Instantiates the default adapters (all of them, or the ids listed in `enabled`). */
+export function defaultAdapters(config: AdaptersConfig = {}, enabled?: readonly string[]): MethodAdapter[] {
+  const ids = enabled ?? Object.keys(ADAPTER_FACTORIES);
+  return ids.map((id) => {
+    const factory = ADAPTER_FACTORIES[id];
+    if (!factory) throw new TypeError(`unknown adapter "${id}"; available: ${Object.keys(ADAPTER_FACTORIES).join(', ')}`);
+    return factory(config[id]);
+  });
+}

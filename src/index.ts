@@ -1,0 +1,65 @@
+/**
+ * didbridge: the library entry. Every export is listed by name.
+ * @packageDocumentation
+ */
+export { Resolver, errorResult, expandRelativeUrls, negotiateDocumentType } from './resolver.js';
+export type { ResolverConfig, ResolutionEvent } from './resolver.js';
+export { MemoryCache, DEFAULT_CACHE_POLICY, ttlFor } from './cache.js';
+export type { ResolutionCache, CachedOutcome, CachePolicy, MemoryCacheConfig } from './cache.js';
+export {
+  DidBridgeError,
+  InvalidDidError,
+  InvalidDidUrlError,
+  NotFoundError,
+  InvalidOptionsError,
+  MethodNotSupportedError,
+  FeatureNotSupportedError,
+  RepresentationNotSupportedError,
+  InvalidDidDocumentError,
+  UpstreamError,
+  ERROR_TITLES,
+  problem,
+  parseErrorName,
+  legacyErrorKeyword,
+  toDidBridgeError,
+} from './errors.js';
+export { parseDid, parseDidUrl, isDid, isDidUrl, isBareDid, DID_PARAMETERS } from './syntax/did-url.js';
+export type { ParsedDid, ParsedDidUrl, SyntaxLimits } from './syntax/did-url.js';
+export { produceDocument, serialiseDocument, parseAccept, withContextFirst, withoutContext } from './representation.js';
+export { ChangeLog, pointer, metadataPointer, getAtPointer } from './translation.js';
+export { UndiciHttpClient, createHttpClient, RefusedAddressError, HTTP_DEFAULTS } from './net/http-client.js';
+export type { HttpClientConfig } from './net/http-client.js';
+export { AddressPolicy, classifyAddress } from './net/address-policy.js';
+export type { AddressClass, AddressPolicyConfig } from './net/address-policy.js';
+export { normaliseDatetime } from './util/datetime.js';
+export { parseJsonSafe } from './util/json.js';
+export * as spec from './spec.js';
+export type {
+  MethodAdapter,
+  MethodResolution,
+  AdapterContext,
+  AdapterCapabilities,
+  HttpClient,
+  HttpRequestInit,
+  HttpResponse,
+  Translation,
+  DocumentRenderer,
+} from './adapter.js';
+export type {
+  DIDDocument,
+  DIDDocumentMetadata,
+  DIDResolutionMetadata,
+  DIDResolutionResult,
+  DereferencingResult,
+  DereferencingMetadata,
+  DereferencingOptions,
+  ResolutionOptions,
+  VerificationMethod,
+  Service,
+  ServiceEndpoint,
+  JsonWebKey,
+  ChangeRecord,
+  ProblemDetails,
+  ErrorName,
+  MethodTraits,
+} from './spec.js';

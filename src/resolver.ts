@@ -1,0 +1,381 @@
+/**
+ * The resolver: DID Resolution's `resolve` over a registry of method adapters, with caching.
+ *
+ * `resolve()` never throws for bad input or failed upstreams: every outcome is a DID Resolution result, with errors
+ * as RFC 9457 objects in `didResolutionMetadata.error` (DID Resolution §errors). Programmer errors (a non-object
+ * options argument) throw TypeError.
+ *
+ * @see https://w3c.github.io/did-resolution/#resolving-algorithm
+ */
+import type { AdapterContext, HttpClient, MethodAdapter, MethodResolution } from './adapter.js';
+import { DEFAULT_CACHE_POLICY, MemoryCache, ttlFor, type CachePolicy, type ResolutionCache } from './cache.js';
+import {
+  DidBridgeError,
+  FeatureNotSupportedError,
+  InvalidDidError,
+  InvalidOptionsError,
+  MethodNotSupportedError,
+  RepresentationNotSupportedError,
+  toDidBridgeError,
+} from './errors.js';
+import { createHttpClient, type HttpClientConfig } from './net/http-client.js';
+import { isDocumentMediaType, parseAccept, produceDocument, rangeMatches } from './representation.js';
+import {
+  DOCUMENT_MEDIA_TYPES,
+  MediaType,
+  VERIFICATION_RELATIONSHIPS,
+  type DIDDocument,
+  type DIDDocumentMetadata,
+  type DIDResolutionResult,
+  type DocumentMediaType,
+  type MethodTraits,
+  type ResolutionOptions,
+} from './spec.js';
+import { parseDid, parseDidUrl, type ParsedDid, type SyntaxLimits } from './syntax/did-url.js';
+import { DID_DATETIME, normaliseDatetime } from './util/datetime.js';
+
+export interface ResolverConfig {
+  /** The method adapters to serve. */
+  adapters: readonly MethodAdapter[];
+  /** Outbound HTTP client; created from `httpConfig` when absent. */
+  http?: HttpClient;
+  httpConfig?: HttpClientConfig;
+  /** A cache, or false to disable caching. Default: an in-process LRU. */
+  cache?: ResolutionCache | false;
+  cachePolicy?: Partial<CachePolicy>;
+  limits?: SyntaxLimits;
+  /** The clock (tests inject one). */
+  now?: () => Date;
+  /** Called for each resolution, for logs and metrics. */
+  onResolved?: (event: ResolutionEvent) => void;
+}
+
+export interface ResolutionEvent {
+  did: string;
+  method: string | undefined;
+  error: string | undefined;
+  cache: 'hit' | 'miss' | 'bypass' | 'shared';
+  durationMs: number;
+}
+
+/** Options as they arrive from HTTP are strings; these are the booleans among them. */
+function readBoolean(options: ResolutionOptions, name: 'noCache' | 'expandRelativeUrls'): boolean {
+  const v = options[name];
+  if (v === undefined || v === false || v === 'false') return false;
+  if (v === true || v === 'true') return true;
+  throw new InvalidOptionsError(`option "${name}" must be true or false, got ${JSON.stringify(v)}`);
+}
+
+/** Picks the representation for the `accept` option; undefined means the default (`application/did`). */
+export function negotiateDocumentType(accept: string | undefined): DocumentMediaType {
+  if (accept === undefined) return MediaType.Did;
+  const ranges = parseAccept(accept);
+  for (const range of ranges) {
+    // The UR maps ld+json and json to application/did (resolver-contract §3.2); the profile'd ld+json asks for a
+    // whole result, which the caller handles, so the document itself is application/did.
+    if (range.type === MediaType.LdJson || range.type === MediaType.Json) return MediaType.Did;
+    const match = DOCUMENT_MEDIA_TYPES.find((t) => rangeMatches(range, t));
+    if (match) return range.type.includes('*') ? MediaType.Did : match;
+  }
+  throw new RepresentationNotSupportedError(
+    `no DID document representation matches accept "${accept}"; supported: ${DOCUMENT_MEDIA_TYPES.join(', ')}`,
+  );
+}
+
+/** Rewrites relative DID URLs (`#key-1`) as absolute ones against the DID (DID Resolution `expandRelativeUrls`). */
+export function expandRelativeUrls(doc: DIDDocument): DIDDocument {
+  const base = doc.id;
+  const abs = (ref: string) => (ref.startsWith('#') || ref.startsWith('?') || ref.startsWith('/') ? base + ref : ref);
+  const out: DIDDocument = { ...doc };
+  if (doc.verificationMethod) {
+    out.verificationMethod = doc.verificationMethod.map((vm) => ({
+      ...vm,
+      id: abs(vm.id),
+      controller: abs(vm.controller),
+    }));
+  }
+  for (const rel of VERIFICATION_RELATIONSHIPS) {
+    const entries = doc[rel];
+    if (Array.isArray(entries)) {
+      out[rel] = entries.map((e) => (typeof e === 'string' ? abs(e) : { ...e, id: abs(e.id) }));
+    }
+  }
+  if (doc.service) out.service = doc.service.map((s) => ({ ...s, id: abs(s.id) }));
+  return out;
+}
+
+function normaliseMetadata(meta: DIDDocumentMetadata): DIDDocumentMetadata {
+  const out: DIDDocumentMetadata = { ...meta };
+  for (const key of ['created', 'updated', 'nextUpdate'] as const) {
+    if (out[key] === undefined) continue;
+    const n = normaliseDatetime(out[key]);
+    if (n) out[key] = n;
+    else delete out[key];
+  }
+  if (out.deactivated !== true) delete out.deactivated;
+  return out;
+}
+
+/** An empty error result, spread so every result has the same shape. */
+export function errorResult(err: DidBridgeError, extra: Record<string, unknown> = {}): DIDResolutionResult {
+  return {
+    didResolutionMetadata: { error: err.toProblem(), ...extra },
+    didDocument: null,
+    didDocumentMetadata: {},
+  };
+}
+
+/**
+ * Resolves DIDs through registered adapters.
+ *
+ * @example
+ * const resolver = new Resolver({ adapters: defaultAdapters() })
+ * const { didDocument, didResolutionMetadata } = await resolver.resolve('did:key:z6Mk...')
+ */
+export class Resolver {
+  private readonly byMethod = new Map<string, MethodAdapter>();
+  readonly adapters: readonly MethodAdapter[];
+  readonly http: HttpClient;
+  readonly cache: ResolutionCache | undefined;
+  readonly cachePolicy: CachePolicy;
+  private readonly limits: SyntaxLimits | undefined;
+  private readonly now: () => Date;
+  private readonly inflight = new Map<string, Promise<MethodResolution>>();
+  private readonly onResolved: ResolverConfig['onResolved'];
+  private readonly ownsHttp: boolean;
+
+  constructor(config: ResolverConfig) {
+    if (!config || !Array.isArray(config.adapters)) throw new TypeError('"adapters" must be an array of MethodAdapter');
+    for (const adapter of config.adapters) {
+      for (const method of adapter.methods) {
+        const existing = this.byMethod.get(method);
+        if (existing) throw new TypeError(`method "${method}" is served by both "${existing.id}" and "${adapter.id}"`);
+        this.byMethod.set(method, adapter);
+      }
+    }
+    this.adapters = [...config.adapters];
+    this.ownsHttp = !config.http;
+    this.http = config.http ?? createHttpClient(config.httpConfig);
+    this.cache = config.cache === false ? undefined : (config.cache ?? new MemoryCache());
+    this.cachePolicy = { ...DEFAULT_CACHE_POLICY, ...(config.cachePolicy ?? {}) };
+    this.limits = config.limits;
+    this.now = config.now ?? (() => new Date());
+    this.onResolved = config.onResolved;
+  }
+
+  /** The method names served, in registration order. */
+  methods(): string[] {
+    return [...this.byMethod.keys()];
+  }
+
+  adapterFor(method: string): MethodAdapter | undefined {
+    return this.byMethod.get(method);
+  }
+
+  /** Method → test identifiers (the driver's `/1.0/testIdentifiers`). */
+  testIdentifiers(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [method, adapter] of this.byMethod) {
+      out[method] = adapter.testIdentifiers().filter((d) => d.startsWith(`did:${method}:`));
+    }
+    return out;
+  }
+
+  /** Method → traits (the driver's `/1.0/traits`). */
+  traits(): Record<string, MethodTraits> {
+    const out: Record<string, MethodTraits> = {};
+    for (const [method, adapter] of this.byMethod) out[method] = { ...adapter.traits };
+    return out;
+  }
+
+  /** Releases the HTTP pools if this resolver created them. */
+  async close(): Promise<void> {
+    if (this.ownsHttp && 'close' in this.http && typeof (this.http as { close?: unknown }).close === 'function') {
+      await (this.http as { close(): Promise<void> }).close();
+    }
+  }
+
+  /** Validates a DID and finds its adapter. Throws INVALID_DID or METHOD_NOT_SUPPORTED. */
+  parse(did: string): { parsed: ParsedDid; adapter: MethodAdapter } {
+    let parsed: ParsedDid;
+    try {
+      parsed = parseDid(did, this.limits);
+    } catch (err) {
+      // A DID URL passed to resolve is not a DID: say so rather than pointing at a character.
+      if (typeof did === 'string') {
+        let isUrl = false;
+        try {
+          parseDidUrl(did, this.limits);
+          isUrl = true;
+        } catch {
+          /* not a DID URL either */
+        }
+        if (isUrl) throw new InvalidDidError(`"${did.slice(0, 80)}" is a DID URL, not a DID; dereference it instead`);
+      }
+      throw err;
+    }
+    const adapter = this.byMethod.get(parsed.method);
+    if (!adapter) {
+      throw new MethodNotSupportedError(
+        `DID method "${parsed.method}" is not supported; supported methods: ${this.methods().join(', ')}`,
+      );
+    }
+    if (!adapter.identifierPattern.test(parsed.did)) {
+      throw new InvalidDidError(`"${parsed.did.slice(0, 80)}" is not a valid did:${parsed.method} identifier`);
+    }
+    adapter.validate?.(parsed);
+    return { parsed, adapter };
+  }
+
+  /**
+   * Resolves a DID. Never throws for bad input or failed upstreams.
+   * @see https://w3c.github.io/did-resolution/#resolving-algorithm
+   */
+  async resolve(did: string, options: ResolutionOptions = {}): Promise<DIDResolutionResult> {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new TypeError('"options" must be an object');
+    }
+    const started = performance.now();
+    let method: string | undefined;
+    let cacheState: ResolutionEvent['cache'] = 'miss';
+    let errorCode: string | undefined;
+    try {
+      const { parsed, adapter } = this.parse(did);
+      method = parsed.method;
+      const mediaType = this.checkOptions(options, adapter);
+      const noCache = readBoolean(options, 'noCache');
+      const expand = readBoolean(options, 'expandRelativeUrls');
+      const { resolution, cache } = await this.resolveWithCache(parsed, adapter, options, noCache);
+      cacheState = cache;
+      const result = this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared');
+      result.didResolutionMetadata.duration = Math.round((performance.now() - started) * 1000) / 1000;
+      return result;
+    } catch (err) {
+      const e = toDidBridgeError(err);
+      errorCode = e.code;
+      return errorResult(e, { duration: Math.round((performance.now() - started) * 1000) / 1000 });
+    } finally {
+      this.onResolved?.({
+        did: typeof did === 'string' ? did.slice(0, 200) : String(did),
+        method,
+        error: errorCode,
+        cache: cacheState,
+        durationMs: performance.now() - started,
+      });
+    }
+  }
+
+  /** DID Resolution algorithm steps 3-4: options the adapter cannot honour, and invalid combinations. */
+  private checkOptions(options: ResolutionOptions, adapter: MethodAdapter): DocumentMediaType {
+    const { versionId, versionTime, accept } = options;
+    if (versionId !== undefined && versionTime !== undefined) {
+      throw new InvalidOptionsError('"versionId" and "versionTime" are mutually exclusive');
+    }
+    if (versionId !== undefined) {
+      if (typeof versionId !== 'string' || versionId === '' || !/^[\x20-\x7e]+$/.test(versionId)) {
+        throw new InvalidOptionsError('"versionId" must be a non-empty ASCII string');
+      }
+      if (!adapter.capabilities.versionId) {
+        throw new FeatureNotSupportedError(`did:${adapter.methods[0]} does not support "versionId"`);
+      }
+    }
+    if (versionTime !== undefined) {
+      if (typeof versionTime !== 'string' || !(DID_DATETIME.test(versionTime) || normaliseDatetime(versionTime))) {
+        throw new InvalidOptionsError('"versionTime" must be an XML datetime such as 2021-05-10T17:00:00Z');
+      }
+      if (!adapter.capabilities.versionTime) {
+        throw new FeatureNotSupportedError(`did:${adapter.methods[0]} does not support "versionTime"`);
+      }
+    }
+    if (accept !== undefined && typeof accept !== 'string') throw new InvalidOptionsError('"accept" must be a string');
+    return negotiateDocumentType(accept);
+  }
+
+  private cacheKey(did: string, options: ResolutionOptions): string {
+    const v = options.versionId !== undefined ? `|v=${options.versionId}` : '';
+    const t = options.versionTime !== undefined ? `|t=${options.versionTime}` : '';
+    return `${did}${v}${t}`;
+  }
+
+  private async resolveWithCache(
+    parsed: ParsedDid,
+    adapter: MethodAdapter,
+    options: ResolutionOptions,
+    noCache: boolean,
+  ): Promise<{ resolution: MethodResolution; cache: ResolutionEvent['cache'] }> {
+    const cacheable = this.cache !== undefined && adapter.capabilities.cacheable !== false;
+    const key = this.cacheKey(parsed.did, options);
+    if (cacheable && !noCache) {
+      const hit = await Promise.resolve(this.cache!.get(key)).catch(() => undefined);
+      if (hit) {
+        if (hit.kind === 'resolved') return { resolution: hit.resolution, cache: 'hit' };
+        throw new DidBridgeError(hit.code, hit.message, { extensions: { cached: true } });
+      }
+    }
+    // Single flight: concurrent misses for the same key share one upstream call.
+    const pending = this.inflight.get(key);
+    if (pending && !noCache) return { resolution: await pending, cache: 'shared' };
+    const call = this.callAdapter(parsed, adapter, options);
+    if (!noCache) this.inflight.set(key, call);
+    try {
+      const resolution = await call;
+      if (cacheable) {
+        const ttl = ttlFor(resolution, this.cachePolicy);
+        const storedAt = Date.now();
+        if (ttl > 0) {
+          await Promise.resolve(
+            this.cache!.set(key, { kind: 'resolved', resolution, storedAt, expiresAt: storedAt + ttl }, ttl),
+          ).catch(() => undefined);
+        }
+      }
+      return { resolution, cache: noCache ? 'bypass' : 'miss' };
+    } catch (err) {
+      const e = toDidBridgeError(err);
+      if (cacheable && e.code === 'NOT_FOUND' && this.cachePolicy.negativeTtlSeconds > 0) {
+        const ttl = this.cachePolicy.negativeTtlSeconds * 1000;
+        const storedAt = Date.now();
+        await Promise.resolve(
+          this.cache!.set(key, { kind: 'error', code: e.code, message: e.message, storedAt, expiresAt: storedAt + ttl }, ttl),
+        ).catch(() => undefined);
+      }
+      throw e;
+    } finally {
+      if (this.inflight.get(key) === call) this.inflight.delete(key);
+    }
+  }
+
+  private async callAdapter(parsed: ParsedDid, adapter: MethodAdapter, options: ResolutionOptions) {
+    const context: AdapterContext = { http: this.http, now: this.now };
+    const resolution = await adapter.resolve(parsed, options, context);
+    if (!resolution || typeof resolution !== 'object') {
+      throw new DidBridgeError('INTERNAL_ERROR', `adapter "${adapter.id}" returned no resolution`);
+    }
+    return resolution;
+  }
+
+  private buildResult(
+    resolution: MethodResolution,
+    mediaType: DocumentMediaType,
+    expand: boolean,
+    fromCache: boolean,
+  ): DIDResolutionResult {
+    const didDocumentMetadata = normaliseMetadata(resolution.didDocumentMetadata ?? {});
+    const deactivated = didDocumentMetadata.deactivated === true;
+    let doc = resolution.didDocument;
+    if (doc && expand) doc = expandRelativeUrls(doc);
+    return {
+      didResolutionMetadata: {
+        contentType: mediaType,
+        ...(resolution.resolutionMetadata ?? {}),
+        ...(resolution.changes.length > 0 ? { didbridgeChanges: resolution.changes } : {}),
+        servedFromCache: fromCache,
+        retrieved: normaliseDatetime(this.now()),
+      },
+      // DID Resolution §resolving step 6: a deactivated DID yields no document, only `deactivated: true`.
+      didDocument: deactivated || !doc ? null : produceDocument(doc, mediaType),
+      didDocumentMetadata,
+    };
+  }
+}
+
+export { isDocumentMediaType };

@@ -1,0 +1,74 @@
+/**
+ * Shared machinery for translating native documents into DID Core while recording every change.
+ *
+ * Each change is data (`ChangeRecord`): the rule applied, a JSON pointer into the original and into the result, and
+ * why. Adapters build their translations with a `ChangeLog` so that records look the same for every method and the
+ * conformance report can highlight them on both sides.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6901 (JSON Pointer)
+ */
+import type { ChangeRecord } from './spec.js';
+
+/** Escapes one reference token of a JSON pointer (RFC 6901 §3). */
+export function escapePointerToken(token: string | number): string {
+  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Builds a JSON pointer from tokens: `pointer('publicKey', 0, 'type')` → `/publicKey/0/type`. */
+export function pointer(...tokens: Array<string | number>): string {
+  return tokens.length === 0 ? '' : '/' + tokens.map(escapePointerToken).join('/');
+}
+
+/** Pointer into the produced document metadata, e.g. `#metadata/created`. */
+export function metadataPointer(...tokens: Array<string | number>): string {
+  return '#metadata' + pointer(...tokens);
+}
+
+/** Reads the value at a JSON pointer, or undefined. */
+export function getAtPointer(root: unknown, ptr: string): unknown {
+  if (ptr === '') return root;
+  if (!ptr.startsWith('/')) return undefined;
+  let cur: unknown = root;
+  for (const raw of ptr.slice(1).split('/')) {
+    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if (Array.isArray(cur)) {
+      if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
+      cur = cur[Number(token)];
+    } else {
+      if (!Object.prototype.hasOwnProperty.call(cur, token)) return undefined;
+      cur = (cur as Record<string, unknown>)[token];
+    }
+  }
+  return cur;
+}
+
+/** Collects change records during one translation. */
+export class ChangeLog {
+  readonly changes: ChangeRecord[] = [];
+
+  /**
+   * Records a change.
+   * @param rule stable rule id, `<method>.<what>` (e.g. `bid.publicKeyHex-to-multibase`)
+   * @param from pointer into the original, or null when something is added
+   * @param to pointer into the result (or `#metadata/...`), or null when something is dropped or preserved elsewhere
+   * @param reason why, quoting the DID Core requirement where there is one
+   */
+  record(rule: string, from: string | null, to: string | null, reason: string, spec?: string): void {
+    this.changes.push(spec ? { rule, from, to, reason, spec } : { rule, from, to, reason });
+  }
+}
+
+/** DID Core section URLs that translation rules cite. */
+export const DID_CORE = {
+  context: 'https://www.w3.org/TR/did-core/#json-ld',
+  verificationMethods: 'https://www.w3.org/TR/did-core/#verification-methods',
+  verificationMaterial: 'https://www.w3.org/TR/did-core/#verification-material',
+  relationships: 'https://www.w3.org/TR/did-core/#verification-relationships',
+  alsoKnownAs: 'https://www.w3.org/TR/did-core/#also-known-as',
+  controller: 'https://www.w3.org/TR/did-core/#did-controller',
+  services: 'https://www.w3.org/TR/did-core/#services',
+  metadata: 'https://www.w3.org/TR/did-core/#did-document-metadata',
+  extensibility: 'https://www.w3.org/TR/did-core/#extensibility',
+  identifier: 'https://www.w3.org/TR/did-core/#did-subject',
+} as const;

@@ -1,0 +1,42 @@
+/**
+ * JSON parsing for data that comes from outside (upstream responses, request bodies, files): bounded nesting depth
+ * and no keys that could pollute prototypes when the result is later merged into other objects.
+ */
+import { DidBridgeError } from '../errors.js';
+import type { ErrorName } from '../spec.js';
+
+export interface JsonLimits {
+  /** Maximum nesting depth of arrays and objects. Default 64. */
+  maxDepth?: number;
+}
+
+export const DEFAULT_MAX_JSON_DEPTH = 64;
+
+const FORBIDDEN_KEYS = new Set(['__proto__']);
+
+/**
+ * Parses JSON text. Throws a DidBridgeError with `code` (INTERNAL_ERROR by default; callers that parse user input
+ * pass INVALID_OPTIONS or INVALID_DID_DOCUMENT) when the text is not JSON or nests deeper than the limit.
+ */
+export function parseJsonSafe(text: string, limits: JsonLimits = {}, code: ErrorName = 'INTERNAL_ERROR'): unknown {
+  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  // Check depth on the raw text first, in one pass, so a hostile 1 MiB of "[[[[" never reaches the recursive parser.
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > maxDepth) throw new DidBridgeError(code, `JSON nests deeper than the limit of ${maxDepth}`);
+    } else if (c === 125 || c === 93) depth--;
+  }
+  try {
+    return JSON.parse(text, (key, value) => (FORBIDDEN_KEYS.has(key) ? undefined : value));
+  } catch (cause) {
+    throw new DidBridgeError(code, `not valid JSON: ${(cause as Error).message}`, { cause });
+  }
+}
+
