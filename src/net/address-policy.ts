@@ -35,8 +35,14 @@ function list(entries: Array<[string, number, 'ipv4' | 'ipv6']>): BlockList {
   return b;
 }
 
-// Cloud metadata services: AWS/GCP/Azure/OpenStack 169.254.169.254, AWS IPv6 fd00:ec2::254, Alibaba 100.100.100.200.
-const METADATA = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200', '169.254.170.2']);
+// Cloud metadata services: AWS/GCP/Azure/OpenStack 169.254.169.254, AWS IPv6 fd00:ec2::254, Alibaba 100.100.100.200,
+// AWS ECS task metadata 169.254.170.2. A BlockList (not a string set) so every spelling of an address matches.
+const METADATA = list([
+  ['169.254.169.254', 32, 'ipv4'],
+  ['169.254.170.2', 32, 'ipv4'],
+  ['100.100.100.200', 32, 'ipv4'],
+  ['fd00:ec2::254', 128, 'ipv6'],
+]);
 
 const CLASSES: Array<[AddressClass, BlockList]> = [
   ['loopback', list([['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']])],
@@ -63,25 +69,46 @@ const CLASSES: Array<[AddressClass, BlockList]> = [
       ['203.0.113.0', 24, 'ipv4'],
       ['240.0.0.0', 4, 'ipv4'],
       ['2001:db8::', 32, 'ipv6'],
+      // NAT64 (RFC 6052, RFC 8215): the gateway translates these to the embedded IPv4 address, which may be internal.
       ['64:ff9b::', 96, 'ipv6'],
+      ['64:ff9b:1::', 48, 'ipv6'],
+      // Deprecated site-local (RFC 3879), still routed inside some networks.
+      ['fec0::', 10, 'ipv6'],
     ]),
   ],
 ];
 
-/** Unwraps IPv4-mapped IPv6 (`::ffff:10.0.0.1`) so the IPv4 rules apply to it. */
+/**
+ * Unwraps IPv4-mapped IPv6 so the IPv4 rules apply to it, in every spelling: `::ffff:10.0.0.1`, `::ffff:a00:1` (the
+ * form the WHATWG URL parser produces for `https://[::ffff:10.0.0.1]/`), `0:0:0:0:0:ffff:a00:1`, upper case.
+ */
 function unwrapMapped(address: string): string {
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return m ? m[1]! : address;
+  if (isIP(address) !== 6) return address;
+  // The URL parser canonicalises IPv6 (lower case, `::` compression, dotted tail to hex), so one pattern suffices.
+  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const m = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
+  if (!m) return canonical;
+  const hi = parseInt(m[1]!, 16);
+  const lo = parseInt(m[2]!, 16);
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
-/** The classes an IP address belongs to; empty for a public unicast address. Throws TypeError for a non-IP. */
+/**
+ * The classes an IP address belongs to; empty for a public unicast address. Accepts IPv6 in brackets.
+ * Throws TypeError for anything that is not an IP address.
+ *
+ * @example
+ * classifyAddress('169.254.169.254') // ['metadata', 'link-local']
+ * classifyAddress('::ffff:10.0.0.1') // ['private']
+ */
 export function classifyAddress(address: string): AddressClass[] {
-  const a = unwrapMapped(address.replace(/^\[|\]$/g, ''));
-  const family = isIP(a);
-  if (family === 0) throw new TypeError(`"address" is not an IP address: ${address}`);
-  const type = family === 4 ? 'ipv4' : 'ipv6';
+  if (typeof address !== 'string') throw new TypeError('"address" must be a string');
+  const bare = address.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(bare) === 0) throw new TypeError(`"address" is not an IP address: ${address.slice(0, 60)}`);
+  const a = unwrapMapped(bare);
+  const type = isIP(a) === 4 ? 'ipv4' : 'ipv6';
   const out: AddressClass[] = [];
-  if (METADATA.has(a.toLowerCase())) out.push('metadata');
+  if (METADATA.check(a, type)) out.push('metadata');
   for (const [cls, bl] of CLASSES) if (bl.check(a, type)) out.push(cls);
   return out;
 }
@@ -99,8 +126,20 @@ export class AddressPolicy {
   private readonly allowHosts: Set<string>;
 
   constructor(config: AddressPolicyConfig = {}) {
-    this.allow = new Set(config.allow ?? []);
-    this.allowHosts = new Set((config.allowHosts ?? []).map((h) => h.toLowerCase()));
+    if (config === null || typeof config !== 'object') throw new TypeError('"addressPolicy" must be an object');
+    const allow = config.allow ?? [];
+    if (!Array.isArray(allow)) throw new TypeError('"addressPolicy.allow" must be an array of address classes');
+    for (const cls of allow) {
+      if (!ADDRESS_CLASSES.includes(cls)) {
+        throw new TypeError(`"addressPolicy.allow" has unknown class ${JSON.stringify(cls)}; known: ${ADDRESS_CLASSES.join(', ')}`);
+      }
+    }
+    const hosts = config.allowHosts ?? [];
+    if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== 'string')) {
+      throw new TypeError('"addressPolicy.allowHosts" must be an array of host names');
+    }
+    this.allow = new Set(allow);
+    this.allowHosts = new Set(hosts.map((h) => h.toLowerCase()));
   }
 
   hostAllowed(host: string): boolean {

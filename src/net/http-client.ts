@@ -63,6 +63,30 @@ function guardedLookup(policy: AddressPolicy): LookupFunction {
   }) as LookupFunction;
 }
 
+/** Status codes whose `Location` is followed (RFC 9110 §15.4); 300 and 304 are answers, not redirects. */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Request headers that carry credentials: dropped when a redirect leaves the origin they were meant for. */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+function checkLimit(name: string, value: unknown, min: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new TypeError(`"${name}" must be a finite number >= ${min}, got ${String(value)}`);
+  }
+}
+
+/** Lower-cases header names so a caller's `User-Agent` replaces the default instead of being sent twice. */
+function lowerCaseHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function normaliseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
@@ -78,7 +102,12 @@ export class UndiciHttpClient implements HttpClient {
   private readonly untrusted: Agent;
 
   constructor(config: HttpClientConfig = {}) {
-    this.config = { ...HTTP_DEFAULTS, ...config };
+    if (config === null || typeof config !== 'object') throw new TypeError('"config" must be an object');
+    checkLimit('timeoutMs', config.timeoutMs, 1);
+    checkLimit('connectTimeoutMs', config.connectTimeoutMs, 1);
+    checkLimit('maxBytes', config.maxBytes, 0);
+    checkLimit('maxRedirects', config.maxRedirects, 0);
+    this.config = { ...HTTP_DEFAULTS, ...stripUndefined(config) };
     this.policy = new AddressPolicy(config.addressPolicy);
     const connect = { timeout: this.config.connectTimeoutMs, ...(config.tls ?? {}) };
     this.trusted = new Agent({ connect, headersTimeout: this.config.timeoutMs, bodyTimeout: this.config.timeoutMs });
@@ -102,13 +131,33 @@ export class UndiciHttpClient implements HttpClient {
     }
   }
 
+  /**
+   * Fetches `input`, following at most `maxRedirects` redirects, within one overall deadline.
+   *
+   * Redirects are followed by this client (not undici) so that every hop of an untrusted request passes the SSRF
+   * guard. A redirect from `https:` to `http:` is refused: it would downgrade a document the caller asked to get over
+   * TLS (did:web requires HTTPS). Credentials headers are dropped when a redirect leaves the original origin.
+   */
   async request(input: string | URL, init: HttpRequestInit = {}): Promise<HttpResponse> {
+    if (init === null || typeof init !== 'object') throw new TypeError('"init" must be an object');
+    checkLimit('init.timeoutMs', init.timeoutMs, 1);
+    checkLimit('init.maxBytes', init.maxBytes, 0);
+    let url: URL;
+    try {
+      url = new URL(input);
+    } catch {
+      throw new TypeError(`"url" must be an absolute URL, got ${JSON.stringify(String(input).slice(0, 200))}`);
+    }
     const timeoutMs = init.timeoutMs ?? this.config.timeoutMs;
     const maxBytes = init.maxBytes ?? this.config.maxBytes;
     const deadline = AbortSignal.timeout(timeoutMs);
-    let url = new URL(input);
+    const firstOrigin = url.origin;
     let method = init.method ?? 'GET';
     let body = init.body;
+    let requestHeaders: Record<string, string> = {
+      'user-agent': this.config.userAgent ?? 'didbridge',
+      ...lowerCaseHeaders(init.headers ?? {}),
+    };
     for (let hop = 0; ; hop++) {
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw new UpstreamError(`unsupported URL scheme ${url.protocol} (${url.href})`);
@@ -118,7 +167,7 @@ export class UndiciHttpClient implements HttpClient {
       try {
         res = await request(url, {
           method,
-          headers: { 'user-agent': this.config.userAgent ?? 'didbridge', ...(init.headers ?? {}) },
+          headers: requestHeaders,
           body,
           signal: deadline,
           dispatcher: init.untrusted ? this.untrusted : this.trusted,
@@ -128,18 +177,37 @@ export class UndiciHttpClient implements HttpClient {
       } catch (err) {
         throw this.wrap(err, url, timeoutMs);
       }
-      if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
+      if (REDIRECT_STATUSES.has(res.statusCode) && res.headers.location !== undefined) {
         res.body.dump().catch(() => undefined);
         if (hop >= this.config.maxRedirects) {
           throw new UpstreamError(`more than ${this.config.maxRedirects} redirects fetching ${new URL(input).href}`, {
             extensions: { reason: 'too-many-redirects' },
           });
         }
-        url = new URL(String(res.headers.location), url);
+        const location = String(res.headers.location);
+        let next: URL;
+        try {
+          next = new URL(location, url);
+        } catch {
+          throw new UpstreamError(`${url.host} redirected to an invalid URL ${JSON.stringify(location.slice(0, 200))}`, {
+            extensions: { reason: 'bad-redirect' },
+          });
+        }
+        if (url.protocol === 'https:' && next.protocol === 'http:') {
+          throw new UpstreamError(`${url.host} redirected from https to plain http (${next.href}); refusing the downgrade`, {
+            extensions: { reason: 'insecure-redirect' },
+          });
+        }
+        if (next.origin !== firstOrigin) {
+          requestHeaders = Object.fromEntries(Object.entries(requestHeaders).filter(([k]) => !CREDENTIAL_HEADERS.includes(k)));
+        }
         if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
           method = 'GET';
           body = undefined;
+          const { 'content-type': _type, 'content-length': _length, ...rest } = requestHeaders;
+          requestHeaders = rest;
         }
+        url = next;
         continue;
       }
       const bytes = await this.readBody(res, url, maxBytes, timeoutMs);
