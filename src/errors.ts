@@ -114,11 +114,12 @@ export function problem(
   detail?: string,
   extensions?: Record<string, string | number | boolean>,
 ): ProblemDetails {
+  // Extensions go first so that they can never overwrite the members RFC 9457 and DID Resolution define.
   return {
+    ...(extensions ?? {}),
     type: ERROR_TYPE_BASE + code,
     title: ERROR_TITLES[code],
     ...(detail ? { detail } : {}),
-    ...(extensions ?? {}),
   };
 }
 

@@ -32,7 +32,7 @@ import {
   type ResolutionOptions,
 } from './spec.js';
 import { parseDid, parseDidUrl, type ParsedDid, type SyntaxLimits } from './syntax/did-url.js';
-import { DID_DATETIME, normaliseDatetime } from './util/datetime.js';
+import { normaliseDatetime } from './util/datetime.js';
 
 export interface ResolverConfig {
   /** The method adapters to serve. */
@@ -68,7 +68,8 @@ function readBoolean(options: ResolutionOptions, name: 'noCache' | 'expandRelati
 
 /** Picks the representation for the `accept` option; undefined means the default (`application/did`). */
 export function negotiateDocumentType(accept: string | undefined): DocumentMediaType {
-  if (accept === undefined) return MediaType.Did;
+  // An empty Accept states no preference (RFC 9110 §12.5.1 only gives meaning to listed ranges).
+  if (accept === undefined || accept.trim() === '') return MediaType.Did;
   const ranges = parseAccept(accept);
   for (const range of ranges) {
     // The UR maps ld+json and json to application/did (resolver-contract §3.2); the profile'd ld+json asks for a
@@ -85,22 +86,31 @@ export function negotiateDocumentType(accept: string | undefined): DocumentMedia
 /** Rewrites relative DID URLs (`#key-1`) as absolute ones against the DID (DID Resolution `expandRelativeUrls`). */
 export function expandRelativeUrls(doc: DIDDocument): DIDDocument {
   const base = doc.id;
-  const abs = (ref: string) => (ref.startsWith('#') || ref.startsWith('?') || ref.startsWith('/') ? base + ref : ref);
+  if (typeof base !== 'string') return doc;
+  // Upstream documents are not always well-formed: leave anything that is not a string untouched.
+  const abs = <T>(ref: T): T =>
+    typeof ref === 'string' && (ref.startsWith('#') || ref.startsWith('?') || ref.startsWith('/'))
+      ? ((base + ref) as T)
+      : ref;
+  const expandMethod = (vm: unknown) =>
+    vm && typeof vm === 'object' && !Array.isArray(vm)
+      ? { ...vm, id: abs((vm as { id?: unknown }).id), controller: abs((vm as { controller?: unknown }).controller) }
+      : vm;
   const out: DIDDocument = { ...doc };
-  if (doc.verificationMethod) {
-    out.verificationMethod = doc.verificationMethod.map((vm) => ({
-      ...vm,
-      id: abs(vm.id),
-      controller: abs(vm.controller),
-    }));
+  if (Array.isArray(doc.verificationMethod)) {
+    out.verificationMethod = doc.verificationMethod.map(expandMethod) as DIDDocument['verificationMethod'];
   }
   for (const rel of VERIFICATION_RELATIONSHIPS) {
     const entries = doc[rel];
     if (Array.isArray(entries)) {
-      out[rel] = entries.map((e) => (typeof e === 'string' ? abs(e) : { ...e, id: abs(e.id) }));
+      out[rel] = entries.map((e) => (typeof e === 'string' ? abs(e) : expandMethod(e))) as DIDDocument[typeof rel];
     }
   }
-  if (doc.service) out.service = doc.service.map((s) => ({ ...s, id: abs(s.id) }));
+  if (Array.isArray(doc.service)) {
+    out.service = doc.service.map((s) =>
+      s && typeof s === 'object' ? { ...s, id: abs(s.id) } : s,
+    ) as DIDDocument['service'];
+  }
   return out;
 }
 
@@ -138,7 +148,8 @@ export class Resolver {
   readonly http: HttpClient;
   readonly cache: ResolutionCache | undefined;
   readonly cachePolicy: CachePolicy;
-  private readonly limits: SyntaxLimits | undefined;
+  /** Syntax limits applied to DIDs and DID URLs (read by `dereference`). */
+  readonly limits: SyntaxLimits | undefined;
   private readonly now: () => Date;
   private readonly inflight = new Map<string, Promise<MethodResolution>>();
   private readonly onResolved: ResolverConfig['onResolved'];
@@ -220,6 +231,8 @@ export class Resolver {
         `DID method "${parsed.method}" is not supported; supported methods: ${this.methods().join(', ')}`,
       );
     }
+    // A pattern with the g or y flag keeps state in lastIndex between calls; start each test from the beginning.
+    adapter.identifierPattern.lastIndex = 0;
     if (!adapter.identifierPattern.test(parsed.did)) {
       throw new InvalidDidError(`"${parsed.did.slice(0, 80)}" is not a valid did:${parsed.method} identifier`);
     }
@@ -242,10 +255,10 @@ export class Resolver {
     try {
       const { parsed, adapter } = this.parse(did);
       method = parsed.method;
-      const mediaType = this.checkOptions(options, adapter);
+      const { mediaType, adapterOptions } = this.checkOptions(options, adapter);
       const noCache = readBoolean(options, 'noCache');
       const expand = readBoolean(options, 'expandRelativeUrls');
-      const { resolution, cache } = await this.resolveWithCache(parsed, adapter, options, noCache);
+      const { resolution, cache } = await this.resolveWithCache(parsed, adapter, adapterOptions, noCache);
       cacheState = cache;
       const result = this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared');
       result.didResolutionMetadata.duration = Math.round((performance.now() - started) * 1000) / 1000;
@@ -255,19 +268,31 @@ export class Resolver {
       errorCode = e.code;
       return errorResult(e, { duration: Math.round((performance.now() - started) * 1000) / 1000 });
     } finally {
-      this.onResolved?.({
-        did: typeof did === 'string' ? did.slice(0, 200) : String(did),
-        method,
-        error: errorCode,
-        cache: cacheState,
-        durationMs: performance.now() - started,
-      });
+      // A failing log or metrics hook must not turn a result into a throw: resolve() never throws for input.
+      try {
+        this.onResolved?.({
+          did: typeof did === 'string' ? did.slice(0, 200) : typeof did,
+          method,
+          error: errorCode,
+          cache: cacheState,
+          durationMs: performance.now() - started,
+        });
+      } catch {
+        /* ignored on purpose */
+      }
     }
   }
 
-  /** DID Resolution algorithm steps 3-4: options the adapter cannot honour, and invalid combinations. */
-  private checkOptions(options: ResolutionOptions, adapter: MethodAdapter): DocumentMediaType {
+  /**
+   * DID Resolution algorithm steps 3-4: options the adapter cannot honour, and invalid combinations. Returns the
+   * representation to produce and the options handed to the adapter (with `versionTime` normalised to UTC).
+   */
+  private checkOptions(
+    options: ResolutionOptions,
+    adapter: MethodAdapter,
+  ): { mediaType: DocumentMediaType; adapterOptions: ResolutionOptions } {
     const { versionId, versionTime, accept } = options;
+    let normalisedVersionTime: string | undefined;
     if (versionId !== undefined && versionTime !== undefined) {
       throw new InvalidOptionsError('"versionId" and "versionTime" are mutually exclusive');
     }
@@ -280,7 +305,8 @@ export class Resolver {
       }
     }
     if (versionTime !== undefined) {
-      if (typeof versionTime !== 'string' || !(DID_DATETIME.test(versionTime) || normaliseDatetime(versionTime))) {
+      normalisedVersionTime = typeof versionTime === 'string' ? normaliseDatetime(versionTime) : undefined;
+      if (normalisedVersionTime === undefined) {
         throw new InvalidOptionsError('"versionTime" must be an XML datetime such as 2021-05-10T17:00:00Z');
       }
       if (!adapter.capabilities.versionTime) {
@@ -288,13 +314,24 @@ export class Resolver {
       }
     }
     if (accept !== undefined && typeof accept !== 'string') throw new InvalidOptionsError('"accept" must be a string');
-    return negotiateDocumentType(accept);
+    const mediaType = negotiateDocumentType(accept);
+    const adapterOptions = normalisedVersionTime === undefined ? options : { ...options, versionTime: normalisedVersionTime };
+    return { mediaType, adapterOptions };
   }
 
-  private cacheKey(did: string, options: ResolutionOptions): string {
-    const v = options.versionId !== undefined ? `|v=${options.versionId}` : '';
-    const t = options.versionTime !== undefined ? `|t=${options.versionTime}` : '';
-    return `${did}${v}${t}`;
+  /**
+   * The cache key: the DID plus every option that can change what the adapter returns (the version selectors and
+   * the options the adapter declares it understands). Two requests differing only there must not share an entry.
+   */
+  private cacheKey(did: string, options: ResolutionOptions, adapter: MethodAdapter): string {
+    const parts = [did];
+    if (options.versionId !== undefined) parts.push(`versionId=${String(options.versionId)}`);
+    if (options.versionTime !== undefined) parts.push(`versionTime=${String(options.versionTime)}`);
+    for (const name of adapter.capabilities.options ?? []) {
+      if (options[name] !== undefined) parts.push(`${name}=${JSON.stringify(options[name])}`);
+    }
+    // JSON keeps the parts unambiguous whatever characters option values contain.
+    return parts.length === 1 ? did : JSON.stringify(parts);
   }
 
   private async resolveWithCache(
@@ -304,7 +341,7 @@ export class Resolver {
     noCache: boolean,
   ): Promise<{ resolution: MethodResolution; cache: ResolutionEvent['cache'] }> {
     const cacheable = this.cache !== undefined && adapter.capabilities.cacheable !== false;
-    const key = this.cacheKey(parsed.did, options);
+    const key = this.cacheKey(parsed.did, options, adapter);
     if (cacheable && !noCache) {
       const hit = await Promise.resolve(this.cache!.get(key)).catch(() => undefined);
       if (hit) {
@@ -359,15 +396,23 @@ export class Resolver {
     expand: boolean,
     fromCache: boolean,
   ): DIDResolutionResult {
-    const didDocumentMetadata = normaliseMetadata(resolution.didDocumentMetadata ?? {});
+    // The same resolution object sits in the cache and may be shared by concurrent callers: hand each caller its
+    // own copy so that a caller editing its result cannot change what the next caller receives.
+    const own = structuredClone({
+      didDocument: resolution.didDocument,
+      didDocumentMetadata: resolution.didDocumentMetadata ?? {},
+      changes: Array.isArray(resolution.changes) ? resolution.changes : [],
+      resolutionMetadata: resolution.resolutionMetadata ?? {},
+    });
+    const didDocumentMetadata = normaliseMetadata(own.didDocumentMetadata);
     const deactivated = didDocumentMetadata.deactivated === true;
-    let doc = resolution.didDocument;
+    let doc = own.didDocument;
     if (doc && expand) doc = expandRelativeUrls(doc);
     return {
       didResolutionMetadata: {
         contentType: mediaType,
-        ...(resolution.resolutionMetadata ?? {}),
-        ...(resolution.changes.length > 0 ? { didbridgeChanges: resolution.changes } : {}),
+        ...own.resolutionMetadata,
+        ...(own.changes.length > 0 ? { didbridgeChanges: own.changes } : {}),
         servedFromCache: fromCache,
         retrieved: normaliseDatetime(this.now()),
       },

@@ -28,7 +28,10 @@ export interface ParsedDidUrl extends ParsedDid {
   query: string | undefined;
   /** The fragment without `#`, or undefined when absent. */
   fragment: string | undefined;
-  /** Query parameters in order, names and values percent-decoded (`+` is not a space in DID URLs). */
+  /**
+   * Query parameters in order, names and values percent-decoded as UTF-8 (`+` is not a space in DID URLs; octets
+   * that are not UTF-8 become U+FFFD).
+   */
   params: Array<[name: string, value: string]>;
 }
 
@@ -182,11 +185,29 @@ function scanComponent(s: string, i: number, extra: string, stopAt: string): num
   return i;
 }
 
-function decodeComponent(value: string, input: string): string {
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * Percent-decodes a query name or value that the scanner has already checked (only ASCII and well-formed `%XX`).
+ * The ABNF allows any octet to be percent-encoded, so octets that are not UTF-8 do not make the DID URL invalid:
+ * they decode to U+FFFD, and DID parameters (which must be ASCII) are rejected later by whoever uses them.
+ */
+function decodeComponent(value: string): string {
+  if (!value.includes('%')) return value;
   try {
     return decodeURIComponent(value);
-  } catch (cause) {
-    throw new InvalidDidUrlError(`invalid percent-encoding (not UTF-8) in DID URL "${input.slice(0, 80)}"`, { cause });
+  } catch {
+    const bytes = new Uint8Array(value.length);
+    let n = 0;
+    for (let i = 0; i < value.length; i++) {
+      if (value.charCodeAt(i) === 37 /* % */) {
+        bytes[n++] = parseInt(value.slice(i + 1, i + 3), 16);
+        i += 2;
+      } else {
+        bytes[n++] = value.charCodeAt(i);
+      }
+    }
+    return UTF8.decode(bytes.subarray(0, n));
   }
 }
 
@@ -227,7 +248,7 @@ export function parseDidUrl(input: unknown, limits?: SyntaxLimits): ParsedDidUrl
       const eq = pair.indexOf('=');
       const name = eq < 0 ? pair : pair.slice(0, eq);
       const value = eq < 0 ? '' : pair.slice(eq + 1);
-      params.push([decodeComponent(name, s), decodeComponent(value, s)]);
+      params.push([decodeComponent(name), decodeComponent(value)]);
     }
   }
   return {

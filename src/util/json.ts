@@ -19,6 +19,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__']);
  * pass INVALID_OPTIONS or INVALID_DID_DOCUMENT) when the text is not JSON or nests deeper than the limit.
  */
 export function parseJsonSafe(text: string, limits: JsonLimits = {}, code: ErrorName = 'INTERNAL_ERROR'): unknown {
+  if (typeof text !== 'string') throw new DidBridgeError(code, `expected JSON text, got ${typeof text}`);
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
   // Check depth on the raw text first, in one pass, so a hostile 1 MiB of "[[[[" never reaches the recursive parser.
   let depth = 0;
