@@ -66,7 +66,9 @@ function readChainId(value: unknown, where: string): bigint {
   if (typeof value === 'number' && Number.isSafeInteger(value)) id = BigInt(value);
   else if (typeof value === 'string' && /^(?:0x[0-9a-fA-F]{1,16}|[0-9]{1,19})$/.test(value)) id = BigInt(value);
   if (id === undefined || id <= 0n) {
-    throw new TypeError(`"${where}.chainId" must be a positive integer or a decimal or 0x-hex string, got ${JSON.stringify(value)}`);
+    throw new TypeError(
+      `"${where}.chainId" must be a positive integer or a decimal or 0x-hex string, got ${JSON.stringify(value)}`,
+    );
   }
   return id;
 }
@@ -110,7 +112,9 @@ export function readEthrConfig(config: EthrAdapterConfig | undefined): {
     if (!entry || typeof entry !== 'object') throw new TypeError(`"${where}" must be an object`);
     const { name, chainId, rpcUrl, registry } = entry;
     if (name !== undefined && (typeof name !== 'string' || !NETWORK_NAME.test(name))) {
-      throw new TypeError(`"${where}.name" must be a network name such as "sepolia" or "rsk:testnet", got ${JSON.stringify(name)}`);
+      throw new TypeError(
+        `"${where}.name" must be a network name such as "sepolia" or "rsk:testnet", got ${JSON.stringify(name)}`,
+      );
     }
     let parsedUrl: URL | undefined;
     try {
@@ -122,7 +126,9 @@ export function readEthrConfig(config: EthrAdapterConfig | undefined): {
       throw new TypeError(`"${where}.rpcUrl" must be an http or https URL`);
     }
     if (registry !== undefined && (typeof registry !== 'string' || !ADDRESS.test(registry))) {
-      throw new TypeError(`"${where}.registry" must be a 0x-prefixed 20-byte hex address, got ${JSON.stringify(registry)}`);
+      throw new TypeError(
+        `"${where}.registry" must be a 0x-prefixed 20-byte hex address, got ${JSON.stringify(registry)}`,
+      );
     }
     // Known public networks (mainnet, sepolia, ...) get their chain id from ethr-did-resolver's deployment list,
     // exactly as the library itself does, so that `did:ethr:0xaa36a7:…` and `did:ethr:sepolia:…` both work.

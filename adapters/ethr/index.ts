@@ -34,7 +34,8 @@ export { ETHR_DEFAULTS } from './config.js';
  * `0x539`), then a 20-byte address or a 33-byte compressed secp256k1 public key, both `0x`-prefixed hex.
  * Java-compatible, as it is also the Universal Resolver `pattern`.
  */
-export const ETHR_DID_PATTERN = /^did:ethr:(?:[A-Za-z0-9._-]+(?::[A-Za-z0-9._-]+)*:)?0x(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{66})$/;
+export const ETHR_DID_PATTERN =
+  /^did:ethr:(?:[A-Za-z0-9._-]+(?::[A-Za-z0-9._-]+)*:)?0x(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{66})$/;
 
 /** An address with no registry events, used for the default test identifiers (ethr-did-resolver README example). */
 const TEST_ADDRESS = '0xb9c5714089478a327f09197987f16f9e5d936e8a';
@@ -93,7 +94,12 @@ function redact(message: string, network: EthrNetwork): string {
 }
 
 /** Races `work` against the deadline and the caller's signal. */
-function withDeadline<T>(work: Promise<T>, deadline: number, signal: AbortSignal | undefined, onTimeout: () => Error): Promise<T> {
+function withDeadline<T>(
+  work: Promise<T>,
+  deadline: number,
+  signal: AbortSignal | undefined,
+  onTimeout: () => Error,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const cleanup = () => {
       clearTimeout(timer);
@@ -123,7 +129,13 @@ function withDeadline<T>(work: Promise<T>, deadline: number, signal: AbortSignal
 }
 
 /** Turns an ethr-did-resolver error result into a DidBridgeError. */
-function libraryError(error: string, message: string, session: RpcSession, network: EthrNetwork, segment: string): DidBridgeError {
+function libraryError(
+  error: string,
+  message: string,
+  session: RpcSession,
+  network: EthrNetwork,
+  segment: string,
+): DidBridgeError {
   // A transport failure reaches the library as an exception it reports as `notFound`; the typed original is better.
   const transport = session.transportError();
   if (transport) return transport;
@@ -139,7 +151,9 @@ function libraryError(error: string, message: string, session: RpcSession, netwo
     return new UpstreamError(`did:ethr network "${segment}": the registry could not be read: ${detail}`);
   }
   if (error === 'invalidDid') return new InvalidDidError(detail || 'not a valid did:ethr');
-  if (error === 'unknownNetwork') return new DidBridgeError('METHOD_NOT_SUPPORTED', detail, { extensions: { network: segment } });
+  if (error === 'unknownNetwork') {
+    return new DidBridgeError('METHOD_NOT_SUPPORTED', detail, { extensions: { network: segment } });
+  }
   const code = parseErrorName(error);
   // `unsupportedFormat` cannot happen (we always ask for did+ld+json); anything unknown is our problem, not the DID's.
   return new DidBridgeError(code ?? 'INTERNAL_ERROR', `ethr-did-resolver reported "${error}": ${detail}`);
@@ -268,7 +282,8 @@ export function createEthrAdapter(config?: EthrAdapterConfig): MethodAdapter {
         // Failures inside ethers (e.g. in versionTime's block search) surface as ethers errors; the typed
         // transport error that caused them says more.
         if (err instanceof DidBridgeError) throw err;
-        throw session.transportError() ?? new UpstreamError(`did:ethr network "${segment}": ${redact(String((err as Error)?.message ?? err), network)}`, { cause: err });
+        const message = redact(String((err as Error)?.message ?? err), network);
+        throw session.transportError() ?? new UpstreamError(`did:ethr network "${segment}": ${message}`, { cause: err });
       } finally {
         session.close();
       }

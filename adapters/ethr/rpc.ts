@@ -59,7 +59,11 @@ export function openRpcSession(options: RpcSessionOptions): RpcSession {
   request.timeout = Math.max(1, deadline - Date.now());
   request.getUrlFunc = async (req) => {
     const remaining = deadline - Date.now();
-    if (remaining <= 0) fail(new UpstreamError(`did:ethr network "${network.label}": the resolution deadline passed`, { extensions: { reason: 'timeout' } }));
+    if (remaining <= 0) {
+      fail(new UpstreamError(`did:ethr network "${network.label}": the resolution deadline passed`, {
+        extensions: { reason: 'timeout' },
+      }));
+    }
     let res;
     try {
       res = await http.request(req.url, {
@@ -72,7 +76,12 @@ export function openRpcSession(options: RpcSessionOptions): RpcSession {
     } catch (err) {
       const e = toDidBridgeError(err);
       // Name the network, never the URL: RPC URLs often carry an API key in their path.
-      return fail(new DidBridgeError(e.code, `did:ethr network "${network.label}": ${e.message}`, { cause: err, extensions: e.extensions }));
+      return fail(
+        new DidBridgeError(e.code, `did:ethr network "${network.label}": ${e.message}`, {
+          cause: err,
+          extensions: e.extensions,
+        }),
+      );
     }
     if (res.status < 200 || res.status >= 300) {
       fail(new UpstreamError(`did:ethr network "${network.label}": the JSON-RPC endpoint answered HTTP ${res.status}`, {
