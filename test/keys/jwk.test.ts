@@ -122,7 +122,7 @@ describe('publicKeyToJwk / jwkToPublicKey', () => {
     const ed = ed25519.getPublicKey(new Uint8Array(32).fill(3));
     const { x, y } = ecKey('P-256');
     const offCurveY = y.slice();
-    offCurveY[31] ^= 1;
+    offCurveY[31]! ^= 1;
     const cases: Array<[string, unknown]> = [
       ['not an object', 'kty=OKP'],
       ['an array', [{ kty: 'OKP' }]],

@@ -178,7 +178,7 @@ describe('encodeMultikey / decodeMultikey', () => {
     it.each(curves)('%s: (x, y + 1) uncompressed', (type, code) => {
       const { uncompressed } = generated(type);
       const bad = uncompressed!.slice();
-      bad[bad.length - 1] ^= 0x01;
+      bad[bad.length - 1]! ^= 0x01;
       expect(codeOf(() => decodeMultikey(rawMultikey(code, bad)))).toBe('INVALID_DID_DOCUMENT');
       expect(isOnCurve(type as 'SM2', bad)).toBe(false);
     });
