@@ -130,9 +130,10 @@ export function createWebAdapter(config: WebAdapterConfig = {}): MethodAdapter {
       // The client refuses https → http redirects; this also covers a client that does not.
       const finalUrl = new URL(res.url);
       if (finalUrl.protocol !== 'https:' && !httpAllowed(allowHttp, finalUrl.hostname, finalUrl.port)) {
-        throw new UpstreamError(`the DID document of ${did.did} was served over ${finalUrl.protocol} (${finalUrl.href}); did:web requires HTTPS`, {
-          extensions: { reason: 'insecure-transport' },
-        });
+        throw new UpstreamError(
+          `the DID document of ${did.did} was served over ${finalUrl.protocol} (${finalUrl.href}); did:web requires HTTPS`,
+          { extensions: { reason: 'insecure-transport' } },
+        );
       }
       const ttlSeconds = freshnessSeconds(res.headers, context.now());
       if (res.status === 404) throw new NotFoundError(`no DID document at ${url.href} (HTTP 404)`);

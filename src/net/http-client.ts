@@ -51,6 +51,10 @@ function guardedLookup(policy: AddressPolicy): LookupFunction {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err);
       const list = addresses as dns.LookupAddress[];
+      if (list.length === 0) {
+        // Thrown here it would be an uncaught exception in a DNS callback; as an error it fails only this request.
+        return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }));
+      }
       if (!policy.hostAllowed(hostname)) {
         for (const a of list) {
           const refused = policy.refusedClasses(a.address);

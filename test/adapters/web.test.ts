@@ -467,4 +467,19 @@ describe('allowHttp against a plain HTTP server', () => {
     expect(errorName(result)).toBeUndefined();
     expect(result.didDocument?.id).toBe(did);
   });
+
+  it('refuses a document that an allowed http host redirects to an http host not on the list', async () => {
+    const moved = `${did}:moved`;
+    plain.route('/moved/did.json', (_req, res, self) => {
+      res.writeHead(302, { location: `http://127.0.0.1:${self.port}/elsewhere.json` });
+      res.end();
+    });
+    plain.route('/elsewhere.json', { body: fixture('01-spec-jwk-document.json', moved) });
+    const adapter = createWebAdapter({ allowHttp: [`localhost:${plain.port}`] });
+    const r = new Resolver({ adapters: [adapter], http: client, cache: false });
+    const result = await r.resolve(moved);
+    expect(errorName(result)).toBe('INTERNAL_ERROR');
+    expect(result.didResolutionMetadata.error?.reason).toBe('insecure-transport');
+    expect(errorDetail(result)).toContain('requires HTTPS');
+  });
 });
