@@ -1,0 +1,251 @@
+/**
+ * `GET|POST /1.0/identifiers/{identifier}`: resolution and dereferencing over HTTP, as the Universal Resolver's
+ * driver contract and the DID Resolution HTTP(S) binding define them.
+ *
+ * The identifier comes in one of two forms (resolver-contract.md §3.5):
+ * - raw, `/1.0/identifiers/did:web:example.com%3A3000?service=x`: taken verbatim (never decoded, since `%3A` is part
+ *   of the DID), and a query is part of the DID URL;
+ * - URL-encoded, `/1.0/identifiers/did%3Aweb%3A...?versionId=2`: decoded once, and the query holds resolution or
+ *   dereferencing options. Keys starting with `_` are internal (`_errorProfile`), not options. A query without `=`
+ *   is a URL-encoded JSON object of options. Values are RFC 3986 percent-decoded; `+` stays `+`.
+ *
+ * POST takes the options as a JSON object in the body; options in the URL win over the body.
+ * An identifier containing `/`, `?` or `#` (after decoding) is dereferenced, otherwise resolved.
+ *
+ * @see https://w3c.github.io/did-resolution/#bindings-https
+ */
+import { dereference, type DereferenceOutcome } from '../dereference.js';
+import { DidBridgeError, InvalidOptionsError, toDidBridgeError } from '../errors.js';
+import { ERROR_PROFILES, type ErrorProfileName } from '../config.js';
+import { errorResult } from '../resolver.js';
+import type { DereferencingOptions, DIDResolutionResult, ResolutionOptions } from '../spec.js';
+import { parseJsonSafe } from '../util/json.js';
+import { negotiateDereferencing, negotiateResolution, NegotiationMemo } from './negotiate.js';
+import { renderDereferencing, renderResolution, type RenderedResponse } from './render.js';
+import { etagFor, type ResponseCache } from './response-cache.js';
+import type { RequestContext } from './routes.js';
+import { BodyTooLargeError } from './body.js';
+
+/** The path prefix of the resolution endpoint. */
+export const IDENTIFIERS_PREFIX = '/1.0/identifiers/';
+
+/** Options given in one request at most (query and body together). */
+export const MAX_OPTIONS = 64;
+
+/** An identifier request, parsed from the path, query and body. */
+export interface IdentifierRequest {
+  /** The DID or DID URL. */
+  identifier: string;
+  /** Whether the identifier came URL-encoded (then the query held options). */
+  encoded: boolean;
+  /** Whether it is dereferenced (contains `/`, `?` or `#`) rather than resolved. */
+  dereference: boolean;
+  /** Resolution / dereferencing options. */
+  options: Record<string, unknown>;
+  /** `_`-prefixed internal parameters, e.g. `_errorProfile`. */
+  internal: Record<string, unknown>;
+}
+
+const FORBIDDEN_OPTION_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+function decodeQueryComponent(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch (cause) {
+    throw new InvalidOptionsError(`${what} is not valid percent-encoded UTF-8`, { cause });
+  }
+}
+
+function assignOption(target: Record<string, unknown>, internal: Record<string, unknown>, name: string, value: unknown) {
+  if (name === '') throw new InvalidOptionsError('an option name is empty');
+  if (FORBIDDEN_OPTION_NAMES.has(name)) throw new InvalidOptionsError(`"${name}" is not an option name`);
+  const into = name.startsWith('_') ? internal : target;
+  if (Object.prototype.hasOwnProperty.call(into, name)) {
+    throw new InvalidOptionsError(`option "${name.slice(0, 64)}" is given more than once`);
+  }
+  into[name] = value;
+  if (Object.keys(target).length + Object.keys(internal).length > MAX_OPTIONS) {
+    throw new InvalidOptionsError(`more than ${MAX_OPTIONS} options`);
+  }
+}
+
+/** Reads options from the query of an encoded-form request. */
+function optionsFromQuery(query: string, options: Record<string, unknown>, internal: Record<string, unknown>): void {
+  if (query === '') return;
+  if (!query.includes('=')) {
+    const text = decodeQueryComponent(query, 'the query');
+    if (text.trimStart().startsWith('{')) {
+      const parsed = parseJsonSafe(text, { maxDepth: 16 }, 'INVALID_OPTIONS');
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new InvalidOptionsError('a query without "=" must be a URL-encoded JSON object of options');
+      }
+      for (const [k, v] of Object.entries(parsed)) assignOption(options, internal, k, v);
+      return;
+    }
+  }
+  for (const pair of query.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeQueryComponent(eq < 0 ? pair : pair.slice(0, eq), 'an option name');
+    const value = eq < 0 ? '' : decodeQueryComponent(pair.slice(eq + 1), `option "${name.slice(0, 64)}"`);
+    assignOption(options, internal, name, value);
+  }
+}
+
+/**
+ * Parses the part of the target after `/1.0/identifiers/`. Throws DidBridgeError (INVALID_DID for an empty or
+ * undecodable identifier, INVALID_OPTIONS for bad options).
+ */
+export function parseIdentifierTarget(rest: string, query: string | undefined): IdentifierRequest {
+  const options: Record<string, unknown> = {};
+  const internal: Record<string, unknown> = {};
+  // `did%3A` in any case of the hex digits; the raw form starts with `did:`.
+  const encoded = rest.length > 6 && rest.slice(0, 6).toLowerCase() === 'did%3a';
+  let identifier: string;
+  if (encoded) {
+    try {
+      identifier = decodeURIComponent(rest);
+    } catch (cause) {
+      throw new DidBridgeError('INVALID_DID', 'the URL-encoded identifier is not valid percent-encoded UTF-8', { cause });
+    }
+    if (query !== undefined) optionsFromQuery(query, options, internal);
+  } else {
+    identifier = query === undefined ? rest : `${rest}?${query}`;
+  }
+  if (identifier === '') throw new DidBridgeError('INVALID_DID', 'no DID after /1.0/identifiers/');
+  const dereference = /[/?#]/.test(identifier);
+  return { identifier, encoded, dereference, options, internal };
+}
+
+/** Merges a POST body (a JSON object of options) under the URL's options. */
+export function mergeBodyOptions(request: IdentifierRequest, body: string): void {
+  if (body.trim() === '') return;
+  const parsed = parseJsonSafe(body, { maxDepth: 16 }, 'INVALID_OPTIONS');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InvalidOptionsError('the request body must be a JSON object of resolution options');
+  }
+  const fromBody: Record<string, unknown> = {};
+  const internalFromBody: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed)) assignOption(fromBody, internalFromBody, k, v);
+  request.options = { ...fromBody, ...request.options };
+  request.internal = { ...internalFromBody, ...request.internal };
+}
+
+/** Reads an error profile name; undefined for unknown values (then the default applies). */
+export function readProfile(value: unknown): ErrorProfileName | undefined {
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim().toLowerCase();
+  if (v === 'spec-cr') return 'spec';
+  return (ERROR_PROFILES as readonly string[]).includes(v) ? (v as ErrorProfileName) : undefined;
+}
+
+function wantsNoCache(options: Record<string, unknown>): boolean {
+  return options.noCache === true || options.noCache === 'true';
+}
+
+/** How long a rendered success may be replayed, in ms. */
+export type ReplayTtl = (metadata: Record<string, unknown> | undefined) => number;
+
+export interface IdentifiersHandlerOptions {
+  cache: ResponseCache;
+  replayTtlMs: ReplayTtl;
+}
+
+const resolutionMemo = new NegotiationMemo(negotiateResolution);
+const dereferencingMemo = new NegotiationMemo(negotiateDereferencing);
+
+/** The static part of the headers of every identifiers answer. */
+const VARY = 'Accept, X-Error-Profile';
+
+/** An error result for a request that failed before resolution (bad target, options or body). */
+export function requestErrorResult(err: unknown): DIDResolutionResult {
+  return errorResult(toDidBridgeError(err));
+}
+
+/**
+ * Answers from the response cache when it can. Returns true when it answered.
+ * The key is the request target as sent, the raw Accept header and the profile header: together they determine
+ * the answer, and using the raw values keeps the hit path free of parsing.
+ */
+function answerFromCache(ctx: RequestContext, cache: ResponseCache, key: string): boolean {
+  const hit = cache.get(key);
+  if (!hit) return false;
+  const maxAge = Math.max(0, Math.floor((hit.expiresAt - Date.now()) / 1000));
+  ctx.logFields.cache = 'hit';
+  if (ctx.req.headers['if-none-match'] === hit.etag) {
+    ctx.send(304, { etag: hit.etag, 'cache-control': `public, max-age=${maxAge}`, vary: VARY, 'x-cache': 'hit' });
+    return true;
+  }
+  ctx.sendRaw(hit.status, hit.headers, [`cache-control`, `public, max-age=${maxAge}`, 'x-cache', 'hit'], hit.body);
+  return true;
+}
+
+/** Creates the handler of `/1.0/identifiers/`. */
+export function createIdentifiersHandler({ cache, replayTtlMs }: IdentifiersHandlerOptions) {
+  return async function identifiers(ctx: RequestContext): Promise<void> {
+    const { req } = ctx;
+    const isGet = ctx.method === 'GET' || ctx.method === 'HEAD';
+    const accept = req.headers.accept;
+    const cacheKey = isGet && cache.enabled ? `${ctx.profile}\u0001${accept ?? ''}\u0001${req.url ?? ''}` : undefined;
+    if (cacheKey !== undefined && answerFromCache(ctx, cache, cacheKey)) return;
+
+    let request: IdentifierRequest;
+    try {
+      request = parseIdentifierTarget(ctx.path.slice(IDENTIFIERS_PREFIX.length), ctx.query);
+      const profile = readProfile(request.internal._errorProfile);
+      if (profile) ctx.profile = profile;
+      if (ctx.method === 'POST') mergeBodyOptions(request, await ctx.readBody());
+    } catch (err) {
+      const status = err instanceof BodyTooLargeError ? 413 : undefined;
+      sendRendered(ctx, renderResolution(requestErrorResult(err), negotiateResolution(accept), ctx.profile), status);
+      return;
+    }
+    ctx.logFields.did = request.identifier.slice(0, 200);
+    ctx.logFields.cache = cacheKey === undefined || wantsNoCache(request.options) ? 'bypass' : 'miss';
+
+    let rendered: RenderedResponse;
+    let metadata: Record<string, unknown> | undefined;
+    if (request.dereference) {
+      const variant = dereferencingMemo.get(accept);
+      const options: DereferencingOptions = { ...request.options };
+      if (variant.kind === 'content') options.accept = variant.accept;
+      const outcome: DereferenceOutcome = await dereference(ctx.resolver, request.identifier, options);
+      rendered = renderDereferencing(outcome, variant, ctx.profile);
+      metadata = outcome.dereferencingMetadata;
+    } else {
+      const variant = resolutionMemo.get(accept);
+      const options: ResolutionOptions = { ...request.options };
+      // A document type in Accept is the `accept` option (binding §resolving); otherwise the option in the URL or
+      // body, if any, picks the representation inside the whole result.
+      if (variant.kind !== 'result') options.accept = variant.accept;
+      const result = await ctx.resolver.resolve(request.identifier, options);
+      rendered = renderResolution(result, variant, ctx.profile);
+      metadata = result.didResolutionMetadata;
+    }
+    if (rendered.error) ctx.logFields.error = rendered.error;
+
+    if (cacheKey !== undefined && rendered.cacheable && rendered.status === 200 && !wantsNoCache(request.options)) {
+      const ttlMs = replayTtlMs(metadata);
+      if (ttlMs > 0) {
+        const etag = etagFor(rendered.body);
+        const headers = ['content-type', rendered.contentType!, 'content-length', String(rendered.body.length), 'vary', VARY, 'etag', etag];
+        cache.set(cacheKey, { status: 200, headers, body: rendered.body, etag }, ttlMs);
+        ctx.sendRaw(200, headers, ['cache-control', `public, max-age=${Math.floor(ttlMs / 1000)}`, 'x-cache', 'miss'], rendered.body);
+        return;
+      }
+    }
+    sendRendered(ctx, rendered);
+  };
+}
+
+/** Sends a rendered answer with the identifiers endpoint's headers. */
+export function sendRendered(ctx: RequestContext, rendered: RenderedResponse, statusOverride?: number): void {
+  const headers: Record<string, string | number> = { vary: VARY };
+  if (rendered.contentType) headers['content-type'] = rendered.contentType;
+  if (rendered.location) headers.location = rendered.location;
+  // Errors can change as soon as the upstream recovers; successes that were not stored (noCache, POST) are fresh
+  // answers the client asked not to be reused, or could not name in a GET.
+  headers['cache-control'] = 'no-store';
+  if (rendered.error) ctx.logFields.error = rendered.error;
+  ctx.send(statusOverride ?? rendered.status, headers, rendered.body);
+}

@@ -1,0 +1,134 @@
+/**
+ * Structured logs: one JSON object per line, filtered by level, written to a stream (stdout by default, which is
+ * what container runtimes collect).
+ *
+ * Two rules keep secrets out of the logs: callers log chosen fields, never whole requests or bodies; and any field
+ * whose name looks like a credential (`authorization`, `cookie`, `password`, `token`, `secret`, `apiKey`,
+ * `privateKey`, ...) is replaced by `"[redacted]"`, at any depth, before the line is written.
+ */
+import type { Writable } from 'node:stream';
+
+/** Levels in increasing severity; `silent` turns logging off. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const SEVERITY: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: Infinity };
+
+/** Field names (compared lower-case, without `-` and `_`) whose values are never written. */
+const SECRET_FIELD = /authorization|cookie|password|passwd|secret|token|apikey|privatekey|credential|signature|seed|mnemonic/;
+
+/** Values longer than this are cut, so one hostile input cannot produce a megabyte log line. */
+const MAX_STRING = 2048;
+/** Objects nested deeper than this are summarised. */
+const MAX_DEPTH = 6;
+
+export type LogFields = Record<string, unknown>;
+
+/** A structured logger. */
+export interface Logger {
+  readonly level: LogLevel;
+  /** Whether a line at `level` would be written (lets hot paths skip building fields). */
+  enabled(level: Exclude<LogLevel, 'silent'>): boolean;
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** A logger that adds `fields` to every line. */
+  child(fields: LogFields): Logger;
+}
+
+export interface LoggerOptions {
+  /** Minimum level written. Default `info`. */
+  level?: LogLevel;
+  /** Where lines go. Default `process.stdout`. */
+  stream?: Pick<Writable, 'write'>;
+  /** Fields added to every line (e.g. `{ service: 'didbridge' }`). */
+  base?: LogFields;
+  /** The clock, injectable for tests. */
+  now?: () => Date;
+}
+
+function isSecretField(name: string): boolean {
+  return SECRET_FIELD.test(name.replace(/[-_]/g, '').toLowerCase());
+}
+
+/** Copies a value for logging: secrets redacted, long strings cut, errors reduced to name/code/message. */
+function sanitise(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}...` : value;
+  if (typeof value === 'bigint') return value.toString();
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? '[function]' : value;
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    return { name: value.name, ...(code !== undefined ? { code } : {}), message: sanitise(value.message, depth + 1) };
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (depth >= MAX_DEPTH) return '[object]';
+  if (Array.isArray(value)) return value.slice(0, 100).map((v) => sanitise(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = isSecretField(k) ? '[redacted]' : sanitise(v, depth + 1);
+  return out;
+}
+
+class JsonLogger implements Logger {
+  constructor(
+    readonly level: LogLevel,
+    private readonly stream: Pick<Writable, 'write'>,
+    private readonly base: LogFields,
+    private readonly now: () => Date,
+  ) {}
+
+  enabled(level: Exclude<LogLevel, 'silent'>): boolean {
+    return SEVERITY[level] >= SEVERITY[this.level];
+  }
+
+  private write(level: Exclude<LogLevel, 'silent'>, msg: string, fields: LogFields | undefined): void {
+    if (!this.enabled(level)) return;
+    const line = { time: this.now().toISOString(), level, msg, ...(sanitise({ ...this.base, ...fields }, 0) as object) };
+    let text: string;
+    try {
+      text = JSON.stringify(line);
+    } catch {
+      // A cycle or a throwing toJSON must not take the request down with it.
+      text = JSON.stringify({ time: line.time, level, msg, logError: 'fields could not be serialised' });
+    }
+    this.stream.write(text + '\n');
+  }
+
+  debug(msg: string, fields?: LogFields): void {
+    this.write('debug', msg, fields);
+  }
+  info(msg: string, fields?: LogFields): void {
+    this.write('info', msg, fields);
+  }
+  warn(msg: string, fields?: LogFields): void {
+    this.write('warn', msg, fields);
+  }
+  error(msg: string, fields?: LogFields): void {
+    this.write('error', msg, fields);
+  }
+  child(fields: LogFields): Logger {
+    return new JsonLogger(this.level, this.stream, { ...this.base, ...fields }, this.now);
+  }
+}
+
+/**
+ * Creates a JSON-lines logger.
+ *
+ * @example
+ * const log = createLogger({ level: 'info', base: { service: 'didbridge' } })
+ * log.info('listening', { port: 8080 })
+ * // {"time":"2026-01-01T00:00:00.000Z","level":"info","msg":"listening","service":"didbridge","port":8080}
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  if (options === null || typeof options !== 'object') throw new TypeError('"options" must be an object');
+  const level = options.level ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new TypeError(`"level" must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
+  }
+  const stream = options.stream ?? process.stdout;
+  if (typeof stream?.write !== 'function') throw new TypeError('"stream" must have a write() method');
+  return new JsonLogger(level, stream, options.base ?? {}, options.now ?? (() => new Date()));
+}
+
+/** A logger that writes nothing (library default). */
+export const silentLogger: Logger = createLogger({ level: 'silent', stream: { write: () => true } });
