@@ -115,9 +115,10 @@ interface DecodedKeyDid {
 function decodeKeyDid(did: ParsedDid): DecodedKeyDid {
   if (did.method !== 'key') throw new InvalidDidError(`"${did.did.slice(0, 80)}" is not a did:key`);
   const fingerprint = multibaseValueOf(did);
-  // decodeMultikey checks the multicodec header, the key length and EC points (did:key invalidPublicKeyLength /
-  // invalidPublicKey); all of these make the DID invalid. Unsupported-but-registered codecs stay FEATURE_NOT_SUPPORTED.
-  const key = decodeMultikey(fingerprint, 'INVALID_DID');
+  // decodeMultikey checks the multicodec header, the key length (compressed points only, as the v0.7 length table
+  // says) and EC points: did:key's invalidPublicKeyLength / invalidPublicKey, which make the DID invalid.
+  // Unsupported but registered codecs stay FEATURE_NOT_SUPPORTED.
+  const key = decodeMultikey(fingerprint, { code: 'INVALID_DID', requireCompressed: true });
   return { did: did.did, fingerprint, key };
 }
 

@@ -54,6 +54,15 @@ export const MULTICODEC_BY_KEY_TYPE: Readonly<Record<KeyType, number>> = {
   SM2: 0x1206, // sm2-pub
 };
 
+const MULTICODEC_NAMES: Readonly<Record<KeyType, string>> = {
+  Ed25519: 'ed25519-pub',
+  X25519: 'x25519-pub',
+  secp256k1: 'secp256k1-pub',
+  'P-256': 'p256-pub',
+  'P-384': 'p384-pub',
+  SM2: 'sm2-pub',
+};
+
 const KEY_TYPE_BY_MULTICODEC: ReadonlyMap<number, KeyType> = new Map(
   (Object.entries(MULTICODEC_BY_KEY_TYPE) as Array<[KeyType, number]>).map(([type, code]) => [code, type]),
 );
@@ -156,12 +165,17 @@ export interface DecodeMultikeyOptions {
   code?: ErrorName;
   /** Longest value accepted, in characters (default {@link DEFAULT_MAX_MULTIKEY_LENGTH}). */
   maxLength?: number;
+  /**
+   * Refuse uncompressed EC points, which the multicodec table does not define (its EC key codecs are "compressed");
+   * did:key requires this (v0.7 key length table). Default false: documents in the wild carry uncompressed keys.
+   */
+  requireCompressed?: boolean;
 }
 
 /**
  * Decodes a Multikey value into a {@link PublicKey}: checks the multibase prefix (`z`, base58btc), the multicodec
  * header (a minimal varint of a supported key codec), the key length, and for EC curves that the point lies on the
- * curve. Uncompressed EC points are accepted and normalised to compressed.
+ * curve. Uncompressed EC points are accepted and normalised to compressed, unless `requireCompressed` is set.
  *
  * Throws DidBridgeError with the caller's code (INVALID_DID_DOCUMENT by default) for malformed values, and
  * FEATURE_NOT_SUPPORTED for a well-formed value of a registered key codec didbridge does not handle (P-521, RSA,
@@ -173,8 +187,11 @@ export interface DecodeMultikeyOptions {
  * @see https://w3c-ccg.github.io/did-method-key/#decode-public-key-algorithm
  */
 export function decodeMultikey(value: unknown, options: ErrorName | DecodeMultikeyOptions = {}): PublicKey {
-  const { code = 'INVALID_DID_DOCUMENT', maxLength = DEFAULT_MAX_MULTIKEY_LENGTH } =
-    typeof options === 'string' ? { code: options } : options;
+  const {
+    code = 'INVALID_DID_DOCUMENT',
+    maxLength = DEFAULT_MAX_MULTIKEY_LENGTH,
+    requireCompressed = false,
+  } = typeof options === 'string' ? { code: options } : options;
   if (typeof value !== 'string') {
     throw new DidBridgeError(code, `a Multikey value must be a string, got ${value === null ? 'null' : typeof value}`);
   }
@@ -222,6 +239,12 @@ export function decodeMultikey(value: unknown, options: ErrorName | DecodeMultik
       throw new DidBridgeError(code, `an ${type} public key is 32 bytes long, got ${bytes.length}`);
     }
     return { type, bytes };
+  }
+  if (requireCompressed && bytes.length !== EC_FIELD_BYTES[type] + 1) {
+    throw new DidBridgeError(
+      code,
+      `a ${MULTICODEC_NAMES[type]} key is a compressed SEC1 point of ${EC_FIELD_BYTES[type] + 1} bytes, got ${bytes.length}`,
+    );
   }
   return { type, bytes: compressPoint(type, bytes, code) };
 }

@@ -104,6 +104,11 @@ describe('encodeMultikey / decodeMultikey', () => {
       const decoded = decodeMultikey(rawMultikey(code, uncompressed!));
       expect(decoded).toEqual({ type, bytes: compressed });
       expect(encodeMultikey({ type, bytes: uncompressed! })).toBe(encodeMultikey({ type, bytes: compressed }));
+      // The multicodec table defines these codecs as compressed: callers that need that strictly (did:key) ask.
+      expect(codeOf(() => decodeMultikey(rawMultikey(code, uncompressed!), { requireCompressed: true }))).toBe(
+        'INVALID_DID_DOCUMENT',
+      );
+      expect(decodeMultikey(rawMultikey(code, compressed), { requireCompressed: true })).toEqual(decoded);
     },
   );
 
