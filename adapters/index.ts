@@ -3,12 +3,19 @@
  * resolver, driver and CLI only see the `MethodAdapter` contract.
  */
 import type { MethodAdapter } from '../src/adapter.js';
+import { createEthrAdapter, type EthrAdapterConfig } from './ethr/index.js';
+import { createKeyAdapter, type KeyAdapterConfig } from './key/index.js';
+import { createWebAdapter, type WebAdapterConfig } from './web/index.js';
 
 /** Per-adapter configuration, keyed by adapter id. Each adapter documents its own options. */
 export type AdaptersConfig = Record<string, Record<string, unknown> | undefined>;
 
 /** Every adapter factory this build ships, keyed by adapter id. */
-export const ADAPTER_FACTORIES: Record<string, (config?: Record<string, unknown>) => MethodAdapter> = {};
+export const ADAPTER_FACTORIES: Record<string, (config?: Record<string, unknown>) => MethodAdapter> = {
+  key: (config) => createKeyAdapter(config as KeyAdapterConfig | undefined),
+  web: (config) => createWebAdapter(config as WebAdapterConfig | undefined),
+  ethr: (config) => createEthrAdapter(config as EthrAdapterConfig | undefined),
+};
 
 /** Instantiates the default adapters (all of them, or the ids listed in `enabled`). */
 export function defaultAdapters(config: AdaptersConfig = {}, enabled?: readonly string[]): MethodAdapter[] {

@@ -33,6 +33,8 @@ export interface HttpRequestInit {
   /** Per-request overrides of the client's limits. */
   timeoutMs?: number;
   maxBytes?: number;
+  /** Aborts the request (e.g. the resolver's overall deadline); combined with the client's own timeout. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {

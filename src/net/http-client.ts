@@ -154,7 +154,8 @@ export class UndiciHttpClient implements HttpClient {
     }
     const timeoutMs = init.timeoutMs ?? this.config.timeoutMs;
     const maxBytes = init.maxBytes ?? this.config.maxBytes;
-    const deadline = AbortSignal.timeout(timeoutMs);
+    // The caller's signal (e.g. the resolver's overall deadline) and our own timeout, whichever fires first.
+    const deadline = init.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
     const firstOrigin = url.origin;
     let method = init.method ?? 'GET';
     let body = init.body;
