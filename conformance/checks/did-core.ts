@@ -1081,7 +1081,7 @@ const contextPresent = documentCheck(
     if (!JSON_LD_TYPES.includes(input.representation)) return notJsonLd(input.representation);
     if (!root) return NOT_A_MAP;
     if ('@context' in root) out.pass('/@context');
-    else out.fail('/@context', `a ${input.representation} document has no @context`);
+    else out.fail('/@context', `the ${input.representation} document has no @context`);
     return '';
   },
 );
