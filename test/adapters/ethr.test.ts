@@ -7,9 +7,11 @@ import net from 'node:net';
 import { ethers } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEthrAdapter } from '../../adapters/ethr/index.js';
-import { parseErrorName } from '../../src/errors.js';
+import { DidBridgeError, parseErrorName } from '../../src/errors.js';
+import { createHttpClient } from '../../src/net/http-client.js';
 import { Resolver } from '../../src/resolver.js';
 import type { DIDResolutionResult, VerificationMethod } from '../../src/spec.js';
+import { parseDid } from '../../src/syntax/did-url.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
 import { closedLoopbackPort, startGanacheChain, type GanacheChain } from '../helpers/ganache-chain.js';
 
@@ -280,18 +282,52 @@ describe('did:ethr adapter on a local ganache chain', () => {
 
     it('answers INTERNAL_ERROR quickly when nothing listens at the RPC endpoint', async () => {
       const port = await closedLoopbackPort();
+      const rpcUrl = `http://127.0.0.1:${port}`;
+      // With a chain id the network is static; without one, ethers first probes eth_chainId.
       const dead = new Resolver({
-        adapters: [createEthrAdapter({ networks: [{ name: 'dead', chainId: 1337, rpcUrl: `http://127.0.0.1:${port}` }] })],
+        adapters: [
+          createEthrAdapter({ networks: [{ name: 'dead', chainId: 1337, rpcUrl }, { name: 'unprobed', rpcUrl }] }),
+        ],
         cache: false,
       });
       try {
-        const started = performance.now();
-        const result = await dead.resolve(`did:ethr:dead:${ethers.Wallet.createRandom().address}`);
-        expect(codeOf(result)).toBe('INTERNAL_ERROR');
-        expect(detailOf(result)).toContain('"dead"');
-        expect(performance.now() - started).toBeLessThan(2000);
+        for (const network of ['dead', 'unprobed']) {
+          const started = performance.now();
+          const result = await dead.resolve(`did:ethr:${network}:${ethers.Wallet.createRandom().address}`);
+          expect(codeOf(result), network).toBe('INTERNAL_ERROR');
+          expect(detailOf(result)).toContain(`"${network}"`);
+          expect(detailOf(result)).toContain('ECONNREFUSED');
+          expect(performance.now() - started).toBeLessThan(2000);
+        }
       } finally {
         await dead.close();
+      }
+    });
+
+    it('stops when the caller aborts, well before timeoutMs', async () => {
+      const hole = net.createServer(() => undefined);
+      await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+      const { port } = hole.address() as net.AddressInfo;
+      const adapter = createEthrAdapter({
+        networks: [{ name: 'hole', chainId: 1, rpcUrl: `http://127.0.0.1:${port}` }],
+        timeoutMs: 1000,
+      });
+      const http = createHttpClient();
+      try {
+        const did = parseDid(`did:ethr:hole:${ethers.Wallet.createRandom().address}`);
+        const started = performance.now();
+        const outcome = await adapter
+          .resolve(did, {}, { http, signal: AbortSignal.timeout(150), now: () => new Date() })
+          .then(() => undefined, (err: unknown) => err);
+        expect(outcome).toBeInstanceOf(DidBridgeError);
+        expect((outcome as DidBridgeError).code).toBe('INTERNAL_ERROR');
+        expect((outcome as DidBridgeError).message).toMatch(/aborted/);
+        expect(performance.now() - started).toBeLessThan(700);
+      } finally {
+        // The HttpClient takes no signal, so the abandoned request runs to its own timeout (what was left of the
+        // 1 s deadline) before the pool closes.
+        await http.close();
+        hole.close();
       }
     });
 
