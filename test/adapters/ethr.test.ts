@@ -312,12 +312,12 @@ describe('did:ethr adapter on a local ganache chain', () => {
         networks: [{ name: 'hole', chainId: 1, rpcUrl: `http://127.0.0.1:${port}` }],
         timeoutMs: 1000,
       });
-      const http = createHttpClient();
+      const client = createHttpClient();
       try {
         const did = parseDid(`did:ethr:hole:${ethers.Wallet.createRandom().address}`);
         const started = performance.now();
         const outcome = await adapter
-          .resolve(did, {}, { http, signal: AbortSignal.timeout(150), now: () => new Date() })
+          .resolve(did, {}, { http: client, signal: AbortSignal.timeout(150), now: () => new Date() })
           .then(() => undefined, (err: unknown) => err);
         expect(outcome).toBeInstanceOf(DidBridgeError);
         expect((outcome as DidBridgeError).code).toBe('INTERNAL_ERROR');
@@ -326,7 +326,7 @@ describe('did:ethr adapter on a local ganache chain', () => {
       } finally {
         // The HttpClient takes no signal, so the abandoned request runs to its own timeout (what was left of the
         // 1 s deadline) before the pool closes.
-        await http.close();
+        await client.close();
         hole.close();
       }
     });
