@@ -1,0 +1,81 @@
+/**
+ * What the CLI commands share: loading the configuration (file, env and flags), building the resolver from it, and
+ * the output conventions (human text on a TTY, JSON with `--json` or when stdout is not a terminal), plus the exit
+ * codes.
+ */
+import { defaultAdapters } from '../../adapters/index.js';
+import { MemoryCache } from '../cache.js';
+import { loadConfig, packageInfo, type ConfigOverrides, type DidBridgeConfig } from '../config.js';
+import { Resolver, type ResolverConfig } from '../resolver.js';
+
+/** Exit codes of every command. */
+export const EXIT = {
+  /** Resolved (or the command did what was asked). */
+  OK: 0,
+  /** Resolution or dereferencing returned an error (its name is printed), or the command failed at run time. */
+  FAILED: 1,
+  /** Bad usage: unknown command or option, missing argument, invalid configuration. */
+  USAGE: 2,
+} as const;
+
+/** A usage problem found by a command itself (exit code 2). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Options every command accepts. */
+export interface GlobalArgs {
+  config?: string;
+  json?: boolean;
+}
+
+/** Loads the configuration with the CLI's precedence: file < env < flags. */
+export function configFromArgs(args: GlobalArgs, overrides: ConfigOverrides = {}): DidBridgeConfig {
+  return loadConfig({ env: process.env, file: args.config, overrides });
+}
+
+/** The resolver configuration a didbridge configuration describes. */
+export function resolverConfigFrom(config: DidBridgeConfig, extra: Partial<ResolverConfig> = {}): ResolverConfig {
+  let adapters;
+  try {
+    adapters = defaultAdapters(config.adapters, config.enabledAdapters);
+  } catch (err) {
+    // An unknown adapter id or bad adapter options come from configuration: a usage problem.
+    throw new UsageError(`configuration: ${(err as Error).message}`);
+  }
+  return {
+    adapters,
+    httpConfig: {
+      timeoutMs: config.http.timeoutMs,
+      connectTimeoutMs: config.http.connectTimeoutMs,
+      maxBytes: config.http.maxBytes,
+      maxRedirects: config.http.maxRedirects,
+      addressPolicy: { allow: config.http.allowAddressClasses, allowHosts: config.http.allowHosts },
+      userAgent: `didbridge/${packageInfo().version}`,
+    },
+    cache: config.cache.enabled ? new MemoryCache({ maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes }) : false,
+    cachePolicy: {
+      defaultTtlSeconds: config.cache.defaultTtlSeconds,
+      maxTtlSeconds: config.cache.maxTtlSeconds,
+      negativeTtlSeconds: config.cache.negativeTtlSeconds,
+    },
+    ...extra,
+  };
+}
+
+/** Builds the resolver a configuration describes. */
+export function createResolverFromConfig(config: DidBridgeConfig, extra: Partial<ResolverConfig> = {}): Resolver {
+  return new Resolver(resolverConfigFrom(config, extra));
+}
+
+/** Whether to print JSON: asked for, or stdout is not a terminal (scripts and pipes get JSON). */
+export function wantsJson(args: GlobalArgs): boolean {
+  return args.json === true || !process.stdout.isTTY;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
