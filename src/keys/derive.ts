@@ -36,7 +36,7 @@ import {
 } from './codecs.js';
 import { decompressPoint } from './curves.js';
 import { inferKeyType } from './detect.js';
-import { digest, isHashName, keccak256, ripemd160, sha256, sm3, type HashName } from './hash.js';
+import { HASH_LABELS, digest, isHashName, keccak256, ripemd160, sha256, sm3, type HashName } from './hash.js';
 import type { KeyType, PublicKey } from './multikey.js';
 
 /** One step of a derivation, for `--json` output and audit trails. */
@@ -160,7 +160,7 @@ function bifDerivation(method: 'bid' | 'cndid'): IdentifierDerivation {
         steps.push({ name: 'hash-input', description: 'uncompressed SEC1 point 04‖X‖Y', output: hex(input) });
       }
       const hashed = digest(chosen, input);
-      steps.push({ name: 'hash', description: chosen.toUpperCase(), output: hex(hashed) });
+      steps.push({ name: 'hash', description: HASH_LABELS[chosen], output: hex(hashed) });
       const body = hashed.subarray(10, 32);
       steps.push({ name: 'truncate', description: 'bytes 10..31 (the last 22 bytes)', output: hex(body) });
       const tag = BIF_KEY_TYPE_TAGS[key.type as BifKeyType] + 'f';
@@ -190,7 +190,7 @@ function addressSteps(key: PublicKey, hashName: HashName): { address: string; st
     steps: [
       keyStep(key),
       { name: 'hash-input', description: 'uncompressed point without the 04 prefix, X‖Y (64 bytes)', output: hex(xy) },
-      { name: 'hash', description: hashName === 'keccak256' ? 'Keccak-256' : hashName.toUpperCase(), output: hex(hashed) },
+      { name: 'hash', description: HASH_LABELS[hashName], output: hex(hashed) },
       { name: 'truncate', description: 'bytes 12..31 (the last 20 bytes) as 0x-prefixed lower-case hex', output: address },
     ],
   };

@@ -31,6 +31,14 @@ export const HASH_OUTPUT_BYTES: Readonly<Record<HashName, number>> = {
   ripemd160: 20,
 };
 
+/** Display names, as the standards write them. */
+export const HASH_LABELS: Readonly<Record<HashName, string>> = {
+  sha256: 'SHA-256',
+  sm3: 'SM3',
+  keccak256: 'Keccak-256',
+  ripemd160: 'RIPEMD-160',
+};
+
 const encoder = new TextEncoder();
 
 /** Bytes, or a string hashed as its UTF-8 encoding. */

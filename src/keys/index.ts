@@ -89,6 +89,7 @@ export type {
 export {
   HASH_NAMES,
   HASH_OUTPUT_BYTES,
+  HASH_LABELS,
   SM3_PROVIDER,
   sm3,
   sm3WithSmCrypto,
