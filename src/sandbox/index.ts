@@ -50,3 +50,5 @@ export { KEY_FILE_FORMAT, keyFileFor, parseKeyFile, writeKeyFile, defaultKeyFile
 export type { KeyFile, WriteKeyFileOptions } from './key-file.js';
 export { SandboxError, SANDBOX_ERROR_REASONS, sandboxErrorStatus, parseSandboxErrorReason } from './errors.js';
 export type { SandboxErrorReason } from './errors.js';
+export { loadSample, parseSourceManifest, provenanceOf } from './samples.js';
+export type { Sample, SampleEntry, LoadSampleOptions } from './samples.js';

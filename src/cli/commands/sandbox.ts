@@ -52,7 +52,7 @@ interface CreateArgs {
   out?: string;
   force: boolean;
   param?: string[];
-  json: boolean;
+  json?: boolean;
 }
 
 const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -144,6 +144,7 @@ export function makeSandboxCommand(emulators: readonly UpstreamEmulator[], io: S
   const out = io.stdout ?? ((text: string) => void process.stdout.write(text));
   const err = io.stderr ?? ((text: string) => void process.stderr.write(text));
   const mounts = [...byMount.keys()];
+  const keyTypesHelp = [...byMount].map(([mount, emulator]) => `${mount}: ${emulator.keyTypes.join(', ')}`).join('; ');
 
   const serve: CommandModule<object, ServeArgs> = {
     command: ['serve', '$0'],
@@ -207,13 +208,19 @@ export function makeSandboxCommand(emulators: readonly UpstreamEmulator[], io: S
           demandOption: true,
           describe: `emulator (DID method) to create on${mounts.length ? `: ${mounts.join(', ')}` : ''}`,
         })
-        .option('key', { type: 'string', demandOption: true, describe: 'key type, e.g. ed25519 (each emulator lists its own)' })
+        .option('key', {
+          type: 'string',
+          demandOption: true,
+          describe: `key type${keyTypesHelp ? ` (${keyTypesHelp})` : ''}`,
+        })
         .option('url', { type: 'string', describe: 'base URL of a running sandbox (uses its admin surface)' })
         .option('db', { type: 'string', describe: 'SQLite store file to create the DID in (when no --url)' })
         .option('out', { type: 'string', describe: 'key file path (default: ./<did>.key.json)' })
         .option('force', { type: 'boolean', default: false, describe: 'replace an existing key file' })
         .option('param', { type: 'string', array: true, describe: 'emulator parameter name=value (JSON values are parsed)' })
-        .option('json', { type: 'boolean', default: false, describe: 'print a JSON summary (never the private key)' })
+        // No default: the CLI may declare --json globally. Unlike other commands, a pipe alone does not switch to JSON,
+        // so that `did=$(didbridge sandbox create ...)` gets the bare DID.
+        .option('json', { type: 'boolean', describe: 'print a JSON summary (never the private key)' })
         .conflicts('url', 'db')
         .check((argv) => {
           if (argv.url === undefined && argv.db === undefined) throw new Error('give --url of a running sandbox or --db FILE');
@@ -250,7 +257,7 @@ export function makeSandboxCommand(emulators: readonly UpstreamEmulator[], io: S
         }
         throw cause;
       }
-      if (args.json) {
+      if (args.json === true) {
         const summary = {
           did: key.did,
           verificationMethodId: key.verificationMethodId,
