@@ -81,9 +81,6 @@ export function uriProblem(value: string): string | undefined {
   if (parts.authority !== undefined) {
     const problem = authorityProblem(parts.authority);
     if (problem) return problem;
-    if (parts.path !== '' && !parts.path.startsWith('/')) return 'after an authority the path must start with "/"';
-  } else if (parts.path.startsWith('//')) {
-    return 'a path without an authority cannot start with "//"';
   }
   if (!PATH.test(parts.path)) return 'the path has characters RFC 3986 does not allow (spaces and non-ASCII must be percent-encoded)';
   if (parts.query !== undefined && !QUERY_OR_FRAGMENT.test(parts.query)) {
@@ -135,7 +132,7 @@ export function normalisationProblem(uri: string): string | undefined {
     }
   }
   if (parts.path.split('/').some((segment) => segment === '.' || segment === '..')) {
-    return 'the path has "." or ".." segments, which normalisation removes (RFC 3986 §6.2.2.3)';
+    return 'the path has dot-segments ("." or ".."), which normalisation removes (RFC 3986 §6.2.2.3)';
   }
   return undefined;
 }
