@@ -116,6 +116,7 @@ async function route(req: SandboxRequest, deps: AdminDeps): Promise<SandboxRespo
         ...(emulator.description === undefined ? {} : { description: emulator.description }),
         baseUrl: deps.baseUrlFor(mount),
         keyTypes: [...emulator.keyTypes],
+        createParams: { ...(emulator.createParams ?? {}) },
         update: emulator.update !== undefined,
         deactivate: emulator.deactivate !== undefined,
       })),

@@ -132,6 +132,11 @@ export interface UpstreamEmulator {
   readonly description?: string;
   /** Key types `create` accepts, e.g. `['ed25519', 'sm2']`. */
   readonly keyTypes: readonly string[];
+  /**
+   * The extra `create` parameters the emulator understands, name → one-line description (e.g.
+   * `{ chainId: 'FISCO BCOS chain id put in the DID (default 1)' }`). Shown by `GET /_admin/emulators` and the CLI help.
+   */
+  readonly createParams?: Readonly<Record<string, string>>;
   /** Answers a request under the emulator's mount; undefined when the upstream has no such route. */
   handle(req: SandboxRequest, ctx: EmulatorContext): Promise<SandboxResponse | undefined> | SandboxResponse | undefined;
   /** Stores the method's published sample documents (with provenance). */

@@ -200,13 +200,23 @@ describe('sandbox server', () => {
     it('lists the emulators with their base URLs and operations', async () => {
       const res = await call(`${sandbox.url}/_admin/emulators`);
       expect(res.json.emulators).toEqual([
-        { mount: 'toy', method: 'toy', description: 'toy upstream for tests', baseUrl: base, keyTypes: ['ed25519'], update: false, deactivate: true },
+        {
+          mount: 'toy',
+          method: 'toy',
+          description: 'toy upstream for tests',
+          baseUrl: base,
+          keyTypes: ['ed25519'],
+          createParams: { label: 'a label copied into the document' },
+          update: false,
+          deactivate: true,
+        },
         {
           mount: 'toy-b',
           method: 'toy',
           description: 'toy upstream for tests',
           baseUrl: sandbox.baseUrlFor('toy-b'),
           keyTypes: ['ed25519'],
+          createParams: { label: 'a label copied into the document' },
           update: false,
           deactivate: true,
         },

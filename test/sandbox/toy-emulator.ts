@@ -52,6 +52,7 @@ export function toyEmulator(options: { mount?: string } = {}): UpstreamEmulator 
     ...(options.mount ? { mount: options.mount } : {}),
     description: 'toy upstream for tests',
     keyTypes: ['ed25519'],
+    createParams: { label: 'a label copied into the document' },
     handle(req: SandboxRequest, ctx: EmulatorContext) {
       const [a, b, c, ...rest] = req.segments;
       if (req.method === 'GET' && a === 'v1' && b === 'did' && c !== undefined && rest.length === 0) {

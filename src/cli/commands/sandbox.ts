@@ -144,6 +144,9 @@ export function makeSandboxCommand(emulators: readonly UpstreamEmulator[], io: S
   const out = io.stdout ?? ((text: string) => void process.stdout.write(text));
   const err = io.stderr ?? ((text: string) => void process.stderr.write(text));
   const mounts = [...byMount.keys()];
+  const paramsHelp = [...byMount]
+    .flatMap(([mount, emulator]) => Object.entries(emulator.createParams ?? {}).map(([name, text]) => `${mount}.${name}: ${text}`))
+    .join('; ');
   const keyTypesHelp = [...byMount].map(([mount, emulator]) => `${mount}: ${emulator.keyTypes.join(', ')}`).join('; ');
 
   const serve: CommandModule<object, ServeArgs> = {
@@ -217,7 +220,11 @@ export function makeSandboxCommand(emulators: readonly UpstreamEmulator[], io: S
         .option('db', { type: 'string', describe: 'SQLite store file to create the DID in (when no --url)' })
         .option('out', { type: 'string', describe: 'key file path (default: ./<did>.key.json)' })
         .option('force', { type: 'boolean', default: false, describe: 'replace an existing key file' })
-        .option('param', { type: 'string', array: true, describe: 'emulator parameter name=value (JSON values are parsed)' })
+        .option('param', {
+          type: 'string',
+          array: true,
+          describe: `emulator parameter name=value, JSON values parsed${paramsHelp ? ` (${paramsHelp})` : ''}`,
+        })
         // No default: the CLI may declare --json globally. Unlike other commands, a pipe alone does not switch to JSON,
         // so that `did=$(didbridge sandbox create ...)` gets the bare DID.
         .option('json', { type: 'boolean', describe: 'print a JSON summary (never the private key)' })
