@@ -113,7 +113,15 @@ const MUTATIONS: Mutation[] = [
   { check: 'did-core.json.types', what: 'a Date object', apply: (d) => void (d.extension = { at: new Date(0) }) },
   { check: 'did-core.json.types', what: 'a bigint', apply: (d) => void (d.extension = 10n) },
   { check: 'did-core.json.types', what: 'a function', apply: (d) => void (d.extension = () => 1) },
-  { check: 'did-core.json.types', what: 'a sparse array', apply: (d) => void (d.extension = [1, , 3]) },
+  {
+    check: 'did-core.json.types',
+    what: 'a sparse array',
+    apply: (d) => {
+      const holey = [1, 2, 3];
+      delete holey[1];
+      d.extension = holey;
+    },
+  },
   {
     check: 'did-core.json.types',
     what: 'a cycle inside a verification method',
