@@ -169,6 +169,26 @@ describe('sandbox server', () => {
       expect(sandbox.store.count()).toBe(1);
     });
 
+    it('answers 413 at once when content-length already declares too much', async () => {
+      const small = await startSandbox({ emulators: [toyEmulator()], limits: { maxBodyBytes: 100, maxDrainBytes: 100 } });
+      try {
+        const outcome = await new Promise<{ status?: number; body?: string; error?: string }>((resolve) => {
+          const req = httpRequest(`${small.url}/toy/v1/query`, { method: 'POST', agent: false, headers: { 'content-length': '100000' } }, (res) => {
+            let body = '';
+            res.on('data', (chunk) => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode!, body }));
+          });
+          req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
+          // Only part of the declared body is ever sent: the answer must not wait for the rest.
+          req.write('x'.repeat(50));
+        });
+        expect(outcome.status).toBe(413);
+        expect(JSON.parse(outcome.body!)).toMatchObject({ reason: 'BODY_TOO_LARGE', detail: expect.stringContaining('100000') });
+      } finally {
+        await small.close();
+      }
+    });
+
     it('drops the connection of a body that goes on past the drain allowance', async () => {
       const small = await startSandbox({ emulators: [toyEmulator()], limits: { maxBodyBytes: 16, maxDrainBytes: 1024 } });
       try {
