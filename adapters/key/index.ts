@@ -39,6 +39,9 @@ export interface KeyAdapterConfig {
   enableEncryptionKeyDerivation?: boolean;
 }
 
+/** The settings {@link createKeyAdapter} reads. */
+export const KEY_ADAPTER_SETTINGS: readonly string[] = ['publicKeyFormat', 'enableEncryptionKeyDerivation'];
+
 /**
  * The whole-DID pattern, also the Universal Resolver `pattern`. Deliberately loose: every `did:key:` DID is routed
  * here so that a malformed one gets a precise INVALID_DID from {@link createKeyAdapter}'s `validate`, as the did:key
@@ -138,6 +141,13 @@ function decodeKeyDid(did: ParsedDid): DecodedKeyDid {
 export function createKeyAdapter(config: KeyAdapterConfig = {}): MethodAdapter {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new TypeError('"config" must be an object');
+  }
+  // A misspelt setting would otherwise be ignored silently and the default used.
+  const unknown = Object.keys(config).filter((name) => !KEY_ADAPTER_SETTINGS.includes(name));
+  if (unknown.length > 0) {
+    throw new TypeError(
+      `unknown did:key adapter setting ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${KEY_ADAPTER_SETTINGS.join(', ')}`,
+    );
   }
   const format = config.publicKeyFormat ?? 'Multikey';
   if (format !== 'Multikey' && format !== 'JsonWebKey') {

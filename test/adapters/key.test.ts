@@ -341,5 +341,6 @@ describe('adapter contract', () => {
       /"enableEncryptionKeyDerivation"/,
     );
     expect(() => createKeyAdapter(null as unknown as KeyAdapterConfig)).toThrow(/"config"/);
+    expect(() => createKeyAdapter({ publicKeyFromat: 'JsonWebKey' } as KeyAdapterConfig)).toThrow(/"publicKeyFromat"/);
   });
 });
