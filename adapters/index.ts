@@ -3,6 +3,7 @@
  * resolver, driver and CLI only see the `MethodAdapter` contract.
  */
 import type { MethodAdapter } from '../src/adapter.js';
+import type { UpstreamEmulator } from '../src/sandbox/emulator.js';
 import { createEthrAdapter, type EthrAdapterConfig } from './ethr/index.js';
 import { createKeyAdapter, type KeyAdapterConfig } from './key/index.js';
 import { createWebAdapter, type WebAdapterConfig } from './web/index.js';
@@ -26,3 +27,9 @@ export function defaultAdapters(config: AdaptersConfig = {}, enabled?: readonly 
     return factory(config[id]);
   });
 }
+
+/**
+ * Sandbox emulators, one per domestic method (adapters/<method>/sandbox.ts): local servers that speak each upstream's
+ * wire format, used by `didbridge sandbox`, by `npm start` (offline defaults) and by the adapters' tests.
+ */
+export const SANDBOX_EMULATORS: readonly UpstreamEmulator[] = [];
