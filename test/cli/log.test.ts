@@ -67,6 +67,17 @@ describe('createLogger', () => {
     expect(parsed()[0]).toMatchObject({ requestId: 'r1', service: 'didbridge', status: 200 });
   });
 
+  it('batching writes the lines of one event-loop turn with one call', async () => {
+    const writes: string[] = [];
+    const logger = createLogger({ stream: { write: (s: string) => (writes.push(s), true) } as never, batch: true });
+    logger.info('one');
+    logger.info('two');
+    expect(writes).toHaveLength(0);
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.trimEnd().split('\n').map((l) => JSON.parse(l).msg)).toEqual(['one', 'two']);
+  });
+
   it('rejects bad options with TypeError', () => {
     expect(() => createLogger({ level: 'loud' as never })).toThrow(TypeError);
     expect(() => createLogger({ stream: {} as never })).toThrow(/"stream"/);
