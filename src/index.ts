@@ -4,6 +4,8 @@
  */
 export { Resolver, errorResult, expandRelativeUrls, negotiateDocumentType } from './resolver.js';
 export type { ResolverConfig, ResolutionEvent } from './resolver.js';
+export { dereference, resolveUriReference, MAX_URI_LIST_LENGTH } from './dereference.js';
+export type { DereferenceOutcome } from './dereference.js';
 export { MemoryCache, DEFAULT_CACHE_POLICY, ttlFor } from './cache.js';
 export type { ResolutionCache, CachedOutcome, CachePolicy, MemoryCacheConfig } from './cache.js';
 export {
@@ -31,7 +33,7 @@ export { UndiciHttpClient, createHttpClient, RefusedAddressError, HTTP_DEFAULTS 
 export type { HttpClientConfig } from './net/http-client.js';
 export { AddressPolicy, classifyAddress } from './net/address-policy.js';
 export type { AddressClass, AddressPolicyConfig } from './net/address-policy.js';
-export { normaliseDatetime } from './util/datetime.js';
+export { normaliseDatetime, isDidDatetime } from './util/datetime.js';
 export { parseJsonSafe } from './util/json.js';
 export * as spec from './spec.js';
 export type {

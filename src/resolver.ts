@@ -18,6 +18,7 @@ import {
   RepresentationNotSupportedError,
   toDidBridgeError,
 } from './errors.js';
+import { dereference as dereferenceUrl, type DereferenceOutcome } from './dereference.js';
 import { createHttpClient, type HttpClientConfig } from './net/http-client.js';
 import { isDocumentMediaType, parseAccept, produceDocument, rangeMatches } from './representation.js';
 import {
@@ -27,6 +28,7 @@ import {
   type DIDDocument,
   type DIDDocumentMetadata,
   type DIDResolutionResult,
+  type DereferencingOptions,
   type DocumentMediaType,
   type MethodTraits,
   type ResolutionOptions,
@@ -48,6 +50,11 @@ export interface ResolverConfig {
   now?: () => Date;
   /** Called for each resolution, for logs and metrics. */
   onResolved?: (event: ResolutionEvent) => void;
+  /**
+   * Deadline of one adapter call in ms (default 30 000). Adapters receive it as `context.signal`; a call still running
+   * when it passes is answered with INTERNAL_ERROR, so a hung upstream never hangs `resolve()`.
+   */
+  resolutionTimeoutMs?: number;
 }
 
 export interface ResolutionEvent {
@@ -154,6 +161,7 @@ export class Resolver {
   private readonly inflight = new Map<string, Promise<MethodResolution>>();
   private readonly onResolved: ResolverConfig['onResolved'];
   private readonly ownsHttp: boolean;
+  readonly resolutionTimeoutMs: number;
 
   constructor(config: ResolverConfig) {
     if (!config || !Array.isArray(config.adapters)) throw new TypeError('"adapters" must be an array of MethodAdapter');
@@ -172,6 +180,17 @@ export class Resolver {
     this.limits = config.limits;
     this.now = config.now ?? (() => new Date());
     this.onResolved = config.onResolved;
+    const timeout = config.resolutionTimeoutMs ?? 30_000;
+    if (!Number.isFinite(timeout) || timeout <= 0) throw new TypeError('"resolutionTimeoutMs" must be a positive number');
+    this.resolutionTimeoutMs = timeout;
+  }
+
+  /**
+   * Dereferences a DID URL (DID Resolution §dereferencing). Never throws for bad input.
+   * @see https://w3c.github.io/did-resolution/#dereferencing-algorithm
+   */
+  dereference(didUrl: string, options?: DereferencingOptions): Promise<DereferenceOutcome> {
+    return dereferenceUrl(this, didUrl, options);
   }
 
   /** The method names served, in registration order. */
@@ -382,8 +401,27 @@ export class Resolver {
   }
 
   private async callAdapter(parsed: ParsedDid, adapter: MethodAdapter, options: ResolutionOptions) {
-    const context: AdapterContext = { http: this.http, now: this.now };
-    const resolution = await adapter.resolve(parsed, options, context);
+    const controller = new AbortController();
+    const context: AdapterContext = { http: this.http, now: this.now, signal: controller.signal };
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const err = new DidBridgeError(
+          'INTERNAL_ERROR',
+          `did:${parsed.method} resolution did not finish within ${this.resolutionTimeoutMs} ms`,
+          { extensions: { reason: 'timeout' } },
+        );
+        controller.abort(err);
+        reject(err);
+      }, this.resolutionTimeoutMs);
+      timer.unref?.();
+    });
+    let resolution: MethodResolution;
+    try {
+      resolution = await Promise.race([adapter.resolve(parsed, options, context), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
     if (!resolution || typeof resolution !== 'object') {
       throw new DidBridgeError('INTERNAL_ERROR', `adapter "${adapter.id}" returned no resolution`);
     }
