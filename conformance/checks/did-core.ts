@@ -780,13 +780,15 @@ const referenceDidUrl = documentCheck(
     section: `${TR}#core-properties`,
     level: 'MUST',
     statement:
-      'authentication, assertionMethod, keyAgreement, capabilityInvocation, capabilityDelegation: A set of either ' +
-      'Verification Method maps that conform to the rules in Verification Method properties) or strings that conform ' +
-      'to the rules in 3.2 DID URL Syntax.',
+      'A verification relationship entry that refers to a verification method by reference MUST be a string that ' +
+      'conforms to the rules in 3.2 DID URL Syntax.',
     source: 'paraphrased',
     note:
-      'The value constraint of the five relationship rows of the informative table in §5, which links to the normative ' +
-      'definitions; relative DID URLs (§3.2.2) are resolved against the document id first.',
+      'The value constraint of the authentication, assertionMethod, keyAgreement, capabilityInvocation and ' +
+      'capabilityDelegation rows of the table in §5: "A set of either Verification Method maps that conform to the ' +
+      'rules in Verification Method properties) or strings that conform to the rules in 3.2 DID URL Syntax." The ' +
+      'table is informative and links to the normative definitions (§5.3.1 to §5.3.5: each verification method "MAY ' +
+      'be embedded or referenced"). Relative DID URLs (§3.2.2) are resolved against the document id first.',
   },
   ({ root, did }, out) => {
     if (!root) return NOT_A_MAP;
