@@ -143,8 +143,8 @@ function wantsNoCache(options: Record<string, unknown>): boolean {
   return options.noCache === true || options.noCache === 'true';
 }
 
-/** How long a rendered success may be replayed, in ms. */
-export type ReplayTtl = (metadata: Record<string, unknown> | undefined) => number;
+/** How long a rendered success for `identifier` may be replayed, in ms (0: not at all). */
+export type ReplayTtl = (metadata: Record<string, unknown> | undefined, identifier: string) => number;
 
 export interface IdentifiersHandlerOptions {
   cache: ResponseCache;
@@ -225,7 +225,7 @@ export function createIdentifiersHandler({ cache, replayTtlMs }: IdentifiersHand
     if (rendered.error) ctx.logFields.error = rendered.error;
 
     if (cacheKey !== undefined && rendered.cacheable && rendered.status === 200 && !wantsNoCache(request.options)) {
-      const ttlMs = replayTtlMs(metadata);
+      const ttlMs = replayTtlMs(metadata, request.identifier);
       if (ttlMs > 0) {
         const etag = etagFor(rendered.body);
         const headers = ['content-type', rendered.contentType!, 'content-length', String(rendered.body.length), 'vary', VARY, 'etag', etag];

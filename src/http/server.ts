@@ -101,10 +101,22 @@ export function createDriver(options: DriverOptions): Driver {
     maxEntries: resolver.cache ? config.responseCache.maxEntries : 0,
     maxBytes: config.responseCache.maxBytes,
   });
-  const replayTtlMs = (metadata: Record<string, unknown> | undefined): number => {
-    // The resolution's own TTL when the resolver reports one; else the resolver's default policy.
+  /**
+   * How long a rendered answer may be replayed: the resolution's own TTL when the result reports it
+   * (`didResolutionMetadata.cacheTtlSeconds`), bounded by the cache policy. A result without one is replayed only
+   * for methods whose documents are derived from the identifier alone (adapters declaring `cacheable: false`: no
+   * upstream, so nothing can change); anything else (did:web with `Cache-Control: no-store`, say) is not replayed,
+   * rather than risk serving it past a TTL the driver cannot see.
+   */
+  const replayTtlMs = (metadata: Record<string, unknown> | undefined, identifier: string): number => {
     const hinted = metadata?.cacheTtlSeconds;
-    const seconds = typeof hinted === 'number' && Number.isFinite(hinted) && hinted >= 0 ? hinted : resolver.cachePolicy.defaultTtlSeconds;
+    let seconds: number;
+    if (typeof hinted === 'number' && Number.isFinite(hinted) && hinted >= 0) seconds = hinted;
+    else {
+      const method = /^did:([a-z0-9]+):/.exec(identifier)?.[1];
+      const adapter = method === undefined ? undefined : resolver.adapterFor(method);
+      seconds = adapter?.capabilities.cacheable === false ? resolver.cachePolicy.defaultTtlSeconds : 0;
+    }
     return Math.min(seconds, resolver.cachePolicy.maxTtlSeconds, config.responseCache.maxTtlSeconds) * 1000;
   };
 

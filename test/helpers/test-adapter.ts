@@ -5,7 +5,7 @@
  */
 import type { MethodAdapter, MethodResolution } from '../../src/adapter.js';
 import { DidBridgeError, NotFoundError, UpstreamError } from '../../src/errors.js';
-import type { DIDDocument, DIDDocumentMetadata, ErrorName } from '../../src/spec.js';
+import type { DIDDocument, DIDDocumentMetadata, ErrorName, JsonValue } from '../../src/spec.js';
 
 export interface TestRecord {
   /** The document (its `id` is filled in when absent). */
@@ -16,6 +16,8 @@ export interface TestRecord {
   /** Fail with this error instead of answering (`INTERNAL_ERROR` becomes an UpstreamError). */
   fail?: ErrorName;
   ttlSeconds?: number;
+  /** Extra resolution metadata the method reports (e.g. `cacheTtlSeconds`). */
+  resolutionMetadata?: Record<string, JsonValue>;
 }
 
 export interface TestAdapterConfig {
@@ -64,7 +66,16 @@ export const DEFAULT_TEST_RECORDS: Record<string, TestRecord> = {
   },
   broken: { fail: 'INTERNAL_ERROR' },
   slow: { document: { '@context': 'https://www.w3.org/ns/did/v1' }, delayMs: 400 },
-  shortlived: { document: { '@context': 'https://www.w3.org/ns/did/v1' }, ttlSeconds: 0 },
+  hinted: {
+    document: { '@context': 'https://www.w3.org/ns/did/v1' },
+    ttlSeconds: 60,
+    resolutionMetadata: { cacheTtlSeconds: 60 },
+  },
+  shortlived: {
+    document: { '@context': 'https://www.w3.org/ns/did/v1' },
+    ttlSeconds: 0,
+    resolutionMetadata: { cacheTtlSeconds: 0 },
+  },
 };
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -119,6 +130,7 @@ export function createTestAdapter(config: TestAdapterConfig = {}): TestAdapter {
         didDocumentMetadata: { ...(record.metadata ?? {}) },
         changes: [],
         ...(record.ttlSeconds !== undefined ? { ttlSeconds: record.ttlSeconds } : {}),
+        ...(record.resolutionMetadata ? { resolutionMetadata: { ...record.resolutionMetadata } } : {}),
       };
     },
   };

@@ -376,7 +376,7 @@ describe('driver', () => {
 
   describe('response cache', () => {
     it('replays the same bytes with an ETag, and answers If-None-Match with 304', async () => {
-      const path = `/1.0/identifiers/${enc('did:test:bob')}?_cacheTest=1`;
+      const path = `/1.0/identifiers/${enc(ED25519_DID)}?_cacheTest=1`;
       const first = await get(path);
       expect(first.headers['x-cache']).toBe('miss');
       const second = await get(path);
@@ -390,7 +390,7 @@ describe('driver', () => {
     });
 
     it('keys entries by Accept and profile', async () => {
-      const path = '/1.0/identifiers/did:test:alice';
+      const path = `/1.0/identifiers/${ED25519_DID}`;
       const full = await get(path, { accept: 'application/did-resolution' });
       const bare = await get(path, { accept: 'application/did+json' });
       expect(full.headers['content-type']).toBe('application/did-resolution');
@@ -398,6 +398,34 @@ describe('driver', () => {
       const bareAgain = await get(path, { accept: 'application/did+json' });
       expect(bareAgain.headers['x-cache']).toBe('hit');
       expect(bareAgain.text).toBe(bare.text);
+      const otherProfile = await get(path, { accept: 'application/did+json', 'x-error-profile': 'uniresolver' });
+      expect(otherProfile.headers['x-cache']).toBe('miss');
+    });
+
+    it('follows a TTL the result reports: max-age from it, and 0 is never replayed', async () => {
+      const hinted = '/1.0/identifiers/did:test:hinted';
+      await get(hinted);
+      const hit = await get(hinted);
+      expect(hit.headers['x-cache']).toBe('hit');
+      const maxAge = Number(/max-age=(\d+)/.exec(String(hit.headers['cache-control']))![1]);
+      expect(maxAge).toBeGreaterThan(50);
+      expect(maxAge).toBeLessThanOrEqual(60);
+      const short = '/1.0/identifiers/did:test:shortlived';
+      await get(short);
+      const again = await get(short);
+      expect(again.status).toBe(200);
+      expect(again.headers['x-cache']).toBeUndefined();
+      expect(again.headers['cache-control']).toBe('no-store');
+    });
+
+    it('does not replay results of a method with an upstream when no TTL is reported', async () => {
+      const path = '/1.0/identifiers/did:test:bob';
+      await get(path);
+      const again = await get(path);
+      expect(again.status).toBe(200);
+      expect(again.headers['x-cache']).toBeUndefined();
+      // The resolver's own cache still served it: the adapter was called once.
+      expect(d.adapter.calls.get('did:test:bob')).toBe(1);
     });
 
     it('noCache=true bypasses both caches and is not stored', async () => {
@@ -409,6 +437,9 @@ describe('driver', () => {
       expect(b.headers['x-cache']).toBeUndefined();
       expect(b.headers['cache-control']).toBe('no-store');
       expect(d.adapter.calls.get('did:test:alice')).toBe(before + 2);
+      const keyPath = `/1.0/identifiers/${enc(ED25519_DID)}?noCache=true`;
+      await get(keyPath);
+      expect((await get(keyPath)).headers['x-cache']).toBeUndefined();
     });
 
     it('never stores errors', async () => {
@@ -416,6 +447,20 @@ describe('driver', () => {
       const again = await get('/1.0/identifiers/did:test:broken');
       expect(again.status).toBe(500);
       expect(again.headers['x-cache']).toBeUndefined();
+    });
+
+    it('is off when the resolver has no cache', async () => {
+      const resolver = new Resolver({ adapters: [createKeyAdapter()], cache: false });
+      const driver = createDriver({ resolver });
+      const { port } = await driver.listen(0, '127.0.0.1');
+      try {
+        const path = `/1.0/identifiers/${ED25519_DID}`;
+        await request(`http://127.0.0.1:${port}`, path);
+        expect((await request(`http://127.0.0.1:${port}`, path)).headers['x-cache']).toBeUndefined();
+        expect(driver.responseCache.enabled).toBe(false);
+      } finally {
+        await driver.close();
+      }
     });
   });
 
