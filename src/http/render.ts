@@ -80,7 +80,7 @@ function json(value: unknown): Buffer {
 /**
  * Renders a resolution result for a negotiated variant.
  *
- * - error → its status, whole result as `application/did-resolution` (the legacy type when the client asked for it);
+ * - error → its status, whole result as `application/did-resolution`, whatever the Accept;
  * - deactivated → 410, whole result (there is no document to send bare);
  * - success → 200, the whole result or the bare document with `Content-Type` = `didResolutionMetadata.contentType`.
  */
@@ -94,7 +94,8 @@ export function renderResolution(
   if (error) {
     return {
       status: statusForError(error),
-      contentType: resultType,
+      // Errors always come as application/did-resolution, whatever was asked (resolver-contract §3.5).
+      contentType: MediaType.DidResolution,
       body: json(applyProfileToResolution(result, profile)),
       cacheable: false,
       error: parseErrorName(error) ?? String(error.type),
@@ -158,7 +159,7 @@ export function renderDereferencing(
   if (error) {
     return {
       status: statusForError(error),
-      contentType: resultType,
+      contentType: MediaType.DidUrlDereferencing,
       body: json(dereferencingBody(applyProfileToDereferencing(outcome, profile))),
       cacheable: false,
       error: parseErrorName(error) ?? String(error.type),

@@ -74,6 +74,9 @@ describe('driver', () => {
       expect(r.status).toBe(200);
       expect(r.headers['content-type']).toBe(legacy);
       expect(r.json().didResolutionMetadata.contentType).toBe('application/did');
+      const failed = await get('/1.0/identifiers/did:test:nobody', { accept: legacy });
+      expect(failed.status).toBe(404);
+      expect(failed.headers['content-type']).toBe('application/did-resolution');
     });
 
     it('a DID document type gets the bare document, Content-Type = didResolutionMetadata.contentType', async () => {
@@ -153,6 +156,7 @@ describe('driver', () => {
       { name: 'option given twice', path: `/1.0/identifiers/${enc('did:test:alice')}?versionId=1&versionId=1`, status: 400, error: 'INVALID_OPTIONS' },
       { name: 'error with a document Accept', path: '/1.0/identifiers/did:test:nobody', status: 404, error: 'NOT_FOUND', headers: { accept: 'application/did+ld+json' } },
       { name: 'invalid DID URL', path: '/1.0/identifiers/did:test:alice/%zz', status: 400, error: 'INVALID_DID_URL' },
+      { name: 'no identifier at all', path: '/1.0/identifiers/', status: 400, error: 'INVALID_DID' },
     ];
 
     for (const profile of ['spec', 'uniresolver'] as const) {
