@@ -191,30 +191,30 @@ function checkDidUrlValue(value: string, did: ParsedDid | undefined, at: string,
   else out.pass(at);
 }
 
-/** A verification method map found in the document, with where it was found. */
-interface MethodAt {
-  method: JsonMap;
+/** A map found in the document (a verification method or a service), with the pointer to it. */
+interface MapAt {
+  map: JsonMap;
   at: string;
 }
 
 /** Every verification method map: in `verificationMethod` and embedded in the verification relationships. */
-function verificationMethods(root: JsonMap): MethodAt[] {
-  const found: MethodAt[] = [];
+function verificationMethods(root: JsonMap): MapAt[] {
+  const found: MapAt[] = [];
   for (const property of ['verificationMethod', ...VERIFICATION_RELATIONSHIPS]) {
     const value = root[property];
     if (!Array.isArray(value)) continue;
     value.forEach((entry, index) => {
-      if (isMap(entry)) found.push({ method: entry, at: pointer(property, index) });
+      if (isMap(entry)) found.push({ map: entry, at: pointer(property, index) });
     });
   }
   return found;
 }
 
 /** Every service map in `service`. */
-function services(root: JsonMap): MethodAt[] {
+function services(root: JsonMap): MapAt[] {
   const value = root.service;
   if (!Array.isArray(value)) return [];
-  return value.flatMap((entry, index) => (isMap(entry) ? [{ method: entry, at: pointer('service', index) }] : []));
+  return value.flatMap((entry, index) => (isMap(entry) ? [{ map: entry, at: pointer('service', index) }] : []));
 }
 
 /** The metadata map of a document under test, or why metadata checks do not apply. */
@@ -480,7 +480,7 @@ const vmRequired = documentCheck(
   },
   ({ root }, out) => {
     if (!root) return NOT_A_MAP;
-    for (const { method, at } of verificationMethods(root)) {
+    for (const { map: method, at } of verificationMethods(root)) {
       const missing = ['id', 'type', 'controller'].filter((p) => !(p in method));
       if (missing.length > 0) out.fail(at, `the verification method has no ${missing.join(', ')}`);
       else if (Object.keys(method).every((k) => k === 'id' || k === 'type' || k === 'controller')) {
@@ -506,7 +506,7 @@ const vmIdDidUrl = documentCheck(
   },
   ({ root, did }, out) => {
     if (!root) return NOT_A_MAP;
-    for (const { method, at } of verificationMethods(root)) {
+    for (const { map: method, at } of verificationMethods(root)) {
       if (!('id' in method)) continue;
       const value = method.id;
       if (typeof value !== 'string') {
@@ -530,7 +530,7 @@ const vmTypeString = documentCheck(
   },
   ({ root }, out) => {
     if (!root) return NOT_A_MAP;
-    for (const { method, at } of verificationMethods(root)) {
+    for (const { map: method, at } of verificationMethods(root)) {
       if (!('type' in method)) continue;
       if (typeof method.type === 'string' && method.type.trim() !== '') out.pass(`${at}/type`);
       else out.fail(`${at}/type`, `the type is ${typeof method.type === 'string' ? 'an empty string' : typeName(method.type)}`);
@@ -549,7 +549,7 @@ const vmControllerDid = documentCheck(
   },
   ({ root }, out) => {
     if (!root) return NOT_A_MAP;
-    for (const { method, at } of verificationMethods(root)) {
+    for (const { map: method, at } of verificationMethods(root)) {
       if (!('controller' in method)) continue;
       if (isDid(method.controller)) out.pass(`${at}/controller`);
       else out.fail(`${at}/controller`, `${show(method.controller)} is not a DID`);
@@ -572,7 +572,7 @@ const vmSingleMaterial = documentCheck(
   },
   ({ root }, out) => {
     if (!root) return NOT_A_MAP;
-    for (const { method, at } of verificationMethods(root)) {
+    for (const { map: method, at } of verificationMethods(root)) {
       const present = VERIFICATION_MATERIAL_PROPERTIES.filter((p) => p in method);
       if (present.length > 1) out.fail(at, `the verification method carries its key as ${present.join(' and ')}`);
       else out.pass(at);
@@ -594,7 +594,7 @@ const vmJwkMap = documentCheck(
   },
   ({ root }, out) => {
     if (!root) return NOT_A_MAP;
-    for (const { method, at } of verificationMethods(root)) {
+    for (const { map: method, at } of verificationMethods(root)) {
       if (!('publicKeyJwk' in method)) continue;
       const jwk = method.publicKeyJwk;
       const where = `${at}/publicKeyJwk`;
@@ -619,7 +619,7 @@ const vmJwkNoPrivate = documentCheck(
   },
   ({ root }, out) => {
     if (!root) return NOT_A_MAP;
-    for (const { method, at } of verificationMethods(root)) {
+    for (const { map: method, at } of verificationMethods(root)) {
       const jwk = method.publicKeyJwk;
       if (!isMap(jwk)) continue;
       const privateMembers = JWK_PRIVATE_MEMBERS.filter((m) => m in jwk);
@@ -663,7 +663,7 @@ const vmMultibase = documentCheck(
   },
   ({ root }, out) => {
     if (!root) return NOT_A_MAP;
-    for (const { method, at } of verificationMethods(root)) {
+    for (const { map: method, at } of verificationMethods(root)) {
       if (!('publicKeyMultibase' in method)) continue;
       const value = method.publicKeyMultibase;
       const where = `${at}/publicKeyMultibase`;
@@ -695,7 +695,7 @@ const vmIdUnique = documentCheck(
   ({ root, did }, out) => {
     if (!root) return NOT_A_MAP;
     const firstAt = new Map<string, string>();
-    for (const { method, at } of verificationMethods(root)) {
+    for (const { map: method, at } of verificationMethods(root)) {
       if (typeof method.id !== 'string') continue;
       const absolute = absoluteDidUrl(method.id, did);
       const key = 'url' in absolute ? absolute.url : method.id;
@@ -822,7 +822,7 @@ const referenceResolves = documentCheck(
       return '';
     }
     const ids = new Set<string>();
-    for (const { method } of verificationMethods(root)) {
+    for (const { map: method } of verificationMethods(root)) {
       if (typeof method.id !== 'string') continue;
       const absolute = absoluteDidUrl(method.id, did);
       if ('url' in absolute) ids.add(absolute.url);
@@ -882,7 +882,7 @@ const serviceRequired = documentCheck(
   },
   ({ root }, out) => {
     if (!root) return NOT_A_MAP;
-    for (const { method: service, at } of services(root)) {
+    for (const { map: service, at } of services(root)) {
       const missing = ['id', 'type', 'serviceEndpoint'].filter((p) => !(p in service));
       if (missing.length > 0) out.fail(at, `the service has no ${missing.join(', ')}`);
       else out.pass(at);
@@ -902,7 +902,7 @@ const serviceIdUri = documentCheck(
   },
   ({ root, did }, out) => {
     if (!root) return NOT_A_MAP;
-    for (const { method: service, at } of services(root)) {
+    for (const { map: service, at } of services(root)) {
       if (!('id' in service)) continue;
       const where = `${at}/id`;
       if (typeof service.id !== 'string') {
@@ -935,7 +935,7 @@ const serviceIdUnique = documentCheck(
   ({ root, did }, out) => {
     if (!root) return NOT_A_MAP;
     const firstAt = new Map<string, string>();
-    for (const { method: service, at } of services(root)) {
+    for (const { map: service, at } of services(root)) {
       if (typeof service.id !== 'string') continue;
       const absolute = absoluteDidUrl(service.id, did);
       const key = 'url' in absolute ? absolute.url : service.id;
@@ -961,7 +961,7 @@ const serviceType = documentCheck(
   },
   ({ root }, out) => {
     if (!root) return NOT_A_MAP;
-    for (const { method: service, at } of services(root)) {
+    for (const { map: service, at } of services(root)) {
       if (!('type' in service)) continue;
       const value = service.type;
       const where = `${at}/type`;
@@ -993,7 +993,7 @@ const serviceEndpointShape = documentCheck(
   },
   ({ root }, out) => {
     if (!root) return NOT_A_MAP;
-    for (const { method: service, at } of services(root)) {
+    for (const { map: service, at } of services(root)) {
       if (!('serviceEndpoint' in service)) continue;
       const value = service.serviceEndpoint;
       const where = `${at}/serviceEndpoint`;
@@ -1017,7 +1017,7 @@ const serviceEndpointShape = documentCheck(
 /** Every string of a serviceEndpoint (the value itself, or the string items of a set), with pointers. */
 function endpointStrings(root: JsonMap): Array<{ value: string; at: string }> {
   const found: Array<{ value: string; at: string }> = [];
-  for (const { method: service, at } of services(root)) {
+  for (const { map: service, at } of services(root)) {
     const value = service.serviceEndpoint;
     if (typeof value === 'string') found.push({ value, at: `${at}/serviceEndpoint` });
     else if (Array.isArray(value)) {
