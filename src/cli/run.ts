@@ -18,7 +18,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .scriptName('didbridge')
     .usage('$0 <command> [options]')
     .option('config', { type: 'string', describe: 'JSON configuration file (env DIDBRIDGE_CONFIG)', global: true })
-    .option('json', { type: 'boolean', describe: 'print JSON (the default when stdout is not a terminal)', global: true })
+    .option('json', { type: 'boolean', describe: 'print JSON (resolve and methods also do when stdout is not a terminal)', global: true })
     .command([...COMMANDS])
     .demandCommand(1, 'Name a command.')
     .strict()
