@@ -1,0 +1,670 @@
+/**
+ * Translation of BIF-family documents (did:bid, and its clone did:cndid) into W3C DID Core, recording every change.
+ *
+ * The rules, each recorded as `<method>.<rule>` with JSON pointers into the native document and into the result
+ * (domestic-methods.md §4.3, §5 and §10):
+ *
+ * | native | W3C | rule |
+ * |---|---|---|
+ * | `@context` (did:cndid: `context`) | `@context`: DID v1 first, then the contexts the key types need | `context-to-@context`, `context-normalised` |
+ * | `publicKey[]` | `verificationMethod[]` | `publicKey-to-verificationMethod` |
+ * | `type` `Ed25519` / `ED25519` / `SM2` / `SECP256K1` | `Multikey`, the key type decided from the key bytes | `key-type-to-Multikey`, `declared-type-mismatch` |
+ * | `publicKeyHex`, raw or BIF-encoded (`b06566…`, `b07a66…`) | `publicKeyMultibase` (`ed25519-pub`, `sm2-pub` 0x1206, `secp256k1-pub`) | `publicKeyHex-to-publicKeyMultibase` |
+ * | `authentication` (key-id strings, possibly another DID's key) | `authentication` references, kept as written | `reference-trimmed`, `dangling-reference-dropped`, `embedded-key-lifted` |
+ * | (none) | `assertionMethod`: the document's own authentication keys | `assertionMethod-added` |
+ * | (none) | `capabilityInvocation`: every authentication key | `capabilityInvocation-added` |
+ * | `alsoKnownAs[] {id, type}` | URI strings; non-URI ids (Zid, handles, bare domains) preserved | `alsoKnownAs-object-to-uri`, `alsoKnownAs-non-uri-preserved` |
+ * | `extension` | `didbridgePreserved`; `extension.ttl` also → `ttl` metadata and the cache TTL | `extension-preserved`, `ttl-to-metadata` |
+ * | `service[]` with bare IP / scheme-less hosts | URI endpoints, or the service preserved and left out (see `services.ts`) | `service-endpoint-built`, `service-dropped`, ... |
+ * | `created`, `updated` | document metadata, `YYYY-MM-DDTHH:MM:SSZ` | `created-to-metadata`, `updated-to-metadata` |
+ * | `proof` | document metadata `proof`, **unverified** (the signed bytes are unconfirmed, §4.3) | `proof-to-metadata` |
+ * | `version` | `didbridgePreserved` (a document-format version, not a `versionId`: every BID document says `1.0.0`) | `version-preserved` |
+ * | whitespace in member names and values (`"delegateSign "`, `" did:bid:…"`) | trimmed where read; originals preserved | `member-name-trimmed`, `value-trimmed` |
+ * | members DID Core and BID do not define | `didbridgePreserved` | `unknown-member-preserved` |
+ *
+ * Why the two added relationships: BID §4 says of `authentication` that "the party that owns the public key
+ * corresponding to the private key can control and manage the BID document", which is DID Core's
+ * `capabilityInvocation` (§5.3.4); and BID keys sign credentials (CAICT's `vc-tool` issues VCs as `did:bid`, §4.6),
+ * which verifiers only accept from `assertionMethod` (§5.3.2). `assertionMethod` lists only the document's own keys:
+ * a key of another DID that controls this document (BID SDK batch creation, sample 09) is not thereby entitled to
+ * issue credentials in this DID's name.
+ *
+ * Everything the W3C document has no place for goes into `Translation.preserved` (see `preserved.ts`), from which
+ * `render.ts` restores the native document exactly.
+ *
+ * @see https://www.w3.org/TR/did-core/
+ */
+import { DidBridgeError, InvalidDidDocumentError } from '../../src/errors.js';
+import { lookupVerificationMethodType } from '../../src/keys/aliases.js';
+import type { Translation } from '../../src/adapter.js';
+import {
+  DID_CORE_CONTEXT_V1,
+  VERIFICATION_RELATIONSHIPS,
+  type DIDDocument,
+  type DIDDocumentMetadata,
+  type JsonObject,
+  type JsonValue,
+  type Service,
+  type VerificationMethod,
+  type VerificationRelationship,
+} from '../../src/spec.js';
+import { isDid, isDidUrl, parseDid, parseDidUrl } from '../../src/syntax/did-url.js';
+import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
+import { normaliseDatetime } from '../../src/util/datetime.js';
+import { isUri } from '../../conformance/checks/uri.js';
+import { parseBifIdentifier } from '../../src/keys/derive.js';
+import type { BifMethod } from './identifier.js';
+import { readKeyMaterial, w3cMaterial, MATERIAL_MEMBERS } from './key-material.js';
+import { MemberIndex, isJsonObject, kindOf } from './members.js';
+import { PRESERVED_METADATA_MEMBER, piece, preservedToMetadata } from './preserved.js';
+import { readCode, serviceEndpointFor } from './services.js';
+
+/** The shape name of BIF documents (the `DocumentRenderer.shape` and the `shape` of preserved data). */
+export const BIF_SHAPE = 'bid';
+
+/** Contexts that name pre-DID-Core drafts of the DID vocabulary; DID v1 replaces them. */
+export const LEGACY_DID_CONTEXTS: readonly string[] = [
+  'https://w3id.org/did/v1',
+  'https://www.w3.org/2019/did/v1',
+  'https://w3id.org/did/v0.11',
+];
+
+/** Top-level members of BIF documents that are bookkeeping, not content (used to spot emptied documents). */
+const BOOKKEEPING_MEMBERS = new Set(['@context', 'context', 'version', 'id', 'created', 'updated', 'proof']);
+
+/** Top-level members the translator understands. Anything else is preserved. */
+const KNOWN_MEMBERS = [
+  '@context',
+  'context',
+  'version',
+  'id',
+  'controller',
+  'publicKey',
+  'verificationMethod',
+  ...VERIFICATION_RELATIONSHIPS,
+  'alsoKnownAs',
+  'extension',
+  'service',
+  'created',
+  'updated',
+  'proof',
+] as const;
+
+/** Members of a BID service that W3C services do not define, read for the endpoint and then preserved. */
+const SERVICE_TRANSPORT_MEMBERS = ['version', 'protocol', 'serverType', 'port'] as const;
+
+/** Options of {@link translateBifDocument}. */
+export interface BifTranslateOptions {
+  method: BifMethod;
+  /** The DID being resolved: a document about another DID is refused (INVALID_DID_DOCUMENT). */
+  expectedDid?: string;
+}
+
+/** A translation plus what resolution needs from it. */
+export interface BifTranslation extends Translation {
+  /** `extension.ttl` in seconds, when the document has a usable one. */
+  ttlSeconds?: number;
+  /** The native document that was translated (unwrapped from its envelope). */
+  native: JsonObject;
+  /** The document is empty: BID §5.4, "Revoked BID documentation is empty, not deleted". */
+  emptied: boolean;
+}
+
+function isEmptyValue(value: JsonValue): boolean {
+  if (value === null || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return isJsonObject(value) && Object.keys(value).length === 0;
+}
+
+/**
+ * Whether a BIF document is "empty" in the sense of BID §5.4 ("Revoked BID documentation is empty, not deleted"):
+ * nothing but bookkeeping members (`@context`, `version`, `id`, `created`, `updated`, `proof`) has content. The
+ * specification does not show a revoked document, so any such shape counts, from `{}` to a document whose
+ * `publicKey` and `authentication` are empty lists.
+ */
+export function isEmptyBifDocument(document: JsonObject): boolean {
+  return new MemberIndex(document).all.every(({ name, value }) => BOOKKEEPING_MEMBERS.has(name.trim()) || isEmptyValue(value));
+}
+
+/**
+ * Finds the native document in what a user or upstream hands over: the document itself, the BID read envelope
+ * `{errorCode, data: {didDocument}}`, the SDK wrapper `{didDocument}`, a create request `{id, operation,
+ * didDocument}`, or the did:cndid envelope `{status, message, data}`. Returns undefined when there is none.
+ */
+export function unwrapBifDocument(input: unknown, method: BifMethod, depth = 0): JsonObject | undefined {
+  if (!isJsonObject(input) || depth > 2) return undefined;
+  const members = new MemberIndex(input, { ignoreCase: true });
+  const wrapped = members.value('didDocument');
+  if (isJsonObject(wrapped)) return wrapped;
+  const data = members.value('data');
+  if (isJsonObject(data)) {
+    const inner = unwrapBifDocument(data, method, depth + 1);
+    if (inner) return inner;
+  }
+  const id = members.value('id');
+  return typeof id === 'string' && id.trim().startsWith(`did:${method}:`) ? input : undefined;
+}
+
+/** Whether `input` is (or wraps) a native document of `method`. Never throws. */
+export function recogniseBifDocument(input: unknown, method: BifMethod): boolean {
+  try {
+    return unwrapBifDocument(input, method) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Values DID Core allows in metadata (§7.3): strings, booleans, null, and maps and lists of them. */
+function metadataSafe(value: JsonValue): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (Array.isArray(value)) return value.every(metadataSafe);
+  if (isJsonObject(value)) return Object.values(value).every(metadataSafe);
+  return false;
+}
+
+/** Trims every string in a JSON value (and every member name), reporting whether anything changed. */
+function trimDeep(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return value.trim();
+  if (Array.isArray(value)) return value.map(trimDeep);
+  if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.trim(), trimDeep(v)]));
+  return value;
+}
+
+const WHY_PRESERVED = `kept in didDocumentMetadata.${PRESERVED_METADATA_MEMBER} so that reverse translation restores it`;
+
+/**
+ * Translates a did:bid or did:cndid document (or an envelope around one) into a DID Core document.
+ *
+ * @throws InvalidDidDocumentError when there is no document, its `id` is not a DID of `options.method` (or not the
+ *   expected one), or a verification method cannot be read; FEATURE_NOT_SUPPORTED for well-formed keys of types
+ *   didbridge does not handle; TypeError for misuse
+ */
+export function translateBifDocument(input: unknown, options: BifTranslateOptions): BifTranslation {
+  if (!options || (options.method !== 'bid' && options.method !== 'cndid')) {
+    throw new TypeError('"options.method" must be "bid" or "cndid"');
+  }
+  return typedTranslation(() => translate(input, options));
+}
+
+function translate(input: unknown, options: BifTranslateOptions): BifTranslation {
+  const { method } = options;
+  const native = unwrapBifDocument(input, method);
+  if (!native) {
+    const id = isJsonObject(input) ? input.id : undefined;
+    throw new InvalidDidDocumentError(
+      typeof id === 'string'
+        ? `the document id ${JSON.stringify(id.slice(0, 80))} is not a did:${method} DID`
+        : `no did:${method} document found: expected a document with an "id", or an envelope with "didDocument" / "data" (got ${kindOf(input)})`,
+    );
+  }
+  const log = new ChangeLog();
+  const rule = (what: string) => `${method}.${what}`;
+  const m = new MemberIndex(native);
+  const at = (name: string, ...rest: Array<string | number>) => pointer(m.get(name)?.name ?? name, ...rest);
+  const preserved: JsonObject = {
+    shape: BIF_SHAPE,
+    method,
+    order: m.all.map((x) => x.name),
+    names: {},
+  };
+  const names = preserved.names as JsonObject;
+
+  for (const member of m.all) {
+    const name = member.name.trim();
+    if (name !== member.name && m.get(name) === member) {
+      names[name] = member.name;
+      log.record(rule('member-name-trimmed'), pointer(member.name), null, `member name ${JSON.stringify(member.name)} read as ${JSON.stringify(name)}; ${WHY_PRESERVED}`);
+    }
+  }
+
+  // --- id
+  const idMember = m.get('id');
+  if (!idMember || typeof idMember.value !== 'string') {
+    throw new InvalidDidDocumentError(`the did:${method} document has no "id" string`);
+  }
+  const did = idMember.value.trim();
+  if (did !== idMember.value) {
+    preserved.id = piece(idMember.value, did);
+    log.record(rule('value-trimmed'), at('id'), '/id', 'the id had surrounding whitespace; a DID has none (DID Core §3.1)', DID_CORE.identifier);
+  }
+  if (!isDid(did) || parseDid(did).method !== method) {
+    throw new InvalidDidDocumentError(`the document id ${JSON.stringify(did.slice(0, 80))} is not a did:${method} DID`);
+  }
+  try {
+    parseBifIdentifier(did, { method, errorCode: 'INVALID_DID_DOCUMENT' });
+  } catch (err) {
+    throw new InvalidDidDocumentError(`the document id is not a valid did:${method} identifier: ${(err as Error).message}`, { cause: err });
+  }
+  if (options.expectedDid !== undefined && did !== options.expectedDid) {
+    throw new InvalidDidDocumentError(`the upstream answered with the document of ${did} when asked for ${options.expectedDid}`);
+  }
+
+  preserved.did = did;
+  const document: DIDDocument = { id: did };
+  const metadata: DIDDocumentMetadata = {};
+  const contexts = new Set<string>();
+
+  // --- controller (not a BID member, but accepted when a newer library writes one)
+  const controllerMember = m.get('controller');
+  if (controllerMember) {
+    const value = controllerMember.value;
+    const list = Array.isArray(value) ? value : [value];
+    if (list.every((c) => typeof c === 'string' && isDid(c.trim()))) {
+      const trimmedList = list.map((c) => (c as string).trim());
+      document.controller = Array.isArray(value) ? trimmedList : trimmedList[0]!;
+    } else {
+      throw new InvalidDidDocumentError(`"controller" must be a DID or a list of DIDs, got ${kindOf(value)}`);
+    }
+  }
+
+  // --- verification methods: publicKey[] (and verificationMethod[] from newer CAICT libraries)
+  const methods: VerificationMethod[] = [];
+  const keyPieces: JsonValue[] = [];
+  const ownIds = new Set<string>();
+  const absolute = (ref: string) => (ref.startsWith('#') ? did + ref : ref);
+
+  const addMethod = (entry: JsonValue, from: string, embedded: boolean): string => {
+    if (!isJsonObject(entry)) throw new InvalidDidDocumentError(`${from}: a verification method must be an object, got ${kindOf(entry)}`);
+    const e = new MemberIndex(entry);
+    const rawId = e.value('id');
+    if (typeof rawId !== 'string') throw new InvalidDidDocumentError(`${from}: a verification method needs an "id" string`);
+    const id = absolute(rawId.trim());
+    if (!isDidUrl(id) || parseDidUrl(id).fragment === undefined) {
+      throw new InvalidDidDocumentError(`${from}: the id ${JSON.stringify(rawId.slice(0, 100))} is not a DID URL with a fragment`);
+    }
+    if (ownIds.has(id)) throw new InvalidDidDocumentError(`${from}: the verification method id ${id} is used twice`);
+    const to = pointer('verificationMethod', methods.length);
+    if (id !== rawId) {
+      log.record(rule(rawId.startsWith('#') ? 'relative-id-absolutised' : 'value-trimmed'), `${from}/id`, `${to}/id`, `the id ${JSON.stringify(rawId)} is written as the absolute DID URL ${id}`, DID_CORE.verificationMethods);
+    }
+    const rawType = e.value('type');
+    const declaredType = typeof rawType === 'string' ? rawType.trim() : undefined;
+    const material = readKeyMaterial(e, { method, declaredType, label: `${from} (${id})` });
+    const w3c = w3cMaterial(material);
+    contexts.add(w3c.context);
+    let controller = e.value('controller');
+    if (typeof controller === 'string' && isDid(controller.trim())) controller = controller.trim();
+    else if (controller === undefined) {
+      controller = did;
+      log.record(rule('controller-added'), from, `${to}/controller`, 'a verification method MUST have a controller (DID Core §5.2); the document\'s DID is the only one that can be meant', DID_CORE.verificationMethods);
+    } else {
+      throw new InvalidDidDocumentError(`${from}: "controller" must be a DID, got ${JSON.stringify(controller).slice(0, 100)}`);
+    }
+    const vm: VerificationMethod = { id, type: w3c.type, controller: controller as string, [w3c.property]: w3c.value };
+    if (declaredType !== w3c.type) {
+      const alias = declaredType === undefined ? undefined : lookupVerificationMethodType({ name: declaredType, method });
+      log.record(
+        rule(w3c.type === 'Multikey' ? 'key-type-to-Multikey' : 'key-type-to-JsonWebKey'),
+        `${from}/${e.get('type')?.name ?? 'type'}`,
+        `${to}/type`,
+        `${declaredType === undefined ? 'no declared type' : `"${declaredType}" is ${alias?.status === 'unregistered' || alias === undefined ? 'not a registered verification method type' : `a ${alias.status} type`}`}; ` +
+          `${w3c.type} (Controlled Identifiers 1.0) carries any key type, here ${material.kind === 'rsa' ? 'RSA' : material.key.type} as decided from the key bytes`,
+        DID_CORE.verificationMaterial,
+      );
+    }
+    if (material.kind === 'key' && material.inference.mismatch) {
+      log.record(rule('declared-type-mismatch'), `${from}/type`, `${to}/type`, `the declared type does not match the key: ${material.inference.reason}`, DID_CORE.verificationMaterial);
+    }
+    if (material.kind === 'rsa' && material.mismatch) {
+      log.record(rule('declared-type-mismatch'), `${from}/type`, `${to}/type`, `the declared type "${declaredType}" claims another key family, but the key is RSA`, DID_CORE.verificationMaterial);
+    }
+    if (material.canonicalMember !== w3c.property || material.kind === 'key') {
+      const encoding =
+        material.canonicalMember === 'publicKeyHex'
+          ? material.kind === 'key' && material.bifEncoded
+            ? 'BIF-encoded hex (B0 ‖ type tag ‖ encoding tag ‖ key)'
+            : 'raw hex'
+          : material.canonicalMember;
+      const unchangedValue = material.canonicalMember === w3c.property && entry[material.member] === w3c.value;
+      if (!unchangedValue) {
+        log.record(
+          rule(`${material.canonicalMember}-to-${w3c.property}`),
+          `${from}/${material.member}`,
+          `${to}/${w3c.property}`,
+          `${encoding} re-encoded as ${w3c.property}` +
+            (w3c.property === 'publicKeyMultibase' ? ` (multicodec ${material.kind === 'key' ? material.key.type : ''} header, compressed EC point)` : ' (RFC 7517)') +
+            '; publicKeyHex and publicKeyPem are not DID Core verification material',
+          DID_CORE.verificationMaterial,
+        );
+      }
+    }
+    const extras = e.others(['id', 'type', 'controller', ...MATERIAL_MEMBERS]).filter((x) => x.name !== material.member);
+    const otherMaterial = e.all.filter((x) => (MATERIAL_MEMBERS as readonly string[]).includes(x.name.trim()) && x.name !== material.member);
+    if (extras.length > 0 || otherMaterial.length > 0) {
+      const listed = [...new Set([...extras, ...otherMaterial].map((x) => JSON.stringify(x.name)))].join(', ');
+      log.record(rule('key-members-preserved'), from, metadataPointer(PRESERVED_METADATA_MEMBER), `members ${listed} have no place in a DID Core verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+    }
+    ownIds.add(id);
+    methods.push(vm);
+    keyPieces.push({ ...piece(entry, vm), id, embedded });
+    return id;
+  };
+
+  for (const listName of ['publicKey', 'verificationMethod'] as const) {
+    const list = m.get(listName);
+    if (!list) continue;
+    if (!Array.isArray(list.value)) {
+      throw new InvalidDidDocumentError(`"${listName}" must be a list of verification methods, got ${kindOf(list.value)}`);
+    }
+    const first = methods.length;
+    list.value.forEach((entry, i) => addMethod(entry, pointer(list.name, i), false));
+    if (listName === 'publicKey' && list.value.length > 0) {
+      log.record(rule('publicKey-to-verificationMethod'), at('publicKey'), first === 0 ? '/verificationMethod' : pointer('verificationMethod', first), '"publicKey" is the pre-DID-Core name of verificationMethod (DID Core §5.2)', DID_CORE.verificationMethods);
+    }
+  }
+
+  // --- verification relationships
+  const relationshipPieces: JsonObject = {};
+  const emittedRelationships: Partial<Record<VerificationRelationship, string[]>> = {};
+  for (const rel of VERIFICATION_RELATIONSHIPS) {
+    const member = m.get(rel);
+    if (!member) continue;
+    const from = pointer(member.name);
+    let entries: JsonValue[];
+    if (Array.isArray(member.value)) entries = member.value;
+    else if (typeof member.value === 'string') {
+      entries = [member.value];
+      log.record(rule('relationship-to-set'), from, `/${rel}`, `${rel} is a set of references (DID Core §5.3); the single value becomes a one-item set`, DID_CORE.relationships);
+    } else throw new InvalidDidDocumentError(`"${rel}" must be a list, got ${kindOf(member.value)}`);
+    const refs: string[] = [];
+    entries.forEach((entry, i) => {
+      const entryAt = pointer(member.name, i);
+      let ref: string;
+      if (typeof entry === 'string') {
+        ref = entry.trim();
+        if (ref !== entry) log.record(rule('reference-trimmed'), entryAt, `/${rel}`, `the reference ${JSON.stringify(entry)} had surrounding whitespace`, DID_CORE.relationships);
+      } else if (isJsonObject(entry)) {
+        const e = new MemberIndex(entry);
+        const legacyRef = e.value('publicKey');
+        if (typeof legacyRef === 'string' && !MATERIAL_MEMBERS.some((n) => e.get(n))) {
+          // The pre-DID-Core form {type, publicKey: "<key id>"}: a reference with a redundant type.
+          ref = legacyRef.trim();
+          log.record(rule('reference-object-to-string'), entryAt, `/${rel}`, 'an object naming a key id is written as a reference (DID Core §5.3)', DID_CORE.relationships);
+        } else {
+          ref = addMethod(entry, entryAt, true);
+          log.record(rule('embedded-key-lifted'), entryAt, pointer('verificationMethod', methods.length - 1), 'the embedded key is listed under verificationMethod and referenced, so every relationship can refer to it', DID_CORE.relationships);
+        }
+      } else {
+        throw new InvalidDidDocumentError(`${entryAt}: a relationship entry must be a reference or a verification method, got ${kindOf(entry)}`);
+      }
+      if (!isDidUrl(absolute(ref))) throw new InvalidDidDocumentError(`${entryAt}: ${JSON.stringify(ref.slice(0, 100))} is not a DID URL`);
+      refs.push(ref);
+    });
+    const out: string[] = [];
+    refs.forEach((ref, i) => {
+      const full = absolute(ref);
+      const own = parseDidUrl(full).did === did;
+      if (out.some((r) => absolute(r) === full)) {
+        log.record(rule('reference-deduplicated'), pointer(member.name, i), null, `${ref} is listed twice; a relationship is a set (DID Core §5.3)`, DID_CORE.relationships);
+      } else if (own && !ownIds.has(full)) {
+        log.record(
+          rule('dangling-reference-dropped'),
+          pointer(member.name, i),
+          null,
+          `${ref} names no verification method of this document; DID Core §5.3: a referenced method that is not in the document "is considered invalid or revoked". ${WHY_PRESERVED}`,
+          DID_CORE.relationships,
+        );
+      } else out.push(ref);
+    });
+    emittedRelationships[rel] = out;
+    relationshipPieces[rel] = piece(member.value, out);
+  }
+  if (methods.length > 0) document.verificationMethod = methods;
+  for (const rel of VERIFICATION_RELATIONSHIPS) {
+    const refs = emittedRelationships[rel];
+    if (refs !== undefined) document[rel] = refs;
+  }
+  const synthesized: string[] = [];
+  const authentication = emittedRelationships.authentication ?? [];
+  if (authentication.length > 0 && !m.get('assertionMethod')) {
+    const own = authentication.filter((ref) => ownIds.has(absolute(ref)));
+    if (own.length > 0) {
+      document.assertionMethod = own;
+      synthesized.push('assertionMethod');
+      log.record(
+        rule('assertionMethod-added'),
+        at('authentication'),
+        '/assertionMethod',
+        `BID keys sign credentials (domestic-methods.md §4.6) and verifiers accept credential proofs only from assertionMethod (DID Core §5.3.2); the document's own authentication keys are listed there` +
+          (own.length < authentication.length ? ', keys of other DIDs are not' : ''),
+        DID_CORE.relationships,
+      );
+    }
+  }
+  if (authentication.length > 0 && !m.get('capabilityInvocation')) {
+    document.capabilityInvocation = [...authentication];
+    synthesized.push('capabilityInvocation');
+    log.record(
+      rule('capabilityInvocation-added'),
+      at('authentication'),
+      '/capabilityInvocation',
+      'BID §4: the holder of an authentication key "can control and manage the BID document", which is what capabilityInvocation expresses (DID Core §5.3.4)',
+      DID_CORE.relationships,
+    );
+  }
+  preserved.keys = keyPieces;
+  preserved.relationships = relationshipPieces;
+  preserved.synthesized = synthesized;
+
+  // --- alsoKnownAs
+  const akaMember = m.get('alsoKnownAs');
+  if (akaMember) {
+    const emitted: string[] = [];
+    const list = Array.isArray(akaMember.value) ? akaMember.value : undefined;
+    if (!list) {
+      log.record(rule('alsoKnownAs-non-uri-preserved'), at('alsoKnownAs'), metadataPointer(PRESERVED_METADATA_MEMBER), `alsoKnownAs is ${kindOf(akaMember.value)}, not a set of URIs (DID Core §5.1.3); ${WHY_PRESERVED}`, DID_CORE.alsoKnownAs);
+    } else {
+      list.forEach((entry, i) => {
+        const entryAt = pointer(akaMember.name, i);
+        const rawId = isJsonObject(entry) ? new MemberIndex(entry).value('id') : entry;
+        const id = typeof rawId === 'string' ? rawId.trim() : undefined;
+        if (id !== undefined && isUri(id)) {
+          if (emitted.includes(id)) {
+            log.record(rule('reference-deduplicated'), entryAt, null, `${id} is listed twice; alsoKnownAs is a set (DID Core §5.1.3)`, DID_CORE.alsoKnownAs);
+            return;
+          }
+          emitted.push(id);
+          if (entry !== id) {
+            const type = isJsonObject(entry) ? readCode(new MemberIndex(entry).value('type')) : undefined;
+            log.record(
+              rule('alsoKnownAs-object-to-uri'),
+              entryAt,
+              pointer('alsoKnownAs', emitted.length - 1),
+              `DID Core §5.1.3: each alsoKnownAs item "is a URI"; the object's id is kept` + (type === undefined ? '' : ` and its RelevanceType ${type} is preserved`),
+              DID_CORE.alsoKnownAs,
+            );
+          }
+        } else {
+          log.record(
+            rule('alsoKnownAs-non-uri-preserved'),
+            entryAt,
+            metadataPointer(PRESERVED_METADATA_MEMBER),
+            `${JSON.stringify(id ?? entry).slice(0, 100)} is not a URI (BID Zid, handle and domain ids have no scheme) and cannot be an alsoKnownAs item (DID Core §5.1.3); ${WHY_PRESERVED}`,
+            DID_CORE.alsoKnownAs,
+          );
+        }
+      });
+    }
+    if (emitted.length > 0) document.alsoKnownAs = emitted;
+    preserved.alsoKnownAs = piece(akaMember.value, document.alsoKnownAs);
+  }
+
+  // --- services
+  const serviceMember = m.get('service');
+  if (serviceMember) {
+    if (!Array.isArray(serviceMember.value)) {
+      throw new InvalidDidDocumentError(`"service" must be a list of services, got ${kindOf(serviceMember.value)}`);
+    }
+    const services: Service[] = [];
+    serviceMember.value.forEach((entry, i) => {
+      const from = pointer(serviceMember.name, i);
+      const drop = (why: string) =>
+        log.record(rule('service-dropped'), from, null, `${why}; DID Core §5.4 requires a URI id, a type and URI endpoints, so the service is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.services);
+      if (!isJsonObject(entry)) return drop(`the service is ${kindOf(entry)}, not a map`);
+      const s = new MemberIndex(entry);
+      const to = pointer('service', services.length);
+      const rawType = s.value('type');
+      const type = typeof rawType === 'string' ? rawType.trim() : Array.isArray(rawType) && rawType.every((t) => typeof t === 'string') ? (rawType as string[]).map((t) => t.trim()) : undefined;
+      if (type === undefined || type.length === 0) return drop('the service has no type string');
+      const rawEndpoint = s.value('serviceEndpoint');
+      if (typeof rawEndpoint !== 'string') return drop(`serviceEndpoint is ${kindOf(rawEndpoint)}, not a string`);
+      const decision = serviceEndpointFor(rawEndpoint, { protocol: s.value('protocol'), port: s.value('port') });
+      if (decision.outcome === 'unusable') return drop(decision.why);
+      const rawId = s.value('id');
+      let id: string;
+      if (typeof rawId === 'string' && rawId.trim() !== '') {
+        id = absolute(rawId.trim());
+        if (!isUri(id)) return drop(`the service id ${JSON.stringify(rawId.slice(0, 100))} is not a URI`);
+        if (id !== rawId) log.record(rule(rawId.trim().startsWith('#') ? 'relative-id-absolutised' : 'value-trimmed'), `${from}/id`, `${to}/id`, `the service id is written as ${id}`, DID_CORE.services);
+      } else {
+        id = `${did}#service-${i + 1}`;
+        log.record(rule('service-id-added'), from, `${to}/id`, `a service MUST have an id (DID Core §5.4); the service at position ${i + 1} gets #service-${i + 1}`, DID_CORE.services);
+      }
+      if (services.some((x) => x.id === id)) return drop(`the service id ${id} is used twice`);
+      if (decision.outcome !== 'kept') {
+        log.record(rule(decision.outcome === 'built' ? 'service-endpoint-built' : 'service-endpoint-normalised'), `${from}/${s.get('serviceEndpoint')!.name}`, `${to}/serviceEndpoint`, `${decision.why} (DID Core §5.4: endpoints are RFC 3986 URIs in normal form)`, DID_CORE.services);
+      } else if (decision.endpoint !== rawEndpoint) {
+        log.record(rule('value-trimmed'), `${from}/${s.get('serviceEndpoint')!.name}`, `${to}/serviceEndpoint`, 'the endpoint had surrounding whitespace', DID_CORE.services);
+      }
+      const extras = s.others(['id', 'type', 'serviceEndpoint']);
+      if (extras.length > 0) {
+        const transport = extras.filter((x) => (SERVICE_TRANSPORT_MEMBERS as readonly string[]).includes(x.name.trim()));
+        log.record(
+          rule('service-members-preserved'),
+          from,
+          metadataPointer(PRESERVED_METADATA_MEMBER),
+          `members ${extras.map((x) => JSON.stringify(x.name)).join(', ')} have no meaning in a DID Core service` +
+            (transport.length > 0 ? ' (BID transport details, read to build the endpoint)' : '') +
+            `; ${WHY_PRESERVED}`,
+          DID_CORE.services,
+        );
+      }
+      services.push({ id, type, serviceEndpoint: decision.endpoint });
+    });
+    if (services.length > 0) document.service = services;
+    preserved.service = piece(serviceMember.value, document.service);
+  }
+
+  // --- extension (BID-specific: recovery keys, ttl, delegateSign, attributes, acsns, credentials)
+  let ttlSeconds: number | undefined;
+  const extension = m.get('extension');
+  if (extension) {
+    preserved.extension = extension.value;
+    log.record(rule('extension-preserved'), at('extension'), metadataPointer(PRESERVED_METADATA_MEMBER), `the BID extension block (recovery keys, ttl, delegateSign, attributes, ...) has no DID Core counterpart; ${WHY_PRESERVED}`, DID_CORE.extensibility);
+    if (isJsonObject(extension.value)) {
+      const ttl = new MemberIndex(extension.value).get('ttl');
+      const seconds = ttl ? readCode(ttl.value) : undefined;
+      if (ttl && seconds !== undefined) {
+        ttlSeconds = seconds;
+        metadata.ttl = String(seconds);
+        log.record(rule('ttl-to-metadata'), pointer(extension.name, ttl.name), metadataPointer('ttl'), 'extension.ttl says how long resolvers may cache the document; it is resolution metadata, written as a string because DID Core metadata values are strings, maps, lists, booleans or null (§7.3), and it sets the cache TTL', DID_CORE.metadata);
+      }
+    }
+  }
+
+  // --- created, updated, proof → document metadata
+  for (const name of ['created', 'updated'] as const) {
+    const member = m.get(name);
+    if (!member) continue;
+    const normal = normaliseDatetime(member.value);
+    if (normal !== undefined) {
+      metadata[name] = normal;
+      log.record(rule(`${name}-to-metadata`), at(name), metadataPointer(name), `${name} is DID document metadata (DID Core §7.1.3), a datetime of the form YYYY-MM-DDTHH:MM:SSZ`, DID_CORE.metadata);
+    } else {
+      log.record(rule(`${name}-unreadable`), at(name), metadataPointer(PRESERVED_METADATA_MEMBER), `${JSON.stringify(member.value).slice(0, 60)} is not a datetime; ${WHY_PRESERVED}`, DID_CORE.metadata);
+    }
+    preserved[name] = piece(member.value, metadata[name]);
+  }
+  const proof = m.get('proof');
+  if (proof) {
+    const clean = trimDeep(proof.value);
+    if (isJsonObject(clean) && metadataSafe(clean)) {
+      metadata.proof = clean;
+      log.record(
+        rule('proof-to-metadata'),
+        at('proof'),
+        metadataPointer('proof'),
+        'the document proof is about the document, not part of it; moved to document metadata unverified: the bytes BID proofs sign are unconfirmed (domestic-methods.md §4.3), so didbridge never claims it verified',
+        DID_CORE.metadata,
+      );
+    } else {
+      log.record(rule('proof-preserved'), at('proof'), metadataPointer(PRESERVED_METADATA_MEMBER), `the proof is ${kindOf(proof.value)} with values DID Core metadata cannot hold (§7.3); ${WHY_PRESERVED}`, DID_CORE.metadata);
+    }
+    preserved.proof = piece(proof.value, metadata.proof);
+  }
+
+  // --- version, unknown members
+  const version = m.get('version');
+  if (version) {
+    preserved.version = version.value;
+    log.record(rule('version-preserved'), at('version'), metadataPointer(PRESERVED_METADATA_MEMBER), `"version" ${JSON.stringify(version.value)} is the BID document-format version, the same for every document, not a versionId of this DID; ${WHY_PRESERVED}`, DID_CORE.metadata);
+  }
+  const unknown: JsonObject = {};
+  for (const member of m.others(KNOWN_MEMBERS)) {
+    unknown[member.name] = member.value;
+    log.record(rule('unknown-member-preserved'), pointer(member.name), metadataPointer(PRESERVED_METADATA_MEMBER), `${JSON.stringify(member.name)} is neither a DID Core nor a BID member (or duplicates one); ${WHY_PRESERVED}`, DID_CORE.extensibility);
+  }
+  preserved.members = unknown;
+
+  // --- @context: DID v1 first, then what the key types need, then any other context the document had
+  const contextMember = m.get('@context') ?? m.get('context');
+  const original = contextMember?.value;
+  const originalList = original === undefined ? [] : Array.isArray(original) ? original : [original];
+  const others = originalList.filter(
+    (c): c is string | JsonObject =>
+      (typeof c === 'string' && c.trim() !== DID_CORE_CONTEXT_V1 && !LEGACY_DID_CONTEXTS.includes(c.trim())) || isJsonObject(c),
+  );
+  const context: Array<string | JsonObject> = [DID_CORE_CONTEXT_V1, ...[...contexts].sort()];
+  for (const c of others) {
+    const value = typeof c === 'string' ? c.trim() : c;
+    if (!context.some((x) => x === value)) context.push(value);
+  }
+  const emittedContext = context;
+  if (contextMember && contextMember.name.trim() === 'context') {
+    log.record(rule('context-to-@context'), pointer(contextMember.name), '/@context', 'the JSON-LD representation MUST include @context (DID Core §6.3.1); "context" without "@" is not JSON-LD', DID_CORE.context);
+  } else if (!contextMember) {
+    log.record(rule('context-added'), null, '/@context', 'the JSON-LD representation MUST include @context, DID v1 first (DID Core §6.3.1)', DID_CORE.context);
+  }
+  if (contextMember && JSON.stringify(trimDeep(original as JsonValue)) !== JSON.stringify(emittedContext)) {
+    const legacy = originalList.filter((c) => typeof c === 'string' && LEGACY_DID_CONTEXTS.includes(c.trim()));
+    log.record(
+      rule('context-normalised'),
+      pointer(contextMember.name),
+      '/@context',
+      'DID v1 first (DID Core §6.3.1), then the contexts the verification-method types need' +
+        (legacy.length > 0 ? `; the pre-DID-Core context ${legacy.join(', ')} is replaced by DID v1` : ''),
+      DID_CORE.context,
+    );
+  }
+  if (contextMember) preserved.context = piece(original as JsonValue, emittedContext);
+
+  const didDocument: DIDDocument = { '@context': emittedContext, ...document };
+  // Members in the order DID Core lists them, so documents read alike whatever the native order was.
+  const ordered: DIDDocument = { '@context': didDocument['@context'], id: did };
+  for (const key of ['controller', 'alsoKnownAs', 'verificationMethod', ...VERIFICATION_RELATIONSHIPS, 'service'] as const) {
+    if (didDocument[key] !== undefined) (ordered as Record<string, unknown>)[key] = didDocument[key];
+  }
+  metadata[PRESERVED_METADATA_MEMBER] = preservedToMetadata(preserved);
+  return {
+    didDocument: ordered,
+    didDocumentMetadata: metadata,
+    changes: log.changes,
+    preserved,
+    ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+    native,
+    emptied: isEmptyBifDocument(native),
+  };
+}
+
+/**
+ * Runs a translation and re-throws anything that is not a DidBridgeError as INVALID_DID_DOCUMENT: whatever a native
+ * document contains, bad input never escapes as an untyped error (callers check their own arguments first).
+ */
+export function typedTranslation<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof DidBridgeError) throw err;
+    throw new InvalidDidDocumentError(`translation failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  }
+}
