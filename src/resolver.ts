@@ -280,12 +280,13 @@ export class Resolver {
       const { resolution, cache } = await this.resolveWithCache(parsed, adapter, adapterOptions, noCache);
       cacheState = cache;
       const result = this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared');
-      result.didResolutionMetadata.duration = Math.round((performance.now() - started) * 1000) / 1000;
       return result;
     } catch (err) {
       const e = toDidBridgeError(err);
       errorCode = e.code;
-      return errorResult(e, { duration: Math.round((performance.now() - started) * 1000) / 1000 });
+      // No `duration` member: DID Core §7.3 allows no numbers in metadata structures; timing is in the driver's
+      // logs and `Server-Timing` header instead.
+      return errorResult(e);
     } finally {
       // A failing log or metrics hook must not turn a result into a throw: resolve() never throws for input.
       try {

@@ -215,8 +215,6 @@ export interface DIDResolutionMetadata {
   error?: ProblemDetails;
   /** Extension (didbridge): the changes made translating the method's document to DID Core. */
   didbridgeChanges?: ChangeRecord[];
-  /** Extension: how long resolution took, in milliseconds (as the Universal Resolver reports it). */
-  duration?: number;
   /** Extension: whether the result came from a cache. */
   servedFromCache?: boolean;
   retrieved?: string;
