@@ -36,6 +36,7 @@ export type { AddressClass, AddressPolicyConfig } from './net/address-policy.js'
 export { normaliseDatetime, isDidDatetime } from './util/datetime.js';
 export { parseJsonSafe } from './util/json.js';
 export * as spec from './spec.js';
+export * as keys from './keys/index.js';
 export type {
   MethodAdapter,
   MethodResolution,
