@@ -1,0 +1,168 @@
+/**
+ * The verification clock and the validity-period check.
+ *
+ * A credential's validity period can be stated in up to three vocabularies at once: JWT claims (`nbf`, `exp`, `iat`,
+ * RFC 7519 §4.1, NumericDate seconds), VC Data Model 1.1 (`issuanceDate`, `expirationDate`) and VC Data Model 2.0
+ * (`validFrom`, `validUntil`), the last two as XML Schema datetimes. Every bound present is checked; the credential
+ * is valid only inside all of them, widened by the allowed clock skew on both sides.
+ *
+ * The clock is injectable (`now` option) so that verification "as of" a given time is reproducible, and so tests
+ * never depend on the wall clock.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4 (exp), §4.1.5 (nbf), §4.1.6 (iat)
+ * @see https://www.w3.org/TR/vc-data-model/#issuance-date (1.1)
+ * @see https://www.w3.org/TR/vc-data-model-2.0/#validity-period
+ */
+import { normaliseDatetime } from '../util/datetime.js';
+import { check, type VerificationCheck, type VerificationErrorCode } from './report.js';
+
+/** The skew allowed by default between the verifier's clock and the issuer's, in seconds (did-jwt's default too). */
+export const DEFAULT_SKEW_SECONDS = 300;
+
+/** The longest skew accepted as an option: one day. More is not skew but a different policy. */
+export const MAX_SKEW_SECONDS = 86_400;
+
+/** The members a validity bound can come from. */
+export type ValiditySource = 'nbf' | 'exp' | 'iat' | 'issuanceDate' | 'expirationDate' | 'validFrom' | 'validUntil';
+
+/** What a bound says: valid not before it, not after it, or issued at it (which must not be in the future). */
+export type ValidityKind = 'notBefore' | 'notAfter' | 'issuedAt';
+
+/** One bound of the validity period. */
+export interface ValidityBound {
+  source: ValiditySource;
+  kind: ValidityKind;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+/** The kind of each source. */
+export const VALIDITY_KIND: Readonly<Record<ValiditySource, ValidityKind>> = {
+  nbf: 'notBefore',
+  exp: 'notAfter',
+  iat: 'issuedAt',
+  issuanceDate: 'notBefore',
+  expirationDate: 'notAfter',
+  validFrom: 'notBefore',
+  validUntil: 'notAfter',
+};
+
+/**
+ * Reads the `now` option into a clock: a Date, an XML datetime string, epoch seconds (a number below 10^11) or
+ * milliseconds, or a function returning a Date. Absent: the wall clock.
+ *
+ * @throws TypeError naming `now` when the value is none of those
+ */
+export function clockFrom(now: unknown): () => Date {
+  if (now === undefined) return () => new Date();
+  if (typeof now === 'function') {
+    return () => {
+      const value: unknown = (now as () => unknown)();
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new TypeError('"now" must return a valid Date');
+      return value;
+    };
+  }
+  const normalised = normaliseDatetime(now);
+  if (normalised === undefined) {
+    throw new TypeError('"now" must be a Date, an XML datetime such as 2024-01-01T00:00:00Z, epoch seconds, or a function');
+  }
+  // normaliseDatetime drops sub-seconds; keep them for Date and millisecond inputs.
+  const ms = now instanceof Date ? now.getTime() : typeof now === 'number' && Math.abs(now) >= 1e11 ? now : Date.parse(normalised);
+  const fixed = new Date(ms);
+  return () => new Date(fixed.getTime());
+}
+
+/**
+ * Reads the skew option (seconds, a finite number from 0 to {@link MAX_SKEW_SECONDS}).
+ * @throws TypeError naming `skewSeconds`
+ */
+export function skewFrom(skew: unknown): number {
+  if (skew === undefined) return DEFAULT_SKEW_SECONDS;
+  const n = typeof skew === 'string' && /^\d+(\.\d+)?$/.test(skew.trim()) ? Number(skew) : skew;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > MAX_SKEW_SECONDS) {
+    throw new TypeError(`"skewSeconds" must be a number of seconds from 0 to ${MAX_SKEW_SECONDS}`);
+  }
+  return n;
+}
+
+/** Formats epoch milliseconds as an XML datetime (UTC, seconds). */
+export function isoSeconds(ms: number): string {
+  return normaliseDatetime(new Date(ms)) ?? new Date(ms).toISOString();
+}
+
+/**
+ * Reads a JWT NumericDate (RFC 7519 §2: seconds since the epoch, possibly fractional) into epoch milliseconds.
+ * Returns undefined when absent, and `null` when present but not a finite non-negative number.
+ */
+export function readNumericDate(value: unknown): number | undefined | null {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 253_402_300_799) return null;
+  return value * 1000;
+}
+
+/**
+ * Reads an XML Schema datetime (VC Data Model `issuanceDate`, `validFrom`, ...) into epoch milliseconds. Returns
+ * undefined when absent and `null` when present but not a datetime.
+ */
+export function readXmlDatetime(value: unknown): number | undefined | null {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') return null;
+  const normalised = normaliseDatetime(value);
+  return normalised === undefined ? null : Date.parse(normalised);
+}
+
+/** What {@link checkValidityPeriod} decided. */
+export interface ValidityOutcome {
+  check: VerificationCheck;
+  /** The error code when the check failed. */
+  code?: VerificationErrorCode;
+}
+
+/**
+ * The `validity-period` check: every bound must hold at `now`, with `skewSeconds` of tolerance on each side.
+ * `notBefore` and `issuedAt` fail when later than now + skew; `notAfter` fails when at or before now − skew (RFC 7519
+ * §4.1.4: the token "MUST NOT be accepted on or after" `exp`). No bound at all passes: a credential without a
+ * validity period is valid indefinitely (VC Data Model 2.0 §4.9), and the detail says so.
+ *
+ * @example
+ * checkValidityPeriod({ bounds: [{ source: 'exp', kind: 'notAfter', at: Date.parse('2024-01-01T00:00:00Z') }], now: new Date(), skewSeconds: 300 })
+ */
+export function checkValidityPeriod(options: {
+  bounds: readonly ValidityBound[];
+  now: Date;
+  skewSeconds: number;
+}): ValidityOutcome {
+  const { bounds, now, skewSeconds } = options;
+  const t = now.getTime();
+  const skewMs = skewSeconds * 1000;
+  const data: Record<string, unknown> = {
+    now: isoSeconds(t),
+    skewSeconds,
+    bounds: Object.fromEntries(bounds.map((b) => [b.source, isoSeconds(b.at)])),
+  };
+  const describe = (b: ValidityBound) => `${isoSeconds(b.at)} (${b.source})`;
+  for (const b of bounds) {
+    if (b.kind === 'notAfter' && b.at <= t - skewMs) {
+      return {
+        check: check('validity-period', 'fail', `expired at ${describe(b)}; now is ${isoSeconds(t)}, ${skewSeconds} s skew allowed`, data),
+        code: 'EXPIRED',
+      };
+    }
+  }
+  for (const b of bounds) {
+    if ((b.kind === 'notBefore' || b.kind === 'issuedAt') && b.at > t + skewMs) {
+      const what = b.kind === 'issuedAt' ? 'issued in the future' : 'not valid before';
+      return {
+        check: check('validity-period', 'fail', `${what} ${describe(b)}; now is ${isoSeconds(t)}, ${skewSeconds} s skew allowed`, data),
+        code: 'NOT_YET_VALID',
+      };
+    }
+  }
+  if (bounds.length === 0) {
+    return { check: check('validity-period', 'pass', `no validity period stated; valid at ${isoSeconds(t)}`, data) };
+  }
+  const from = bounds.filter((b) => b.kind !== 'notAfter').sort((a, b) => b.at - a.at)[0];
+  const until = bounds.filter((b) => b.kind === 'notAfter').sort((a, b) => a.at - b.at)[0];
+  const range = `${from ? `from ${describe(from)}` : 'from any time'} ${until ? `until ${describe(until)}` : 'with no end'}`;
+  return { check: check('validity-period', 'pass', `valid at ${isoSeconds(t)}: ${range}, ${skewSeconds} s skew allowed`, data) };
+}
