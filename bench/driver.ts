@@ -7,11 +7,16 @@
  *   (c) the common JS driver shape: did-resolver + key-did-resolver behind node:http, rotating did:key DIDs
  *   (d) our driver with caching off, rotating the same did:key DIDs
  *   (e) as (d), with the did:key adapter's X25519 derivation off (isolates the cost of that derivation)
- *   (f) as (a), with access logs off (DIDBRIDGE_LOG_LEVEL=warn), to show what per-request logging costs
+ *   (f) as (a), with access logs off (DIDBRIDGE_ACCESS_LOG=false), to show what per-request logging costs
  *
  * Targets: (a)/(b) >= 0.8, (d)/(c) >= 3.
  *
- * Run: npx tsx bench/driver.ts [--duration 10] [--warmup 3] [--connections 50] [--dids 10000] [--only a,b,c,d,e,f]
+ * The machine is shared and noisy, so every server is measured in several rounds, interleaved (a, b, c, ... then
+ * again), and the report gives medians, the median of the within-round ratios, and the server's CPU time per
+ * request (steadier than req/s when other processes take turns on the cores).
+ *
+ * Run: npx tsx bench/driver.ts [--duration 10] [--warmup 3] [--rounds 3] [--connections 50] [--dids 10000]
+ *                              [--only a,b,c,d,e,f]
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -26,23 +31,20 @@ import { base58btc } from 'multiformats/bases/base58';
 /** The parts of autocannon's programmatic API used here (the package ships no types). */
 interface AutocannonResult {
   requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number };
+  latency: { p50: number; p99: number };
   errors: number;
   timeouts: number;
   non2xx: number;
-  '2xx': number;
 }
 interface AutocannonRequest {
   method: string;
   path: string;
-  headers?: Record<string, string>;
   setupRequest?: (req: Record<string, unknown>) => Record<string, unknown>;
 }
 type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
-  pipelining?: number;
   requests?: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
@@ -59,6 +61,7 @@ function flag(name: string, fallback: number): number {
 }
 const DURATION = flag('duration', 10);
 const WARMUP = flag('warmup', 3);
+const ROUNDS = flag('rounds', 3);
 const CONNECTIONS = flag('connections', 50);
 const DID_COUNT = flag('dids', 10_000);
 const onlyIndex = process.argv.indexOf('--only');
@@ -105,6 +108,19 @@ function stopServer(server: Server): Promise<void> {
   });
 }
 
+/** The server's CPU time so far, in microseconds. */
+function cpuOf(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { cpu?: NodeJS.CpuUsage }) => {
+      if (!m.cpu) return;
+      server.child.off('message', onMessage);
+      resolve(m.cpu.user + m.cpu.system);
+    };
+    server.child.on('message', onMessage);
+    server.child.send({ cpu: true });
+  });
+}
+
 function get(port: number, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     http
@@ -117,20 +133,7 @@ function get(port: number, path: string): Promise<{ status: number; headers: htt
   });
 }
 
-interface Measurement {
-  key: string;
-  label: string;
-  reqPerSec: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  total: number;
-  load: string;
-}
-
-async function load(port: number, paths: string[], seconds: number): Promise<AutocannonResult> {
+function load(port: number, paths: string[], seconds: number): Promise<AutocannonResult> {
   let i = 0;
   const requests: AutocannonRequest[] =
     paths.length === 1
@@ -139,110 +142,144 @@ async function load(port: number, paths: string[], seconds: number): Promise<Aut
   return autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: seconds, requests });
 }
 
-async function measure(key: string, label: string, server: Server, paths: string[]): Promise<Measurement> {
-  process.stderr.write(`(${key}) ${label}: warm-up ${WARMUP}s, then ${DURATION}s ... `);
-  await load(server.port, paths, WARMUP);
-  const loadAvg = os.loadavg()[0]!.toFixed(2);
-  const r = await load(server.port, paths, DURATION);
-  process.stderr.write(`${Math.round(r.requests.average)} req/s\n`);
+interface Round {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  total: number;
+  failures: number;
+  cpuUs: number;
+  load: number;
+}
+
+interface Entry {
+  key: string;
+  label: string;
+  server: Server;
+  paths: string[];
+  rounds: Round[];
+}
+
+async function measureRound(entry: Entry): Promise<Round> {
+  const load1 = os.loadavg()[0]!;
+  const cpuBefore = await cpuOf(entry.server);
+  const r = await load(entry.server.port, entry.paths, DURATION);
+  const cpuAfter = await cpuOf(entry.server);
   return {
-    key,
-    label,
     reqPerSec: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    non2xx: r.non2xx,
     total: r.requests.total,
-    load: loadAvg,
+    failures: r.errors + r.timeouts + r.non2xx,
+    cpuUs: cpuAfter - cpuBefore,
+    load: load1,
   };
 }
 
-function want(key: string): boolean {
-  return ONLY === undefined || ONLY.has(key);
+function median(values: number[]): number {
+  const s = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
+
+const want = (key: string) => ONLY === undefined || ONLY.has(key);
 
 async function main(): Promise<void> {
   const cpus = os.cpus();
   process.stderr.write(`generating ${DID_COUNT} did:keys ...\n`);
   const dids = makeDids(DID_COUNT);
-  const fixedDid = dids[0]!;
-  const fixed = [`${PREFIX}${fixedDid}`];
+  const fixed = [`${PREFIX}${dids[0]!}`];
   const rotating = dids.map((d) => `${PREFIX}${d}`);
-  const results: Measurement[] = [];
   const tmp = mkdtempSync(join(os.tmpdir(), 'didbridge-bench-'));
   const keyOnly = { DIDBRIDGE_ADAPTERS: 'key' };
+  const uncached = { ...keyOnly, DIDBRIDGE_CACHE_ENABLED: 'false' };
+  const entries: Entry[] = [];
+  const add = async (key: string, label: string, kind: string, args: string[], env: Record<string, string>, paths: string[]) => {
+    entries.push({ key, label, server: await startServer(kind, args, env), paths, rounds: [] });
+    return entries[entries.length - 1]!;
+  };
 
   try {
-    // (a) then (b) with the bytes (a) answers.
-    let cachedBody: { body: Buffer; contentType: string } | undefined;
     if (want('a') || want('b')) {
-      const a = await startServer('didbridge', [], keyOnly);
-      const first = await get(a.port, fixed[0]!);
-      const second = await get(a.port, fixed[0]!);
+      const a = await add('a', 'didbridge driver, cached did:key (response cache hit)', 'didbridge', [], keyOnly, fixed);
+      const first = await get(a.server.port, fixed[0]!);
+      const second = await get(a.server.port, fixed[0]!);
       if (first.status !== 200 || second.headers['x-cache'] !== 'hit') {
         throw new Error(`(a) sanity check failed: ${first.status}, x-cache ${String(second.headers['x-cache'])}`);
       }
-      cachedBody = { body: second.body, contentType: String(second.headers['content-type']) };
-      if (want('a')) results.push(await measure('a', 'didbridge driver, cached did:key (response cache hit)', a, fixed));
-      await stopServer(a);
-    }
-    if (want('b') && cachedBody) {
       const file = join(tmp, 'body');
-      writeFileSync(file, cachedBody.body);
-      const b = await startServer('bare', [file, cachedBody.contentType], {});
-      results.push(await measure('b', `bare node:http, same ${cachedBody.body.length} bytes`, b, fixed));
-      await stopServer(b);
+      writeFileSync(file, second.body);
+      const contentType = String(second.headers['content-type']);
+      if (want('b')) await add('b', `bare node:http, the same ${second.body.length} bytes`, 'bare', [file, contentType], {}, fixed);
+      if (!want('a')) entries.splice(entries.indexOf(a), 1);
+      if (!want('a')) await stopServer(a.server);
     }
     if (want('c')) {
-      const c = await startServer('did-resolver', [], {});
-      const probe = await get(c.port, rotating[1]!);
+      const c = await add('c', `did-resolver 6 + key-did-resolver 4 on node:http, ${DID_COUNT} rotating DIDs`, 'did-resolver', [], {}, rotating);
+      const probe = await get(c.server.port, rotating[1]!);
       if (probe.status !== 200) throw new Error(`(c) sanity check failed: ${probe.status} ${probe.body.toString().slice(0, 200)}`);
-      results.push(await measure('c', `did-resolver 6 + key-did-resolver 4 on node:http, ${DID_COUNT} rotating DIDs`, c, rotating));
-      await stopServer(c);
     }
-    const uncached = { ...keyOnly, DIDBRIDGE_CACHE_ENABLED: 'false' };
     if (want('d')) {
-      const d = await startServer('didbridge', [], uncached);
-      const probe = await get(d.port, rotating[1]!);
+      const d = await add('d', `didbridge driver, caches off, ${DID_COUNT} rotating DIDs`, 'didbridge', [], uncached, rotating);
+      const probe = await get(d.server.port, rotating[1]!);
       if (probe.status !== 200 || probe.headers['x-cache'] !== undefined) throw new Error(`(d) sanity check failed: ${probe.status}`);
-      results.push(await measure('d', `didbridge driver, caches off, ${DID_COUNT} rotating DIDs`, d, rotating));
-      await stopServer(d);
     }
     if (want('e')) {
-      const e = await startServer('didbridge', [], { ...uncached, DIDBRIDGE_ADAPTER_KEY__ENABLE_ENCRYPTION_KEY_DERIVATION: 'false' });
-      results.push(await measure('e', 'as (d), did:key X25519 derivation off', e, rotating));
-      await stopServer(e);
+      await add('e', 'as (d), did:key X25519 derivation off', 'didbridge', [], { ...uncached, DIDBRIDGE_ADAPTER_KEY__ENABLE_ENCRYPTION_KEY_DERIVATION: 'false' }, rotating);
     }
     if (want('f')) {
-      const f = await startServer('didbridge', [], { ...keyOnly, DIDBRIDGE_LOG_LEVEL: 'warn' });
-      await get(f.port, fixed[0]!);
-      results.push(await measure('f', 'as (a), access logs off (log level warn)', f, fixed));
-      await stopServer(f);
+      const f = await add('f', 'as (a), access log off (DIDBRIDGE_ACCESS_LOG=false)', 'didbridge', [], { ...keyOnly, DIDBRIDGE_ACCESS_LOG: 'false' }, fixed);
+      await get(f.server.port, fixed[0]!);
+    }
+
+    for (const e of entries) {
+      process.stderr.write(`warm-up (${e.key}) ${WARMUP} s\n`);
+      await load(e.server.port, e.paths, WARMUP);
+    }
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const e of entries) {
+        const r = await measureRound(e);
+        e.rounds.push(r);
+        process.stderr.write(`round ${round} (${e.key}): ${Math.round(r.reqPerSec)} req/s, ${Math.round(r.cpuUs / Math.max(1, r.total))} us CPU/request, load ${r.load.toFixed(2)}\n`);
+      }
     }
   } finally {
+    await Promise.all(entries.map((e) => stopServer(e.server)));
     rmSync(tmp, { recursive: true, force: true });
   }
 
-  const by = new Map(results.map((r) => [r.key, r]));
+  const by = new Map(entries.map((e) => [e.key, e]));
+  const reqs = (e: Entry) => median(e.rounds.map((r) => r.reqPerSec));
+  const cpuPerRequest = (e: Entry) => e.rounds.reduce((s, r) => s + r.cpuUs, 0) / Math.max(1, e.rounds.reduce((s, r) => s + r.total, 0));
   const ratio = (x: string, y: string) => {
     const a = by.get(x);
     const b = by.get(y);
-    return a && b ? (a.reqPerSec / b.reqPerSec).toFixed(2) : 'n/a';
+    if (!a || !b) return 'n/a';
+    const perRound = a.rounds.map((r, i) => r.reqPerSec / b.rounds[i]!.reqPerSec);
+    const cpu = cpuPerRequest(b) / cpuPerRequest(a);
+    return `${median(perRound).toFixed(2)} (rounds: ${perRound.map((v) => v.toFixed(2)).join(', ')}; by CPU per request: ${cpu.toFixed(2)})`;
   };
   const lines = [
     `Node ${process.version}, ${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ` +
-      `autocannon ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s per server; servers in child processes.`,
+      `autocannon ${CONNECTIONS} connections; ${WARMUP} s warm-up, then ${ROUNDS} interleaved rounds of ${DURATION} s per server; ` +
+      'servers in child processes.',
     '',
-    '| | server | req/s | p50 ms | p99 ms | requests | errors | timeouts | non-2xx | load avg (1 min) at start |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.map(
-      (r) =>
-        `| ${r.key} | ${r.label} | ${Math.round(r.reqPerSec)} | ${r.p50} | ${r.p99} | ${r.total} | ${r.errors} | ${r.timeouts} | ${r.non2xx} | ${r.load} |`,
-    ),
+    '| | server | req/s (median) | req/s per round | p50 / p99 ms (median) | server CPU µs/request | requests | errors + timeouts + non-2xx | load avg (1 min) |',
+    '|---|---|---:|---|---:|---:|---:|---:|---|',
+    ...entries.map((e) => {
+      const total = e.rounds.reduce((s, r) => s + r.total, 0);
+      const failures = e.rounds.reduce((s, r) => s + r.failures, 0);
+      return (
+        `| ${e.key} | ${e.label} | ${Math.round(reqs(e))} | ${e.rounds.map((r) => Math.round(r.reqPerSec)).join(', ')} | ` +
+        `${median(e.rounds.map((r) => r.p50))} / ${median(e.rounds.map((r) => r.p99))} | ${cpuPerRequest(e).toFixed(1)} | ${total} | ${failures} | ` +
+        `${e.rounds.map((r) => r.load.toFixed(1)).join(', ')} |`
+      );
+    }),
     '',
-    `(a)/(b) = ${ratio('a', 'b')} (target >= 0.8); (d)/(c) = ${ratio('d', 'c')} (target >= 3); (e)/(c) = ${ratio('e', 'c')}; (f)/(b) = ${ratio('f', 'b')}`,
+    `- (a)/(b) = ${ratio('a', 'b')}; target >= 0.8`,
+    `- (d)/(c) = ${ratio('d', 'c')}; target >= 3`,
+    `- (e)/(c) = ${ratio('e', 'c')}`,
+    `- (f)/(b) = ${ratio('f', 'b')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

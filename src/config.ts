@@ -40,6 +40,8 @@ export interface DidBridgeConfig {
   /** Default error profile (a request may choose another). */
   errorProfile: ErrorProfileName;
   logLevel: LogLevel;
+  /** One `info` line per HTTP request (method, path, status, duration, cache, error name). */
+  accessLog: boolean;
   /** `Access-Control-Allow-Origin`: `*`, a comma-separated list of origins (echoed when they match), or `''` for none. */
   corsOrigin: string;
   /** Outbound HTTP (adapters' upstream calls). */
@@ -128,6 +130,13 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
       'header X-Error-Profile or query parameter _errorProfile.',
   },
   { key: 'logLevel', env: 'DIDBRIDGE_LOG_LEVEL', type: 'enum', values: LOG_LEVELS, default: 'info', description: 'Minimum log level (JSON lines on stdout).' },
+  {
+    key: 'accessLog',
+    env: 'DIDBRIDGE_ACCESS_LOG',
+    type: 'bool',
+    default: true,
+    description: 'Log one line per HTTP request at level info (costs about a third of the throughput of cached answers; see docs/BENCHMARKS.md).',
+  },
   {
     key: 'corsOrigin',
     env: 'DIDBRIDGE_CORS_ORIGIN',

@@ -119,6 +119,14 @@ function sanitise(value: unknown, depth: number): unknown {
   return out;
 }
 
+/** One `,"key":value` member of a line; undefined values are left out, as JSON.stringify does. */
+function member(key: string, value: unknown): string {
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return '';
+  if (isSecretField(key)) return `,${JSON.stringify(key)}:"[redacted]"`;
+  const clean = typeof value === 'number' || typeof value === 'boolean' || value === null ? value : sanitise(value, 1);
+  return `,${JSON.stringify(key)}:${JSON.stringify(clean)}`;
+}
+
 class JsonLogger implements Logger {
   constructor(
     readonly level: LogLevel,
@@ -133,13 +141,20 @@ class JsonLogger implements Logger {
 
   private write(level: Exclude<LogLevel, 'silent'>, msg: string, fields: LogFields | undefined): void {
     if (!this.enabled(level)) return;
-    const line = { time: this.now().toISOString(), level, msg, ...(sanitise({ ...this.base, ...fields }, 0) as object) };
+    const time = this.now().toISOString();
     let text: string;
     try {
-      text = JSON.stringify(line);
+      // Built as text, member by member: this runs once per request, and flat fields (the usual case) need no copy.
+      text = `{"time":"${time}","level":"${level}","msg":${JSON.stringify(msg)}`;
+      for (const key in this.base) {
+        if (fields !== undefined && Object.prototype.hasOwnProperty.call(fields, key)) continue;
+        text += member(key, this.base[key]);
+      }
+      if (fields !== undefined) for (const key in fields) text += member(key, fields[key]);
+      text += '}';
     } catch {
-      // A cycle or a throwing toJSON must not take the request down with it.
-      text = JSON.stringify({ time: line.time, level, msg, logError: 'fields could not be serialised' });
+      // A throwing toJSON or getter must not take the request down with it.
+      text = JSON.stringify({ time, level, msg, logError: 'fields could not be serialised' });
     }
     this.stream.write(text + '\n');
   }

@@ -125,7 +125,7 @@ export function createDriver(options: DriverOptions): Driver {
   routes.add({ methods: ['GET', 'POST'], path: IDENTIFIERS_PREFIX, prefix: true, handler: identifiers, description: 'resolve or dereference' });
   for (const route of metaRoutes({ resolver, config, readinessChecks, isShuttingDown: () => shuttingDown })) routes.add(route);
 
-  const accessLog = logger.enabled('info');
+  const accessLog = config.accessLog && logger.enabled('info');
 
   /** Headers every answer carries, in flat form. */
   function commonHeaders(req: http.IncomingMessage, requestId: string): string[] {

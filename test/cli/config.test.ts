@@ -41,6 +41,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       errorProfile: 'spec',
       logLevel: 'info',
+      accessLog: true,
       corsOrigin: '*',
       enabledAdapters: undefined,
       adapters: {},

@@ -571,6 +571,16 @@ describe('driver', () => {
       expect(typeof line.durationMs).toBe('number');
       expect(d.logLines.join('\n')).not.toContain('SECRET-VALUE-123');
     });
+
+    it('accessLog: false turns the per-request lines off, other logs stay', async () => {
+      const quiet = await start({ accessLog: false });
+      try {
+        await request(quiet.base, '/1.0/methods');
+        expect(quiet.logLines.map((l) => JSON.parse(l).msg)).toEqual(['listening']);
+      } finally {
+        await quiet.driver.close();
+      }
+    });
   });
 
   describe('health', () => {
