@@ -155,7 +155,7 @@ const resolutionMemo = new NegotiationMemo(negotiateResolution);
 const dereferencingMemo = new NegotiationMemo(negotiateDereferencing);
 
 /** The static part of the headers of every identifiers answer. */
-const VARY = 'Accept, X-Error-Profile';
+export const VARY = 'Accept, X-Error-Profile';
 
 /** An error result for a request that failed before resolution (bad target, options or body). */
 export function requestErrorResult(err: unknown): DIDResolutionResult {
@@ -163,21 +163,12 @@ export function requestErrorResult(err: unknown): DIDResolutionResult {
 }
 
 /**
- * Answers from the response cache when it can. Returns true when it answered.
- * The key is the request target as sent, the raw Accept header and the profile header: together they determine
- * the answer, and using the raw values keeps the hit path free of parsing.
+ * The response cache key: the error profile, the raw Accept header and the request target as sent. Together they
+ * determine the answer (the target holds the identifier, the options and `_errorProfile`), and using the raw values
+ * keeps the replay path in `server.ts` free of parsing.
  */
-function answerFromCache(ctx: RequestContext, cache: ResponseCache, key: string): boolean {
-  const hit = cache.get(key);
-  if (!hit) return false;
-  const maxAge = Math.max(0, Math.floor((hit.expiresAt - Date.now()) / 1000));
-  ctx.logFields.cache = 'hit';
-  if (ctx.req.headers['if-none-match'] === hit.etag) {
-    ctx.send(304, { etag: hit.etag, 'cache-control': `public, max-age=${maxAge}`, vary: VARY, 'x-cache': 'hit' });
-    return true;
-  }
-  ctx.sendRaw(hit.status, hit.headers, [`cache-control`, `public, max-age=${maxAge}`, 'x-cache', 'hit'], hit.body);
-  return true;
+export function responseCacheKey(profile: string, accept: string | undefined, target: string): string {
+  return `${profile}\u0001${accept ?? ''}\u0001${target}`;
 }
 
 /** Creates the handler of `/1.0/identifiers/`. */
@@ -186,8 +177,8 @@ export function createIdentifiersHandler({ cache, replayTtlMs }: IdentifiersHand
     const { req } = ctx;
     const isGet = ctx.method === 'GET' || ctx.method === 'HEAD';
     const accept = req.headers.accept;
-    const cacheKey = isGet && cache.enabled ? `${ctx.profile}\u0001${accept ?? ''}\u0001${req.url ?? ''}` : undefined;
-    if (cacheKey !== undefined && answerFromCache(ctx, cache, cacheKey)) return;
+    // Replays were answered before routing (server.ts); what arrives here is a miss or cannot be replayed.
+    const cacheKey = isGet && cache.enabled ? responseCacheKey(ctx.profile, accept, req.url ?? '') : undefined;
 
     let request: IdentifierRequest;
     try {

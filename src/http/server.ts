@@ -16,7 +16,15 @@ import { DidBridgeError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Resolver } from '../resolver.js';
 import { readBody } from './body.js';
-import { createIdentifiersHandler, IDENTIFIERS_PREFIX, readProfile, requestErrorResult, sendRendered } from './identifiers.js';
+import {
+  createIdentifiersHandler,
+  IDENTIFIERS_PREFIX,
+  readProfile,
+  requestErrorResult,
+  responseCacheKey,
+  sendRendered,
+  VARY,
+} from './identifiers.js';
 import { metaRoutes, type ReadinessCheck } from './meta.js';
 import { negotiateResolution } from './negotiate.js';
 import { renderResolution } from './render.js';
@@ -58,6 +66,11 @@ let requestCounter = 0;
 function newRequestId(): string {
   requestCounter = (requestCounter + 1) % Number.MAX_SAFE_INTEGER;
   return `${BOOT}-${requestCounter.toString(36)}`;
+}
+
+function requestIdFor(req: http.IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && CLIENT_REQUEST_ID.test(incoming) ? incoming : newRequestId();
 }
 
 const ALLOWED_METHODS = 'GET, HEAD, POST, OPTIONS';
@@ -126,6 +139,63 @@ export function createDriver(options: DriverOptions): Driver {
   for (const route of metaRoutes({ resolver, config, readinessChecks, isShuttingDown: () => shuttingDown })) routes.add(route);
 
   const accessLog = config.accessLog && logger.enabled('info');
+
+  function logRequest(
+    requestId: string,
+    method: string,
+    path: string,
+    status: number,
+    started: number,
+    fields: Record<string, unknown> | undefined,
+  ): void {
+    logger.info('request', {
+      requestId,
+      method,
+      path: path.length > 300 ? `${path.slice(0, 300)}...` : path,
+      status,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      ...fields,
+    });
+  }
+
+  /**
+   * The hot path, before any routing: a GET (or HEAD) of an identifier whose answer is in the response cache is
+   * replayed from the stored bytes and headers. Returns false when the request must take the normal path.
+   */
+  function replay(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+    const target = req.url;
+    const method = req.method;
+    if (
+      target === undefined ||
+      (method !== 'GET' && method !== 'HEAD') ||
+      !target.startsWith(IDENTIFIERS_PREFIX) ||
+      target.length > limits.maxUrlLength
+    ) {
+      return false;
+    }
+    const profileHeader = req.headers['x-error-profile'];
+    const profile = (profileHeader === undefined ? undefined : readProfile(profileHeader)) ?? config.errorProfile;
+    const hit = responseCache.get(responseCacheKey(profile, req.headers.accept, target));
+    if (!hit) return false;
+    const started = accessLog ? performance.now() : 0;
+    const requestId = requestIdFor(req);
+    const cacheControl = `public, max-age=${Math.max(0, Math.floor((hit.expiresAt - Date.now()) / 1000))}`;
+    const common = commonHeaders(req, requestId);
+    let status = hit.status;
+    if (req.headers['if-none-match'] === hit.etag) {
+      status = 304;
+      res.writeHead(304, ['etag', hit.etag, 'cache-control', cacheControl, 'vary', VARY, 'x-cache', 'hit', ...common]);
+      res.end();
+    } else {
+      res.writeHead(status, [...hit.headers, 'cache-control', cacheControl, 'x-cache', 'hit', ...common]);
+      res.end(hit.body);
+    }
+    if (accessLog) {
+      const q = target.indexOf('?');
+      logRequest(requestId, method, q < 0 ? target : target.slice(0, q), status, started, { cache: 'hit' });
+    }
+    return true;
+  }
 
   /** Headers every answer carries, in flat form. */
   function commonHeaders(req: http.IncomingMessage, requestId: string): string[] {
@@ -205,22 +275,13 @@ export function createDriver(options: DriverOptions): Driver {
     }
 
     private log(status: number): void {
-      if (!accessLog) return;
-      logger.info('request', {
-        requestId: this.requestId,
-        method: this.method,
-        path: this.path.length > 300 ? `${this.path.slice(0, 300)}...` : this.path,
-        status,
-        durationMs: Math.round((performance.now() - this.started) * 1000) / 1000,
-        ...this.logFields,
-      });
+      if (accessLog) logRequest(this.requestId, this.method, this.path, status, this.started, this.logFields);
     }
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = performance.now();
-    const incomingId = req.headers['x-request-id'];
-    const requestId = typeof incomingId === 'string' && CLIENT_REQUEST_ID.test(incomingId) ? incomingId : newRequestId();
+    const requestId = requestIdFor(req);
     const target = req.url ?? '/';
     const q = target.indexOf('?');
     const path = q < 0 ? target : target.slice(0, q);
@@ -296,6 +357,7 @@ export function createDriver(options: DriverOptions): Driver {
       maxHeaderSize: Math.max(16 * 1024, limits.maxUrlLength + 8 * 1024),
     },
     (req, res) => {
+      if (responseCache.enabled && replay(req, res)) return;
       handle(req, res).catch((err: unknown) => {
         logger.error('request failed', { error: err });
         res.destroy();

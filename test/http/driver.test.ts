@@ -383,8 +383,15 @@ describe('driver', () => {
       const path = `/1.0/identifiers/${enc(ED25519_DID)}?_cacheTest=1`;
       const first = await get(path);
       expect(first.headers['x-cache']).toBe('miss');
-      const second = await get(path);
+      const before = d.logLines.length;
+      const second = await get(path, { 'x-request-id': 'replayed-1' });
       expect(second.headers['x-cache']).toBe('hit');
+      expect(second.headers['x-request-id']).toBe('replayed-1');
+      expect(second.headers['access-control-allow-origin']).toBe('*');
+      expect(second.headers['content-type']).toBe('application/did-resolution');
+      expect(Number(second.headers['content-length'])).toBe(Buffer.byteLength(second.text));
+      const line = d.logLines.slice(before).map((l) => JSON.parse(l)).find((l) => l.requestId === 'replayed-1');
+      expect(line).toMatchObject({ msg: 'request', method: 'GET', status: 200, cache: 'hit', path: `/1.0/identifiers/${enc(ED25519_DID)}` });
       expect(second.text).toBe(first.text);
       expect(second.headers.etag).toBe(first.headers.etag);
       expect(second.headers['cache-control']).toMatch(/^public, max-age=\d+$/);
