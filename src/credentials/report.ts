@@ -259,6 +259,7 @@ export function finaliseReport(report: VerificationReport): VerificationReport {
   const signed = report.checks.some((c) => c.name === 'signature' && c.outcome === 'pass');
   const nested = report.presentation?.credentials ?? [];
   report.verified = !anyFailed && signed && nested.every((r) => r.verified);
+  reorder(report);
   if (report.errors.length === 0 && !report.verified) {
     // An unverified report always carries an error: either nothing was proven, or a nested credential failed.
     const bad = nested.findIndex((r) => !r.verified);
@@ -272,6 +273,21 @@ export function finaliseReport(report: VerificationReport): VerificationReport {
     );
   }
   return report;
+}
+
+/** The member order of a report, for stable JSON output whatever order a verifier filled it in. */
+const REPORT_MEMBER_ORDER = ['verified', 'format', 'issuer', 'key', 'checks', 'errors', 'warnings', 'credential', 'presentation'];
+
+function reorder(report: VerificationReport): void {
+  const record = report as unknown as Record<string, unknown>;
+  const members = Object.keys(record);
+  const ordered = [...REPORT_MEMBER_ORDER.filter((k) => members.includes(k)), ...members.filter((k) => !REPORT_MEMBER_ORDER.includes(k))];
+  if (ordered.every((k, i) => members[i] === k)) return;
+  const values = ordered.map((k) => record[k]);
+  for (const k of members) delete record[k];
+  ordered.forEach((k, i) => {
+    record[k] = values[i];
+  });
 }
 
 /** A report for input no format verifier recognised (`format: 'unknown'`, a failed `format` check). */
