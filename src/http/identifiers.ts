@@ -234,8 +234,8 @@ export function sendRendered(ctx: RequestContext, rendered: RenderedResponse, st
   const headers: Record<string, string | number> = { vary: VARY };
   if (rendered.contentType) headers['content-type'] = rendered.contentType;
   if (rendered.location) headers.location = rendered.location;
-  // Errors can change as soon as the upstream recovers; successes that were not stored (noCache, POST) are fresh
-  // answers the client asked not to be reused, or could not name in a GET.
+  // Errors can change as soon as the upstream recovers; successes that were not stored (noCache, POST, or a result
+  // whose TTL the driver cannot see) must not be reused by HTTP caches either.
   headers['cache-control'] = 'no-store';
   if (rendered.error) ctx.logFields.error = rendered.error;
   ctx.send(statusOverride ?? rendered.status, headers, rendered.body);
