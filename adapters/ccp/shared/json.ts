@@ -1,0 +1,74 @@
+/**
+ * Small JSON helpers for reading what domestic upstreams send (envelopes and documents of unknown shape) without
+ * trusting it.
+ *
+ * This folder (`adapters/ccp/shared/`) holds the machinery did:ccp and did:ctid have in common: both publish
+ * pre-DID-Core documents (`publicKey`, `publicKeyHex`, keys embedded in `authentication`, metadata inside the
+ * document) behind a JSON envelope. did:ctid imports it from here; nothing in `src/` depends on it.
+ */
+import { encodeHex } from '../../../src/keys/codecs.js';
+import { sha256 } from '../../../src/keys/hash.js';
+import type { JsonObject, JsonValue } from '../../../src/spec.js';
+
+/** A plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A JSON value's kind for error details: `an array`, `null`, `a number`, `missing`. */
+export function kindOf(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
+}
+
+/**
+ * Reads a member of an envelope ignoring the case of its name (`code`, `Code`, `CODE`): upstream SDKs serialise the
+ * same envelope with different casings (WeIdentity writes both `errorCode` and `ErrorCode`, domestic-methods.md §3.6).
+ * An exact match wins over a folded one.
+ */
+export function envelopeMember(envelope: JsonObject, name: string): JsonValue | undefined {
+  if (Object.prototype.hasOwnProperty.call(envelope, name)) return envelope[name];
+  const wanted = name.toLowerCase();
+  for (const key of Object.keys(envelope)) {
+    if (key.trim().toLowerCase() === wanted) return envelope[key];
+  }
+  return undefined;
+}
+
+/** JSON text with object members sorted, so equal values give equal text whatever their member order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  if (isJsonObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** SHA-256 (hex) of {@link canonicalJson}: tells whether a piece of a document is still what it was. */
+export function fingerprint(value: unknown): string {
+  return encodeHex(sha256(canonicalJson(value)));
+}
+
+/**
+ * Whether a value may stand in DID document metadata: DID Core §7.3 allows strings, maps, lists, sets, booleans and
+ * null, so numbers (anywhere inside) rule a value out.
+ * @see https://www.w3.org/TR/did-core/#metadata-structure
+ */
+export function isMetadataValue(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (Array.isArray(value)) return value.every(isMetadataValue);
+  if (isJsonObject(value)) return Object.values(value).every(isMetadataValue);
+  return false;
+}
+
+/** A printable excerpt of upstream text for error details: control characters replaced, at most 120 characters. */
+export function excerptOf(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '·').trim();
+  return clean.length > 120 ? `${clean.slice(0, 120)}…` : clean;
+}

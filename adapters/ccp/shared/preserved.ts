@@ -1,0 +1,97 @@
+/**
+ * `didbridgePreserved`: what a translation to DID Core keeps of the native document so that it can be restored.
+ *
+ * The translation stores every top-level member of the native document with a fingerprint of what it became in
+ * the W3C document (its *counterpart*, see `translate.ts`). Restoring takes a member's original while its
+ * counterpart is unchanged and renders it from the W3C document otherwise, so:
+ *
+ * - an untouched translation restores the native document exactly (member order included);
+ * - an edited W3C document is never silently overwritten by stale originals;
+ * - members DID Core has no place for (did:ccp `recovery`, unknown members) always come back.
+ *
+ * In document metadata the preserved object travels as JSON text inside a small self-describing map, because DID
+ * Core §7.3 allows no numbers in metadata values and native documents are full of them (did:ccp `version`):
+ *
+ * ```json
+ * "didbridgePreserved": { "format": "application/json", "method": "ccp", "shape": "ccp", "data": "{…}" }
+ * ```
+ *
+ * This is the same wire form the did:bid adapter uses, so one reader understands both.
+ *
+ * @see https://www.w3.org/TR/did-core/#metadata-structure
+ * @see https://www.w3.org/TR/did-core/#extensibility
+ */
+import type { JsonObject, JsonValue } from '../../../src/spec.js';
+import { fingerprint, isJsonObject } from './json.js';
+
+/** The document-metadata member that carries preserved data (a didbridge extension). */
+export const PRESERVED_METADATA_MEMBER = 'didbridgePreserved';
+
+/** The `format` of {@link PRESERVED_METADATA_MEMBER}: its `data` is JSON text. */
+export const PRESERVED_FORMAT = 'application/json';
+
+/** Largest `data` text read back from metadata (bounds the parse of untrusted input). */
+export const MAX_PRESERVED_TEXT = 1024 * 1024;
+
+/** One native member with the fingerprint of its W3C counterpart at translation time. */
+export interface PreservedMember extends JsonObject {
+  original: JsonValue;
+  /** {@link fingerprint} of the counterpart (of `null` when the member has none). */
+  translated: string;
+}
+
+/** What a legacy-document translation preserves. */
+export interface PreservedDocument extends JsonObject {
+  /** The DID method whose document was translated, e.g. `ccp`. */
+  method: string;
+  /** The native document shape, e.g. `ccp` (the renderer that can restore it). */
+  shape: string;
+  /** The native top-level member names in their original order. */
+  order: string[];
+  /** Every native top-level member. */
+  members: { [name: string]: PreservedMember };
+}
+
+/** Builds a {@link PreservedMember}. */
+export function preservedMember(original: JsonValue, counterpart: unknown): PreservedMember {
+  return { original, translated: fingerprint(counterpart ?? null) };
+}
+
+/** Whether a member's W3C counterpart is still what the translation produced. */
+export function counterpartUnchanged(member: PreservedMember, counterpart: unknown): boolean {
+  return member.translated === fingerprint(counterpart ?? null);
+}
+
+/** Wraps preserved data for `didDocumentMetadata` (see the module comment for why it is JSON text). */
+export function preservedToMetadata(preserved: PreservedDocument): JsonObject {
+  return { format: PRESERVED_FORMAT, method: preserved.method, shape: preserved.shape, data: JSON.stringify(preserved) };
+}
+
+function isPreservedDocument(value: unknown): value is PreservedDocument {
+  if (!isJsonObject(value) || typeof value.method !== 'string' || typeof value.shape !== 'string') return false;
+  if (!Array.isArray(value.order) || !value.order.every((n) => typeof n === 'string')) return false;
+  if (!isJsonObject(value.members)) return false;
+  return Object.values(value.members).every((m) => isJsonObject(m) && 'original' in m && typeof m.translated === 'string');
+}
+
+/**
+ * Reads preserved data back from document metadata (the wrapped form) or from `Translation.preserved` (the bare
+ * object). Returns undefined when there is none, it is malformed, or it belongs to another shape: preserved data is
+ * a convenience for round trips, never a reason to fail.
+ */
+export function preservedFrom(source: unknown, shape: string): PreservedDocument | undefined {
+  if (!isJsonObject(source)) return undefined;
+  let candidate: unknown = source;
+  const member = source[PRESERVED_METADATA_MEMBER];
+  if (isJsonObject(member)) candidate = member;
+  if (isJsonObject(candidate) && candidate.format === PRESERVED_FORMAT) {
+    const data = candidate.data;
+    if (typeof data !== 'string' || data.length > MAX_PRESERVED_TEXT) return undefined;
+    try {
+      candidate = JSON.parse(data, (key, value: unknown) => (key === '__proto__' ? undefined : value));
+    } catch {
+      return undefined;
+    }
+  }
+  return isPreservedDocument(candidate) && candidate.shape === shape ? candidate : undefined;
+}

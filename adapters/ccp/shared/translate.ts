@@ -1,0 +1,661 @@
+/**
+ * Translation of pre-DID-Core documents (did:ccp, did:ctid) into W3C DID Core, recording every change.
+ *
+ * Both methods publish documents of the 2018-2019 DID drafts: keys under `publicKey` or embedded in
+ * `authentication`, `publicKeyHex` material under unregistered type names, `created` / `updated` / `version` /
+ * `proof` inside the document, services with empty or scheme-less endpoints. One engine handles both, driven by a
+ * {@link LegacyProfile} that says what differs. The rules (domestic-methods.md §10), each recorded as
+ * `<method>.<rule>` with JSON pointers into the native document and into the result (or `#metadata/...`):
+ *
+ * | native | W3C | rule |
+ * |---|---|---|
+ * | no `id` (a did:ccp Base DID Document) | the DID derived from it | `id-derived` |
+ * | `context` / legacy `@context` | `@context`: DID v1 first, plus the Multikey / JWK contexts the keys need | `context-to-@context`, `context-added`, `context-normalised` |
+ * | `publicKey[]` | `verificationMethod[]` | `publicKey-to-verificationMethod` |
+ * | relative key ids (`#keys-1`) | absolute DID URLs | `key-id-absolute` |
+ * | `owner`, no controller | `controller` | `owner-to-controller`, `controller-added` |
+ * | declared `Secp256k1`, `sm2p256v1`, … | `Multikey` (or `JsonWebKey` for RSA), the key type decided from the key bytes | `key-type-to-Multikey`, `declared-type-mismatch` |
+ * | `publicKeyHex`, `publicKeyBase58`, `publicKeyPem` | `publicKeyMultibase` (or `publicKeyJwk`) | `publicKeyHex-to-publicKeyMultibase`, … |
+ * | keys with unusable material | left out, preserved | `key-unusable` |
+ * | keys embedded in relationships | lifted to `verificationMethod`, referenced | `embedded-key-lifted` |
+ * | references `#key-N` to keys `#keys-N` (did:ccp) | repaired | `reference-repaired` |
+ * | relative, dangling, duplicate references | absolute / dropped | `reference-absolute`, `reference-dropped` |
+ * | (none) | `assertionMethod`: the document's own authentication keys | `assertionMethod-added` |
+ * | per-key `expirationDate` (did:ctid) | `expires` (Controlled Identifiers 1.0 §2.2) | `expirationDate-to-expires` |
+ * | `created`, `updated`, `update`, `version`, `versionId` | document metadata (`YYYY-MM-DDTHH:MM:SSZ`, ASCII `versionId`) | `<member>-to-metadata…` |
+ * | `proof` | document metadata `proof`, never claimed verified | `proof-to-metadata` |
+ * | `revoked` (did:ctid Delete) | `deactivated: true` | `revoked-to-deactivated` |
+ * | services: no `id`; relative ids; scheme-less endpoints; empty placeholders | `#service-N`; absolute; built URI or left out | `service-id-added`, `service-endpoint-built`, `service-dropped`, `service-placeholder-dropped` |
+ * | `alsoKnownAs` objects / non-URIs | URI strings; the rest preserved | `alsoKnownAs-object-to-uri`, `alsoKnownAs-non-uri-preserved` |
+ * | `recovery`, unknown members | preserved | `recovery-preserved`, `unknown-member-preserved` |
+ *
+ * **Services whose endpoint is not a URI** are left out of the W3C document (with a `service-dropped` record) unless
+ * the service itself says how to reach the host (a `protocol` scheme, optionally a `port`), in which case the URI is
+ * built. Keeping such a service "with a note" would put a non-URI endpoint into the document, which DID Core §5.4
+ * forbids, so it is preserved instead and comes back on reverse translation.
+ *
+ * **Lossless.** Every native top-level member is kept, with a fingerprint of what it became, in
+ * `Translation.preserved` and in `didDocumentMetadata.didbridgePreserved` (see `preserved.ts`); `render.ts` restores
+ * the native document from them.
+ *
+ * @see https://www.w3.org/TR/did-core/
+ * @see /work/shared/docs/domestic-methods.md §7, §8, §10
+ */
+import type { Translation } from '../../../src/adapter.js';
+import { DidBridgeError, InvalidDidDocumentError } from '../../../src/errors.js';
+import {
+  DID_CORE_CONTEXT_V1,
+  VERIFICATION_RELATIONSHIPS,
+  type DIDDocument,
+  type DIDDocumentMetadata,
+  type JsonObject,
+  type JsonValue,
+  type Service,
+  type VerificationMethod,
+  type VerificationRelationship,
+  type VerificationRelationshipEntry,
+} from '../../../src/spec.js';
+import { isDid, isDidUrl } from '../../../src/syntax/did-url.js';
+import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../../src/translation.js';
+import { normaliseDatetime } from '../../../src/util/datetime.js';
+import { isUri, normalisationProblem, uriProblem } from '../../../conformance/checks/uri.js';
+import { canonicalJson, isJsonObject, isMetadataValue, kindOf } from './json.js';
+import { readMaterial, w3cMaterial, NATIVE_MATERIAL_MEMBERS, W3C_MATERIAL_MEMBERS } from './key-material.js';
+import { PRESERVED_METADATA_MEMBER, preservedMember, preservedToMetadata, type PreservedDocument } from './preserved.js';
+import { JWK_CONTEXT_V1, MULTIKEY_CONTEXT_V1 } from '../../../src/spec.js';
+import type { KeyType } from '../../../src/keys/multikey.js';
+
+/** Contexts of pre-DID-Core drafts of the DID vocabulary; the DID v1 context replaces them. */
+export const LEGACY_DID_CONTEXTS: readonly string[] = [
+  'https://w3id.org/did/v1',
+  'https://www.w3.org/2019/did/v1',
+  'https://w3id.org/did/v0.11',
+];
+
+/** What differs between the methods the engine translates. */
+export interface LegacyProfile {
+  /** The DID method, without `did:` (the prefix of every rule id). */
+  method: string;
+  /** The native document shape (the renderer that restores it, and the `shape` of preserved data). */
+  shape: string;
+  /** Top-level members holding keys, besides `verificationMethod` (did:ccp: `publicKey`). */
+  keyMembers: readonly string[];
+  /** Native members that become DID document metadata, and which property they become. Earlier entries win. */
+  metadataMembers: Readonly<Record<string, 'created' | 'updated' | 'versionId'>>;
+  /** Native members DID Core has no place for, with the reason recorded when they are preserved. */
+  nativeOnlyMembers: Readonly<Record<string, string>>;
+  /** Repair references `#key-N` ↔ `#keys-N` that miss every key id but hit one after that swap (did:ccp). */
+  repairKeyReferences: boolean;
+  /** Leave out services whose `type` and `serviceEndpoint` are both empty (did:ctid's placeholder). */
+  dropPlaceholderServices: boolean;
+  /** A member whose non-empty value says the DID is deactivated (did:ctid `revoked`). */
+  deactivationMember?: string;
+  /** A per-key member holding the key's expiry (did:ctid `expirationDate`), moved to `expires`. */
+  keyExpiryMember?: string;
+  /** Why `assertionMethod` is added (the method's keys sign credentials). */
+  assertionMethodReason: string;
+  /** Why the proof is moved to metadata unverified. */
+  proofReason: string;
+  /** Derives the DID of a document that has no `id` (did:ccp Base DID Documents); without it, no `id` is an error. */
+  deriveMissingId?: (native: JsonObject) => { did: string; reason: string };
+  /** Reverse translation: the top-level member keys are rendered into (`publicKey`, or `authentication` for keys embedded there). */
+  renderKeysInto: 'publicKey' | 'authentication';
+  /** Reverse translation: the type name written for each key type (others get `Multikey`, which names no key type). */
+  renderTypeNames: Readonly<Partial<Record<KeyType, string>>>;
+  /** Reverse translation: the member names metadata goes back into, and whether `version` is a number. */
+  renderMetadata: { created: string; updated: string; versionId: string; versionIdAsNumber: boolean };
+  /** Reverse translation: the native member order (members not listed follow in W3C order). */
+  renderOrder: readonly string[];
+}
+
+/** A translation plus what resolution needs from it. */
+export interface LegacyTranslation extends Translation {
+  preserved: PreservedDocument;
+  /** The native document that was translated. */
+  native: JsonObject;
+  /** The document says the DID is deactivated (did:ctid `revoked`). */
+  deactivated: boolean;
+}
+
+/** Options of {@link translateLegacyDocument}. */
+export interface LegacyTranslateOptions {
+  /** The DID being resolved: a document about another DID is refused (INVALID_DID_DOCUMENT). */
+  expectedDid?: string;
+}
+
+const PRESERVED_TO = metadataPointer(PRESERVED_METADATA_MEMBER);
+const WHY_PRESERVED = 'kept in didbridgePreserved so that reverse translation restores it';
+
+/** The members whose W3C counterpart is the key section (verification methods and relationships). */
+export function keySectionMembers(profile: LegacyProfile): string[] {
+  return [...profile.keyMembers, 'verificationMethod', ...VERIFICATION_RELATIONSHIPS];
+}
+
+/**
+ * What a native member became in the W3C document or its metadata (its *counterpart*), for the fingerprints of
+ * preserved data. Keys and relationships share one counterpart, the whole key section, because each of them can
+ * change the others (lifting, reference repair, `assertionMethod`). `null` means no counterpart: the member is
+ * restored from its original whatever the W3C document says.
+ */
+export function counterpartOf(name: string, doc: DIDDocument, metadata: DIDDocumentMetadata, profile: LegacyProfile): unknown {
+  if (name === '@context' || name === 'context') return doc['@context'];
+  if (name === 'id') return doc.id;
+  if (keySectionMembers(profile).includes(name)) {
+    const section: Record<string, unknown> = { verificationMethod: doc.verificationMethod };
+    for (const rel of VERIFICATION_RELATIONSHIPS) section[rel] = doc[rel];
+    return section;
+  }
+  if (name === 'service') return doc.service;
+  if (name === 'controller') return doc.controller;
+  if (name === 'alsoKnownAs') return doc.alsoKnownAs;
+  const property = profile.metadataMembers[name];
+  if (property !== undefined) return metadata[property];
+  if (name === 'proof') return metadata.proof;
+  if (name === profile.deactivationMember) return metadata.deactivated;
+  return null;
+}
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** RFC 3986 scheme names, lower case (what a `protocol` member must be to build an endpoint from). */
+const SCHEME = /^[a-z][a-z0-9+.-]*$/;
+/** A host name or IPv4 address as scheme-less endpoints carry them (`192.168.1.23`, `www.caict.cn`). */
+const BARE_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+type EndpointDecision =
+  | { outcome: 'kept'; value: JsonValue }
+  | { outcome: 'built' | 'normalised'; value: string; why: string }
+  | { outcome: 'dropped'; why: string };
+
+/** Decides what a native `serviceEndpoint` becomes (see the module comment for the policy). */
+function decideEndpoint(service: JsonObject): EndpointDecision {
+  const endpoint = service.serviceEndpoint;
+  if (isJsonObject(endpoint)) return { outcome: 'kept', value: endpoint };
+  if (Array.isArray(endpoint)) {
+    const bad = endpoint.find((e) => !(isJsonObject(e) || (typeof e === 'string' && isUri(e) && !normalisationProblem(e))));
+    return bad === undefined && endpoint.length > 0
+      ? { outcome: 'kept', value: endpoint }
+      : { outcome: 'dropped', why: 'the serviceEndpoint set is empty or holds values that are neither URIs nor maps' };
+  }
+  if (typeof endpoint !== 'string') return { outcome: 'dropped', why: `the serviceEndpoint is ${kindOf(endpoint)}` };
+  const text = endpoint.trim();
+  if (uriProblem(text) === undefined) {
+    const problem = normalisationProblem(text);
+    if (!problem) return text === endpoint ? { outcome: 'kept', value: text } : { outcome: 'normalised', value: text, why: 'surrounding whitespace removed' };
+    // WHATWG URL normalises case, default ports and dot segments for the web schemes; anything else stays as is.
+    if (/^(?:https?|wss?):/i.test(text)) {
+      try {
+        const href = new URL(text).href;
+        if (isUri(href) && !normalisationProblem(href)) return { outcome: 'normalised', value: href, why: `${problem}; normalised to ${href}` };
+      } catch {
+        /* falls through to dropped */
+      }
+    }
+    return { outcome: 'dropped', why: `the serviceEndpoint is a URI but not in normal form (${problem})` };
+  }
+  const protocol = typeof service.protocol === 'string' ? service.protocol.trim().toLowerCase() : undefined;
+  const port = typeof service.port === 'number' || (typeof service.port === 'string' && /^\d+$/.test(service.port)) ? Number(service.port) : undefined;
+  if (text === '') return { outcome: 'dropped', why: 'the serviceEndpoint is empty' };
+  if (!BARE_HOST.test(text)) return { outcome: 'dropped', why: `the serviceEndpoint ${JSON.stringify(text.slice(0, 80))} is not a URI` };
+  if (protocol === undefined || !SCHEME.test(protocol)) {
+    return {
+      outcome: 'dropped',
+      why: `the serviceEndpoint ${JSON.stringify(text)} is a host without a scheme and the service names no protocol, so no URI can be built from it`,
+    };
+  }
+  if (port !== undefined && (!Number.isSafeInteger(port) || port < 1 || port > 65535)) {
+    return { outcome: 'dropped', why: `the service's port ${JSON.stringify(service.port)} is not a TCP/UDP port` };
+  }
+  const built = `${protocol}://${text.toLowerCase()}${port === undefined ? '' : `:${port}`}`;
+  if (!isUri(built) || normalisationProblem(built)) {
+    return { outcome: 'dropped', why: `no normalised URI can be built from ${JSON.stringify(text)} and protocol ${JSON.stringify(protocol)}` };
+  }
+  return { outcome: 'built', value: built, why: `the host ${JSON.stringify(text)} with the service's protocol${port === undefined ? '' : ' and port'} gives ${built}` };
+}
+
+/**
+ * Translates a native document into DID Core.
+ *
+ * @param native the native document (already unwrapped from any envelope)
+ * @param profile what the method does differently
+ * @throws InvalidDidDocumentError when the document has no usable `id`, or describes another DID than
+ *   `options.expectedDid`; everything else that is wrong is repaired or left out and recorded
+ */
+export function translateLegacyDocument(native: JsonObject, profile: LegacyProfile, options: LegacyTranslateOptions = {}): LegacyTranslation {
+  const log = new ChangeLog();
+  const rule = (what: string) => `${profile.method}.${what}`;
+  const metadata: DIDDocumentMetadata = {};
+  const label = `the did:${profile.method} document`;
+
+  // --- id
+  let did: string;
+  const rawId = native.id;
+  if (rawId === undefined && profile.deriveMissingId) {
+    const derived = profile.deriveMissingId(native);
+    did = derived.did;
+    log.record(rule('id-derived'), null, '/id', derived.reason, DID_CORE.identifier);
+  } else if (typeof rawId === 'string' && isDid(rawId.trim())) {
+    did = rawId.trim();
+    if (did !== rawId) log.record(rule('id-trimmed'), '/id', '/id', 'whitespace around the DID removed (DID Core §3.1 syntax)', DID_CORE.identifier);
+  } else {
+    const what = typeof rawId === 'string' ? JSON.stringify(rawId.slice(0, 100)) : kindOf(rawId);
+    throw new InvalidDidDocumentError(`${label} has id ${what}, which is not a DID (DID Core §5.1.1 requires the id of the DID subject)`);
+  }
+  if (options.expectedDid !== undefined && did !== options.expectedDid) {
+    throw new InvalidDidDocumentError(`${label} is about ${did}, not ${options.expectedDid} (DID Core §5.1.1: the id is the DID being resolved)`);
+  }
+  const ownPrefix = `${did}#`;
+
+  /** `#x` and bare `x` (no scheme, no `#`) are fragments of the DID; anything else is taken as written. */
+  const absolute = (ref: string): string => {
+    if (ref.startsWith('#')) return did + ref;
+    if (/^[A-Za-z0-9._~-]+$/.test(ref) && !ref.includes(':')) return `${did}#${ref}`;
+    return ref;
+  };
+
+  // --- verification methods
+  const methods: VerificationMethod[] = [];
+  const methodIds = new Set<string>();
+  const unusable = new Map<string, string>();
+  const contexts = new Set<string>();
+
+  const convertEntry = (entry: unknown, from: string, what: string): VerificationMethod | undefined => {
+    const to = pointer('verificationMethod', methods.length);
+    if (!isJsonObject(entry)) {
+      log.record(rule('key-dropped'), from, PRESERVED_TO, `${what} is ${kindOf(entry)}, not a verification method map; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      return undefined;
+    }
+    if (typeof entry.id !== 'string' || entry.id.trim() === '') {
+      log.record(rule('key-dropped'), from, PRESERVED_TO, `${what} has no id, which DID Core §5.2 requires of a verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      return undefined;
+    }
+    const id = absolute(entry.id.trim());
+    if (!isDidUrl(id) || !id.includes('#')) {
+      log.record(rule('key-dropped'), from, PRESERVED_TO, `${what} has id ${JSON.stringify(entry.id.slice(0, 100))}, which is not a DID URL with a fragment (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      return undefined;
+    }
+    if (methodIds.has(id)) {
+      log.record(rule('key-duplicate-dropped'), from, PRESERVED_TO, `${what} repeats the id ${id}; verification method ids are unique within a document (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      return undefined;
+    }
+    let material;
+    try {
+      material = readMaterial(entry, profile.method, `${what} (${id})`);
+    } catch (err) {
+      if (!(err instanceof DidBridgeError)) throw err;
+      unusable.set(id, err.message);
+      log.record(rule('key-unusable'), from, PRESERVED_TO, `${err.message}; a verification method MUST carry usable verification material (DID Core §5.2.1), so the key is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.verificationMaterial);
+      return undefined;
+    }
+    if (id !== entry.id) {
+      log.record(rule('key-id-absolute'), `${from}/id`, `${to}/id`, `the relative key id ${JSON.stringify(entry.id)} is written as the absolute DID URL ${id} (DID Core §5.2: the id is a DID URL)`, DID_CORE.verificationMethods);
+    }
+    let controller = did;
+    const rawController = entry.controller ?? entry.owner;
+    const controllerName = entry.controller !== undefined ? 'controller' : 'owner';
+    if (typeof rawController === 'string' && isDid(rawController.trim())) {
+      controller = rawController.trim();
+      if (controllerName === 'owner') {
+        log.record(rule('owner-to-controller'), `${from}/owner`, `${to}/controller`, 'the pre-DID-Core "owner" is DID Core\'s "controller" (§5.2)', DID_CORE.verificationMethods);
+      }
+    } else {
+      log.record(
+        rule('controller-added'),
+        rawController === undefined ? null : `${from}/${controllerName}`,
+        `${to}/controller`,
+        `${rawController === undefined ? 'the key names no controller' : `the key's ${controllerName} ${JSON.stringify(rawController)} is not a DID`}; DID Core §5.2 requires one, and the key is the DID subject's own, so the controller is ${did}`,
+        DID_CORE.verificationMethods,
+      );
+    }
+    let vm: VerificationMethod;
+    const declared = typeof entry.type === 'string' ? entry.type : undefined;
+    if (material.kind === 'w3c') {
+      if (declared === undefined || declared.trim() === '') {
+        unusable.set(id, 'no type');
+        log.record(rule('key-unusable'), from, PRESERVED_TO, `${what} carries ${material.member} but no type (DID Core §5.2 requires one); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+        return undefined;
+      }
+      vm = { id, type: declared.trim(), controller, [material.member]: entry[material.member] as JsonValue };
+      if (declared === 'Multikey') contexts.add(MULTIKEY_CONTEXT_V1);
+      if (declared === 'JsonWebKey') contexts.add(JWK_CONTEXT_V1);
+    } else {
+      const w3c = w3cMaterial(material);
+      contexts.add(w3c.context);
+      vm = { id, type: w3c.type, controller, [w3c.property]: w3c.value };
+      const decided = material.kind === 'rsa' ? 'an RSA key (from its SPKI)' : material.inference ? material.inference.reason : `a ${material.key.type} key (from its SPKI)`;
+      log.record(
+        rule(`key-type-to-${w3c.type}`),
+        declared === undefined ? null : `${from}/type`,
+        `${to}/type`,
+        `${declared === undefined ? 'no declared type' : `declared type ${JSON.stringify(declared)}`} is not a registered verification method type; ${decided}; written as ${w3c.type}, which names no algorithm (Controlled Identifiers 1.0 §2.2)`,
+        DID_CORE.verificationMethods,
+      );
+      if (material.kind === 'key' && material.inference?.mismatch) {
+        log.record(rule('declared-type-mismatch'), `${from}/type`, `${to}/${w3c.property}`, `the declared type ${JSON.stringify(declared)} claims ${material.inference.declaredKeyType} but the key bytes are ${material.key.type}`, DID_CORE.verificationMaterial);
+      }
+      log.record(
+        rule(`${material.member}-to-${w3c.property}`),
+        `${from}/${material.member}`,
+        `${to}/${w3c.property}`,
+        `${material.member} is not DID Core verification material (§5.2.1 defines publicKeyJwk and publicKeyMultibase)` +
+          (material.kind === 'key' && material.bifEncoded ? '; the BIF B0 header was stripped' : '') +
+          (material.kind === 'key' && material.key.type !== 'Ed25519' && material.key.type !== 'X25519' ? '; the point is written compressed, as the multicodec key codecs define it' : ''),
+        DID_CORE.verificationMaterial,
+      );
+    }
+    if (profile.keyExpiryMember !== undefined && entry[profile.keyExpiryMember] !== undefined) {
+      const raw = entry[profile.keyExpiryMember];
+      const expires = isBlank(raw) ? undefined : normaliseDatetime(raw);
+      if (expires !== undefined) {
+        vm.expires = expires;
+        log.record(rule(`${profile.keyExpiryMember}-to-expires`), `${from}/${profile.keyExpiryMember}`, `${to}/expires`, 'a key\'s expiry is the verification method property "expires" (Controlled Identifiers 1.0 §2.2, in the Multikey context), normalised to UTC', DID_CORE.verificationMethods);
+      } else if (!isBlank(raw)) {
+        log.record(rule(`${profile.keyExpiryMember}-unreadable`), `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `${JSON.stringify(raw)} is not a datetime, so the key gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      }
+    }
+    const handledKeyMembers = new Set<string>(['id', 'type', 'controller', 'owner', ...NATIVE_MATERIAL_MEMBERS, ...W3C_MATERIAL_MEMBERS]);
+    if (profile.keyExpiryMember !== undefined) handledKeyMembers.add(profile.keyExpiryMember);
+    const extra = Object.keys(entry).filter((k) => !handledKeyMembers.has(k));
+    if (extra.length > 0) {
+      log.record(rule('key-members-preserved'), from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core verification method properties; ${WHY_PRESERVED}`, DID_CORE.extensibility);
+    }
+    methods.push(vm);
+    methodIds.add(id);
+    return vm;
+  };
+
+  for (const name of [...profile.keyMembers, 'verificationMethod']) {
+    const list = native[name];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      log.record(rule(`${name}-dropped`), pointer(name), PRESERVED_TO, `${name} is ${kindOf(list)}, not a set of verification methods (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      continue;
+    }
+    list.forEach((entry, i) => {
+      const vm = convertEntry(entry, pointer(name, i), `${name}[${i}]`);
+      if (vm && name !== 'verificationMethod') {
+        log.record(rule(`${name}-to-verificationMethod`), pointer(name, i), pointer('verificationMethod', methods.length - 1), `"${name}" is the pre-DID-Core name of "verificationMethod" (DID Core §5.2)`, DID_CORE.verificationMethods);
+      }
+    });
+  }
+
+  // --- verification relationships: lift embedded keys first, so that any reference can find them
+  const relationshipLists = new Map<VerificationRelationship, JsonValue[]>();
+  const lifted = new Map<JsonValue, VerificationMethod | undefined>();
+  for (const rel of VERIFICATION_RELATIONSHIPS) {
+    const raw = native[rel];
+    if (raw === undefined) continue;
+    const list = Array.isArray(raw) ? raw : [raw];
+    if (!Array.isArray(raw)) {
+      log.record(rule(`${rel}-wrapped`), pointer(rel), pointer(rel), `${rel} is a single value; DID Core §5.3 makes it a set`, DID_CORE.relationships);
+    }
+    relationshipLists.set(rel, list);
+    list.forEach((entry, i) => {
+      if (!isJsonObject(entry)) return;
+      const from = Array.isArray(raw) ? pointer(rel, i) : pointer(rel);
+      const id = typeof entry.id === 'string' ? absolute(entry.id.trim()) : undefined;
+      // The same key listed under publicKey and embedded here: reference the one already read.
+      lifted.set(entry, id !== undefined && methodIds.has(id) ? methods.find((m) => m.id === id) : convertEntry(entry, from, `${rel}[${i}]`));
+    });
+  }
+  const relationships: Partial<Record<VerificationRelationship, VerificationRelationshipEntry[]>> = {};
+  for (const [rel, list] of relationshipLists) {
+    const wrapped = !Array.isArray(native[rel]);
+    const out: string[] = [];
+    list.forEach((entry, i) => {
+      const from = wrapped ? pointer(rel) : pointer(rel, i);
+      const to = pointer(rel, out.length);
+      if (isJsonObject(entry)) {
+        const vm = lifted.get(entry);
+        if (!vm) return; // recorded by convertEntry
+        if (out.includes(vm.id)) return;
+        out.push(vm.id);
+        log.record(rule('embedded-key-lifted'), from, to, `the key embedded in ${rel} is listed under verificationMethod and referenced from ${rel}, so every relationship that uses it points at one definition (DID Core §5.3)`, DID_CORE.relationships);
+        return;
+      }
+      if (typeof entry !== 'string') {
+        log.record(rule('reference-dropped'), from, PRESERVED_TO, `a ${rel} entry is ${kindOf(entry)}; DID Core §5.3 allows a DID URL or an embedded verification method; ${WHY_PRESERVED}`, DID_CORE.relationships);
+        return;
+      }
+      let ref = absolute(entry.trim());
+      if (!isDidUrl(ref)) {
+        log.record(rule('reference-dropped'), from, PRESERVED_TO, `${JSON.stringify(entry.slice(0, 100))} is not a DID URL (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
+        return;
+      }
+      if (ref.startsWith(ownPrefix) && !methodIds.has(ref)) {
+        if (unusable.has(ref)) {
+          log.record(rule('reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${ref}, a key left out because its material is unusable; a reference to this document MUST resolve to one of its verification methods (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
+          return;
+        }
+        const fragment = ref.slice(ownPrefix.length);
+        const swapped = profile.repairKeyReferences
+          ? fragment.startsWith('keys-') ? `key-${fragment.slice(5)}` : fragment.startsWith('key-') ? `keys-${fragment.slice(4)}` : undefined
+          : undefined;
+        const repaired = swapped === undefined ? undefined : ownPrefix + swapped;
+        if (swapped !== undefined && repaired !== undefined && (methodIds.has(repaired) || unusable.has(repaired))) {
+          if (unusable.has(repaired)) {
+            log.record(rule('reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${ref}, which matches no key id but, read as #${swapped}, names a key left out because its material is unusable; ${WHY_PRESERVED}`, DID_CORE.relationships);
+            return;
+          }
+          log.record(rule('reference-repaired'), from, to, `${JSON.stringify(entry)} matches no key id; the document names its keys #${swapped.startsWith('keys-') ? 'keys' : 'key'}-N, so it is read as ${repaired} (the did:${profile.method} specification itself mixes #key-N and #keys-N; DID Core §5.3 requires references to resolve)`, DID_CORE.relationships);
+          ref = repaired;
+        } else {
+          log.record(rule('reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${ref}, which is not a verification method of the document; a reference into the document itself MUST resolve (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
+          return;
+        }
+      } else if (ref !== entry) {
+        log.record(rule('reference-absolute'), from, to, `the relative reference ${JSON.stringify(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
+      }
+      if (out.includes(ref)) {
+        log.record(rule('reference-duplicate-dropped'), from, PRESERVED_TO, `${ref} is already listed; a relationship is a set (DID Core §5.3)`, DID_CORE.relationships);
+        return;
+      }
+      out.push(ref);
+    });
+    if (out.length > 0) relationships[rel] = out;
+  }
+  if (native.assertionMethod === undefined && relationships.authentication) {
+    const own = relationships.authentication.filter((r): r is string => typeof r === 'string' && r.startsWith(ownPrefix));
+    if (own.length > 0) {
+      relationships.assertionMethod = [...own];
+      log.record(rule('assertionMethod-added'), null, '/assertionMethod', `${profile.assertionMethodReason}; a verifier accepts a credential proof only from a key in assertionMethod (DID Core §5.3.2), so the document's own authentication keys are listed there`, DID_CORE.relationships);
+    }
+  }
+
+  // --- services
+  const services: Service[] = [];
+  if (native.service !== undefined) {
+    const list = Array.isArray(native.service) ? native.service : [native.service];
+    const ids = new Set<string>();
+    list.forEach((raw, i) => {
+      const from = Array.isArray(native.service) ? pointer('service', i) : pointer('service');
+      const to = pointer('service', services.length);
+      if (!isJsonObject(raw)) {
+        log.record(rule('service-dropped'), from, PRESERVED_TO, `the service is ${kindOf(raw)}, not a map (DID Core §5.4); ${WHY_PRESERVED}`, DID_CORE.services);
+        return;
+      }
+      if (profile.dropPlaceholderServices && isBlank(raw.type) && isBlank(raw.serviceEndpoint)) {
+        log.record(rule('service-placeholder-dropped'), from, PRESERVED_TO, `the service has an empty type and an empty serviceEndpoint: a placeholder that describes no service; DID Core §5.4 requires a type and a URI endpoint; ${WHY_PRESERVED}`, DID_CORE.services);
+        return;
+      }
+      const type = raw.type;
+      const typeOk = (typeof type === 'string' && type.trim() !== '') || (Array.isArray(type) && type.length > 0 && type.every((t) => typeof t === 'string' && t.trim() !== ''));
+      if (!typeOk) {
+        log.record(rule('service-dropped'), from, PRESERVED_TO, `the service's type is ${typeof type === 'string' ? 'empty' : kindOf(type)}; DID Core §5.4 requires a string or a set of strings; ${WHY_PRESERVED}`, DID_CORE.services);
+        return;
+      }
+      const endpoint = decideEndpoint(raw);
+      if (endpoint.outcome === 'dropped') {
+        log.record(rule('service-dropped'), from, PRESERVED_TO, `${endpoint.why}; DID Core §5.4 requires serviceEndpoint URIs (RFC 3986, normalised), so the service is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.services);
+        return;
+      }
+      let id: string;
+      const rawId = typeof raw.id === 'string' ? raw.id.trim() : undefined;
+      const resolvedId = rawId === undefined || rawId === '' ? undefined : absolute(rawId);
+      if (resolvedId !== undefined && isUri(resolvedId) && !ids.has(resolvedId)) {
+        id = resolvedId;
+        if (id !== raw.id) log.record(rule('service-id-absolute'), `${from}/id`, `${to}/id`, `the relative service id ${JSON.stringify(raw.id)} is written as ${id} (DID Core §5.4: the id is a URI)`, DID_CORE.services);
+      } else {
+        let n = i + 1;
+        while (ids.has(`${did}#service-${n}`)) n++;
+        id = `${did}#service-${n}`;
+        const why = resolvedId === undefined ? 'the service has no id' : ids.has(resolvedId) ? `the service repeats the id ${resolvedId}` : `the service id ${JSON.stringify(raw.id)} is not a URI`;
+        log.record(rule('service-id-added'), raw.id === undefined ? null : `${from}/id`, `${to}/id`, `${why}; DID Core §5.4 requires a unique URI id, so it gets #service-${n}`, DID_CORE.services);
+      }
+      ids.add(id);
+      services.push({ id, type: typeof type === 'string' ? type.trim() : (type as string[]), serviceEndpoint: endpoint.value as Service['serviceEndpoint'] });
+      if (endpoint.outcome === 'built' || endpoint.outcome === 'normalised') {
+        log.record(rule(`service-endpoint-${endpoint.outcome}`), `${from}/serviceEndpoint`, `${to}/serviceEndpoint`, `${endpoint.why} (DID Core §5.4: endpoints are RFC 3986 URIs in normal form)`, DID_CORE.services);
+      }
+      const extra = Object.keys(raw).filter((k) => !['id', 'type', 'serviceEndpoint'].includes(k));
+      if (extra.length > 0) {
+        log.record(rule('service-members-preserved'), from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core service properties; ${WHY_PRESERVED}`, DID_CORE.services);
+      }
+    });
+  }
+
+  // --- controller and alsoKnownAs
+  let controller: string | string[] | undefined;
+  if (native.controller !== undefined) {
+    const list = Array.isArray(native.controller) ? native.controller : [native.controller];
+    const valid = list.filter((c): c is string => typeof c === 'string' && isDid(c));
+    if (valid.length !== list.length) {
+      log.record(rule('controller-dropped'), pointer('controller'), PRESERVED_TO, `controller values that are not DIDs are left out (DID Core §5.1.2); ${WHY_PRESERVED}`, DID_CORE.controller);
+    }
+    if (valid.length > 0) controller = Array.isArray(native.controller) ? valid : valid[0];
+  }
+  let alsoKnownAs: string[] | undefined;
+  if (native.alsoKnownAs !== undefined) {
+    const list = Array.isArray(native.alsoKnownAs) ? native.alsoKnownAs : [native.alsoKnownAs];
+    const out: string[] = [];
+    list.forEach((entry, i) => {
+      const from = Array.isArray(native.alsoKnownAs) ? pointer('alsoKnownAs', i) : pointer('alsoKnownAs');
+      const value = isJsonObject(entry) ? entry.id : entry;
+      if (typeof value === 'string' && isUri(value) && !out.includes(value)) {
+        if (value !== entry) log.record(rule('alsoKnownAs-object-to-uri'), from, pointer('alsoKnownAs', out.length), 'alsoKnownAs holds URIs (DID Core §5.1.3); the entry\'s id is that URI', DID_CORE.alsoKnownAs);
+        out.push(value);
+      } else {
+        log.record(rule('alsoKnownAs-non-uri-preserved'), from, PRESERVED_TO, `${JSON.stringify(value ?? entry).slice(0, 100)} is not a URI, and alsoKnownAs holds only URIs (DID Core §5.1.3); ${WHY_PRESERVED}`, DID_CORE.alsoKnownAs);
+      }
+    });
+    if (out.length > 0) alsoKnownAs = out;
+  }
+
+  // --- @context (now that the key types are known)
+  const contextName = native['@context'] !== undefined ? '@context' : native.context !== undefined ? 'context' : undefined;
+  const rawContext = contextName === undefined ? undefined : native[contextName];
+  const given = rawContext === undefined ? [] : Array.isArray(rawContext) ? rawContext : [rawContext];
+  const kept: Array<string | JsonObject> = [];
+  const dropped: string[] = [];
+  for (const c of given) {
+    if (typeof c === 'string' && (c === DID_CORE_CONTEXT_V1 || LEGACY_DID_CONTEXTS.includes(c))) {
+      if (c !== DID_CORE_CONTEXT_V1) dropped.push(c);
+    } else if ((typeof c === 'string' || isJsonObject(c)) && !kept.some((k) => canonicalJson(k) === canonicalJson(c))) {
+      kept.push(c);
+    }
+  }
+  const added = [...contexts].filter((c) => !kept.includes(c));
+  const context: Array<string | JsonObject> = [DID_CORE_CONTEXT_V1, ...kept, ...added];
+  if (contextName === 'context') {
+    log.record(rule('context-to-@context'), '/context', '/@context', 'JSON-LD reads the context from "@context" only (DID Core §6.3.1)', DID_CORE.context);
+  }
+  if (rawContext === undefined) {
+    log.record(rule('context-added'), null, '/@context', 'the application/did+ld+json representation MUST have an @context whose first value is https://www.w3.org/ns/did/v1 (DID Core §6.3.1)', DID_CORE.context);
+  } else if (canonicalJson(context) !== canonicalJson(rawContext)) {
+    const why = [
+      dropped.length > 0 ? `${dropped.join(', ')} (a pre-DID-Core draft context) is replaced by ${DID_CORE_CONTEXT_V1}` : undefined,
+      !given.includes(DID_CORE_CONTEXT_V1) && dropped.length === 0 ? `${DID_CORE_CONTEXT_V1} is added first` : undefined,
+      added.length > 0 ? `${added.join(', ')} ${added.length === 1 ? 'defines' : 'define'} the verification method types used` : undefined,
+      given.length !== kept.length + dropped.length + (given.includes(DID_CORE_CONTEXT_V1) ? 1 : 0) ? 'entries that are neither URLs nor maps, and repeats, are left out' : undefined,
+    ].filter((s) => s !== undefined);
+    log.record(rule('context-normalised'), `/${contextName}`, '/@context', `${why.join('; ')} (DID Core §6.3.1: the first context is ${DID_CORE_CONTEXT_V1})`, DID_CORE.context);
+  }
+
+  // --- metadata members
+  for (const [name, property] of Object.entries(profile.metadataMembers)) {
+    const value = native[name];
+    if (value === undefined) continue;
+    const ruleName = name === property ? `${name}-to-metadata` : `${name}-to-metadata-${property}`;
+    if (metadata[property] !== undefined) {
+      log.record(rule(`${name}-preserved`), pointer(name), PRESERVED_TO, `metadata ${property} is already taken from another member; ${WHY_PRESERVED}`, DID_CORE.metadata);
+      continue;
+    }
+    if (property === 'versionId') {
+      const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+      if (text !== undefined && text !== '' && /^[\x20-\x7e]+$/.test(text)) {
+        metadata.versionId = text;
+        log.record(rule(ruleName), pointer(name), metadataPointer('versionId'), `the document version is DID document metadata, not document content; versionId is an ASCII string (DID Core §7.3.2.4)`, DID_CORE.metadata);
+      } else {
+        log.record(rule(`${name}-unreadable`), pointer(name), PRESERVED_TO, `${JSON.stringify(value)} cannot be a versionId (an ASCII string, DID Core §7.3.2.4); ${WHY_PRESERVED}`, DID_CORE.metadata);
+      }
+      continue;
+    }
+    const datetime = isBlank(value) ? undefined : normaliseDatetime(value);
+    if (datetime !== undefined) {
+      metadata[property] = datetime;
+      const sic = name !== property ? ` ("${name}" is the native spelling of "${property}")` : '';
+      log.record(rule(ruleName), pointer(name), metadataPointer(property), `${property} is DID document metadata, not document content${sic}; written as an XML datetime in UTC without fractions (DID Core §7.3.2.1)`, DID_CORE.metadata);
+    } else {
+      log.record(rule(`${name}-unreadable`), pointer(name), PRESERVED_TO, `${JSON.stringify(value)} is not a datetime, so metadata gets no ${property}; ${WHY_PRESERVED}`, DID_CORE.metadata);
+    }
+  }
+  if (native.proof !== undefined) {
+    if (isMetadataValue(native.proof)) {
+      metadata.proof = native.proof;
+      log.record(rule('proof-to-metadata'), '/proof', metadataPointer('proof'), `${profile.proofReason}; a proof about the document is not part of it, so it is document metadata, and didbridge does not claim it verified`, DID_CORE.metadata);
+    } else {
+      log.record(rule('proof-preserved'), '/proof', PRESERVED_TO, `the proof holds values DID Core metadata cannot (§7.3 allows no numbers); ${WHY_PRESERVED}`, DID_CORE.metadata);
+    }
+  }
+  const deactivationValue = profile.deactivationMember === undefined ? undefined : native[profile.deactivationMember];
+  if (deactivationValue !== undefined && deactivationValue !== false && !isBlank(deactivationValue)) {
+    metadata.deactivated = true;
+    log.record(rule(`${profile.deactivationMember}-to-deactivated`), pointer(profile.deactivationMember!), metadataPointer('deactivated'), `the document carries ${profile.deactivationMember} ${JSON.stringify(deactivationValue)}: the DID is deactivated, which DID Core §7.3.2.3 reports as deactivated: true`, DID_CORE.metadata);
+  }
+
+  // --- members with no W3C place
+  const known = new Set<string>([
+    '@context',
+    'context',
+    'id',
+    ...keySectionMembers(profile),
+    'service',
+    'controller',
+    'alsoKnownAs',
+    ...Object.keys(profile.metadataMembers),
+    'proof',
+    ...(profile.deactivationMember === undefined ? [] : [profile.deactivationMember]),
+  ]);
+  for (const name of Object.keys(native)) {
+    const why = profile.nativeOnlyMembers[name];
+    if (why !== undefined) {
+      log.record(rule(`${name}-preserved`), pointer(name), PRESERVED_TO, `${why}; ${WHY_PRESERVED}`, DID_CORE.extensibility);
+    } else if (!known.has(name)) {
+      log.record(rule('unknown-member-preserved'), pointer(name), PRESERVED_TO, `"${name}" is neither a DID Core property nor a did:${profile.method} member didbridge knows; ${WHY_PRESERVED}`, DID_CORE.extensibility);
+    }
+  }
+
+  // --- the document, in DID Core order
+  const didDocument: DIDDocument = { '@context': context, id: did };
+  if (controller !== undefined) didDocument.controller = controller;
+  if (alsoKnownAs !== undefined) didDocument.alsoKnownAs = alsoKnownAs;
+  if (methods.length > 0) didDocument.verificationMethod = methods;
+  for (const rel of VERIFICATION_RELATIONSHIPS) if (relationships[rel]) didDocument[rel] = relationships[rel];
+  if (services.length > 0) didDocument.service = services;
+
+  const preserved: PreservedDocument = { method: profile.method, shape: profile.shape, order: Object.keys(native), members: {} };
+  for (const name of preserved.order) {
+    preserved.members[name] = preservedMember(native[name] as JsonValue, counterpartOf(name, didDocument, metadata, profile));
+  }
+  metadata[PRESERVED_METADATA_MEMBER] = preservedToMetadata(preserved);
+  return {
+    didDocument,
+    didDocumentMetadata: metadata,
+    changes: log.changes,
+    preserved,
+    native,
+    deactivated: metadata.deactivated === true,
+  };
+}
