@@ -62,13 +62,14 @@ export const KEY_TEST_IDENTIFIERS: readonly string[] = [
   'did:key:zEPJcGHUVYyrGAXXGQhLF39KAny4ojC9RPmA777H2iVztKwBd', // SM2
 ];
 
-const TRAITS: MethodTraits = {
+/** A did:key is its key: nothing to update, deactivate, list or look back on, and nothing a person would read. */
+const TRAITS: MethodTraits = Object.freeze({
   updatable: false,
   deactivatable: false,
   enumerable: false,
   historyAvailable: false,
   humanReadable: false,
-};
+});
 
 const BASE58BTC = /^z[1-9A-HJ-NP-Za-km-z]+$/;
 
