@@ -113,13 +113,13 @@ export function readBidAnswer(answer: UpstreamAnswer, did: string, upstream: str
     throw new UpstreamError(`${upstream} answered HTTP ${status} with errorCode 0`, { extensions: { reason: 'upstream-status', status } });
   }
   const data = envelope.value('data');
-  const hasDocument = isJsonObject(data) && new MemberIndex(data).get('didDocument') !== undefined;
+  const hasDocument = isJsonObject(data) && new MemberIndex(data, { ignoreCase: true }).get('didDocument') !== undefined;
   if (!hasDocument) {
     throw new UpstreamError(`${upstream} answered errorCode 0 without data.didDocument (data is ${kindOf(data)})`, {
       extensions: { reason: 'unexpected-envelope', status },
     });
   }
-  return bifResolution(new MemberIndex(data as Record<string, never>).value('didDocument'), did, 'bid', upstream);
+  return bifResolution(new MemberIndex(data as Record<string, never>, { ignoreCase: true }).value('didDocument'), did, 'bid', upstream);
 }
 
 /**

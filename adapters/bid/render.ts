@@ -228,8 +228,10 @@ function renderBif(doc: DIDDocument, metadata: DIDDocumentMetadata, method: BifM
   if (publicKey.length > 0 || hadMember('publicKey')) out.publicKey = publicKey;
   const carried = new Set(asList(out.authentication).filter((r): r is string => typeof r === 'string').map((r) => absolute(r.trim())));
   for (const rel of ['assertionMethod', 'keyAgreement', 'capabilityDelegation'] as const) {
-    // Keys left out are recorded already; keys also in authentication lose nothing BID could say.
-    const lost = references(rel).filter((r) => !carried.has(r) && !leftOut.has(r));
+    // Keys left out are recorded already. Only assertionMethod comes back from BID: the translation lists the
+    // document's own authentication keys there, so those lose nothing; every other role is lost.
+    const comesBack = (r: string) => rel === 'assertionMethod' && carried.has(r) && r.startsWith(`${did}#`);
+    const lost = references(rel).filter((r) => !comesBack(r) && !leftOut.has(r));
     if (lost.length === 0) continue;
     log.record(
       rule('relationship-not-representable'),

@@ -98,6 +98,11 @@ export interface BifTranslateOptions {
   method: BifMethod;
   /** The DID being resolved: a document about another DID is refused (INVALID_DID_DOCUMENT). */
   expectedDid?: string;
+  /**
+   * Accept documents in the BIF shape whose `id` is a DID of any method, e.g. a did:key document rendered in the BID
+   * shape by `render.ts` (reverse-translation round trips). Default false: the id must be a valid did:`method`.
+   */
+  foreignIds?: boolean;
 }
 
 /** A translation plus what resolution needs from it. */
@@ -131,18 +136,19 @@ export function isEmptyBifDocument(document: JsonObject): boolean {
  * `{errorCode, data: {didDocument}}`, the SDK wrapper `{didDocument}`, a create request `{id, operation,
  * didDocument}`, or the did:cndid envelope `{status, message, data}`. Returns undefined when there is none.
  */
-export function unwrapBifDocument(input: unknown, method: BifMethod, depth = 0): JsonObject | undefined {
+export function unwrapBifDocument(input: unknown, method: BifMethod, options: { foreignIds?: boolean } = {}, depth = 0): JsonObject | undefined {
   if (!isJsonObject(input) || depth > 2) return undefined;
   const members = new MemberIndex(input, { ignoreCase: true });
   const wrapped = members.value('didDocument');
   if (isJsonObject(wrapped)) return wrapped;
   const data = members.value('data');
   if (isJsonObject(data)) {
-    const inner = unwrapBifDocument(data, method, depth + 1);
+    const inner = unwrapBifDocument(data, method, options, depth + 1);
     if (inner) return inner;
   }
   const id = members.value('id');
-  return typeof id === 'string' && id.trim().startsWith(`did:${method}:`) ? input : undefined;
+  if (typeof id !== 'string') return undefined;
+  return id.trim().startsWith(`did:${method}:`) || (options.foreignIds === true && id.trim().startsWith('did:')) ? input : undefined;
 }
 
 /** Whether `input` is (or wraps) a native document of `method`. Never throws. */
@@ -188,7 +194,8 @@ export function translateBifDocument(input: unknown, options: BifTranslateOption
 
 function translate(input: unknown, options: BifTranslateOptions): BifTranslation {
   const { method } = options;
-  const native = unwrapBifDocument(input, method);
+  const foreign = options.foreignIds === true;
+  const native = unwrapBifDocument(input, method, { foreignIds: foreign });
   if (!native) {
     const id = isJsonObject(input) ? input.id : undefined;
     throw new InvalidDidDocumentError(
@@ -227,13 +234,15 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     preserved.id = piece(idMember.value, did);
     log.record(rule('value-trimmed'), at('id'), '/id', 'the id had surrounding whitespace; a DID has none (DID Core §3.1)', DID_CORE.identifier);
   }
-  if (!isDid(did) || parseDid(did).method !== method) {
+  if (!isDid(did) || (!foreign && parseDid(did).method !== method)) {
     throw new InvalidDidDocumentError(`the document id ${JSON.stringify(did.slice(0, 80))} is not a did:${method} DID`);
   }
-  try {
-    parseBifIdentifier(did, { method, errorCode: 'INVALID_DID_DOCUMENT' });
-  } catch (err) {
-    throw new InvalidDidDocumentError(`the document id is not a valid did:${method} identifier: ${(err as Error).message}`, { cause: err });
+  if (parseDid(did).method === method) {
+    try {
+      parseBifIdentifier(did, { method, errorCode: 'INVALID_DID_DOCUMENT' });
+    } catch (err) {
+      throw new InvalidDidDocumentError(`the document id is not a valid did:${method} identifier: ${(err as Error).message}`, { cause: err });
+    }
   }
   if (options.expectedDid !== undefined && did !== options.expectedDid) {
     throw new InvalidDidDocumentError(`the upstream answered with the document of ${did} when asked for ${options.expectedDid}`);
@@ -580,6 +589,9 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     const clean = trimDeep(proof.value);
     if (isJsonObject(clean) && metadataSafe(clean)) {
       metadata.proof = clean;
+      if (JSON.stringify(clean) !== JSON.stringify(proof.value)) {
+        log.record(rule('value-trimmed'), at('proof'), metadataPointer('proof'), 'proof values had surrounding whitespace (as in BID §5.1 and §5.3 examples); the originals are preserved', DID_CORE.metadata);
+      }
       log.record(
         rule('proof-to-metadata'),
         at('proof'),
