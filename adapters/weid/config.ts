@@ -28,6 +28,8 @@ export interface WeidEndpointConfig {
   timeoutMs?: number;
   /** Which document function to call. Default: the adapter's `functionName`. */
   functionName?: WeidDocumentFunction;
+  /** The chain's key type (WeIdentity `crypto.type`). Default: the adapter's `cryptoType`. */
+  cryptoType?: 'secp256k1' | 'SM2';
 }
 
 /** Options of `createWeidAdapter`. Every member is optional; without an endpoint every DID answers METHOD_NOT_SUPPORTED. */
@@ -45,6 +47,12 @@ export interface WeidAdapterConfig {
    * `getWeIdDocument`. Both answers are accepted either way.
    */
   functionName?: WeidDocumentFunction;
+  /**
+   * The deployments' key type (WeIdentity `crypto.type`: `secp256k1` or `SM2`). Only needed for keys whose encoding
+   * does not identify the curve (compressed hex points); decimal and pseudo-multibase keys identify it themselves.
+   * Default: none, and such keys are dropped with a change record.
+   */
+  cryptoType?: 'secp256k1' | 'SM2';
   /** Largest response accepted, in bytes. Default 1 MiB. */
   maxResponseBytes?: number;
   /** Most entries accepted in any one array of a document. Default 1 000. */
@@ -59,6 +67,7 @@ export interface WeidEndpoint {
   headers: Record<string, string>;
   timeoutMs: number;
   functionName: WeidDocumentFunction;
+  cryptoType: 'secp256k1' | 'SM2' | undefined;
 }
 
 /** The validated configuration. */
@@ -122,6 +131,12 @@ export function readHeaders(value: unknown, name: string): Record<string, string
   return out;
 }
 
+function readCryptoType(value: unknown, name: string, fallback: 'secp256k1' | 'SM2' | undefined): 'secp256k1' | 'SM2' | undefined {
+  if (value === undefined) return fallback;
+  if (value !== 'secp256k1' && value !== 'SM2') throw new TypeError(`"${name}" must be "secp256k1" or "SM2", got ${JSON.stringify(value)}`);
+  return value;
+}
+
 function readFunctionName(value: unknown, name: string, fallback: WeidDocumentFunction): WeidDocumentFunction {
   if (value === undefined) return fallback;
   if (!(WEID_DOCUMENT_FUNCTIONS as readonly unknown[]).includes(value)) {
@@ -140,6 +155,7 @@ export function readWeidConfig(config: WeidAdapterConfig | undefined): WeidConfi
   const headers = readHeaders(cfg.headers, 'headers');
   const timeoutMs = readPositive(cfg.timeoutMs, 'timeoutMs', WEID_DEFAULTS.timeoutMs, MAX_TIMEOUT_MS);
   const functionName = readFunctionName(cfg.functionName, 'functionName', WEID_DEFAULTS.functionName);
+  const cryptoType = readCryptoType(cfg.cryptoType, 'cryptoType', undefined);
   const endpoint = (entry: WeidEndpointConfig | undefined, where: string): WeidEndpoint => {
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new TypeError(`"${where}" must be an object with "baseUrl"`);
     return {
@@ -147,6 +163,7 @@ export function readWeidConfig(config: WeidAdapterConfig | undefined): WeidConfi
       headers: { ...headers, ...readHeaders(entry.headers, `${where}.headers`) },
       timeoutMs: readPositive(entry.timeoutMs, `${where}.timeoutMs`, timeoutMs, MAX_TIMEOUT_MS),
       functionName: readFunctionName(entry.functionName, `${where}.functionName`, functionName),
+      cryptoType: readCryptoType(entry.cryptoType, `${where}.cryptoType`, cryptoType),
     };
   };
   const defaultEndpoint = cfg.baseUrl === undefined ? undefined : endpoint({ baseUrl: cfg.baseUrl }, 'config');

@@ -154,6 +154,7 @@ export function createWeidAdapter(config?: WeidAdapterConfig): MethodAdapter {
         translation = translateFamilyDocument(document, {
           method: 'weid',
           maxEntries: cfg.maxEntries,
+          ...(endpoint.cryptoType ? { keyType: endpoint.cryptoType } : {}),
           ...(metadata ? { upstreamMetadata: metadata } : {}),
         });
       } catch (err) {
@@ -182,9 +183,12 @@ export function createWeidAdapter(config?: WeidAdapterConfig): MethodAdapter {
     },
     translate(input: unknown): Translation {
       const { document, metadata } = nativeInput(input);
+      const chainId = isJsonObject(document) && typeof document.id === 'string' && WEID_DID_PATTERN.test(document.id) ? parseWeidIdentifier(document.id).chainId : undefined;
+      const keyType = route(chainId)?.cryptoType;
       return translateFamilyDocument(document, {
         method: 'weid',
         maxEntries: cfg.maxEntries,
+        ...(keyType ? { keyType } : {}),
         ...(metadata ? { upstreamMetadata: metadata } : {}),
       });
     },

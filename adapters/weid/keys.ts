@@ -70,6 +70,12 @@ export interface ReadKeyMaterialOptions {
   method?: string;
   /** What is being read, for error messages (e.g. `/authentication/0`). */
   label: string;
+  /**
+   * The deployment's key type (WeIdentity `crypto.type`: secp256k1 or SM2), used when the encoding names none and a
+   * compressed point fits several curves (§3.4: "decide the curve from deployment configuration or from the prefix
+   * bytes, never from type").
+   */
+  deploymentKeyType?: KeyType;
 }
 
 const MAX_PEM_LENGTH = 16 * 1024;
@@ -185,7 +191,7 @@ export function readKeyMaterial(entry: JsonObject, options: ReadKeyMaterialOptio
       publicKey: c.bytes!,
       ...(declaredType === undefined ? {} : { declaredType }),
       ...(method === undefined ? {} : { method }),
-      ...(c.context === undefined ? {} : { contextKeyType: c.context }),
+      ...((c.context ?? options.deploymentKeyType) === undefined ? {} : { contextKeyType: (c.context ?? options.deploymentKeyType)! }),
     });
     if (decided === undefined) decided = inference;
     else if (!samePublicKey(decided.publicKey, inference.publicKey)) {

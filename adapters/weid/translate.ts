@@ -107,6 +107,11 @@ export interface TranslateFamilyOptions {
   /** Most entries accepted in any one array of the document. Default {@link DEFAULT_MAX_ENTRIES}. */
   maxEntries?: number;
   /**
+   * The deployment's key type (WeIdentity `crypto.type`), for keys whose encoding names no curve and whose bytes fit
+   * several (compressed hex points). did:tdid keys are always secp256k1. Default: none (such keys are dropped).
+   */
+  keyType?: 'secp256k1' | 'SM2';
+  /**
    * Accept any DID as the document `id`, not only one of `method` (for documents of other methods rendered into this
    * shape, see `render.ts`). Default false.
    */
@@ -158,6 +163,7 @@ class FamilyTranslator {
   private readonly arrays: Record<string, PreservedPiece[]> = {};
   private readonly members: Record<string, PreservedPiece> = {};
   private readonly metadata: DIDDocumentMetadata = {};
+  private readonly deploymentKeyType: 'secp256k1' | 'SM2' | undefined;
   private usesMultikey = false;
   private usesJwk = false;
   /** Pending preserved pieces of relationship entries, resolved once every relationship is known. */
@@ -172,6 +178,7 @@ class FamilyTranslator {
   ) {
     this.rule = (what) => `${method}.${what}`;
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.deploymentKeyType = options.keyType ?? (method === 'tdid' ? 'secp256k1' : undefined);
   }
 
   private arrayOf(member: string): unknown[] | undefined {
@@ -218,7 +225,7 @@ class FamilyTranslator {
     }
     let material: KeyMaterial | undefined;
     try {
-      material = readKeyMaterial(entry, { method: this.method, label: from });
+      material = readKeyMaterial(entry, { method: this.method, label: from, ...(this.deploymentKeyType ? { deploymentKeyType: this.deploymentKeyType } : {}) });
     } catch (err) {
       const why = err instanceof DidBridgeError ? err.message : String(err);
       this.log.record(this.rule('key-dropped'), from, null, `the key cannot be read (${why}); it is preserved, and nothing can be verified with it`, DID_CORE.verificationMaterial);
@@ -335,6 +342,10 @@ class FamilyTranslator {
     return true;
   }
 
+  private kept(relationship: string, ref: string): boolean {
+    return (this.relationships.get(relationship) ?? []).includes(ref);
+  }
+
   private relationship(member: string): void {
     const entries = this.arrayOf(member);
     if (entries === undefined) return;
@@ -353,7 +364,7 @@ class FamilyTranslator {
           this.log.record(this.rule('reference-absolutised'), from, null, `the relative reference ${JSON.stringify(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
         }
         const added = this.addReference(member, ref, from);
-        this.relationshipPieces.push({ member, index: i, original, make: () => (added ? { relationship: member, ref } : null) });
+        this.relationshipPieces.push({ member, index: i, original, make: () => (added && this.kept(member, ref) ? { relationship: member, ref } : null) });
         return;
       }
       if (!isJsonObject(entry)) {
@@ -379,7 +390,7 @@ class FamilyTranslator {
         if (added) {
           this.log.record(this.rule('authentication-object-to-reference'), from, null, `the {type, publicKey} object becomes the reference ${ref}; its declared type ${JSON.stringify(entry.type ?? null)} is preserved (DID Core §5.3: entries are references or embedded verification methods)`, DID_CORE.relationships);
         }
-        this.relationshipPieces.push({ member, index: i, original, make: () => (added ? { relationship: member, ref } : null) });
+        this.relationshipPieces.push({ member, index: i, original, make: () => (added && this.kept(member, ref) ? { relationship: member, ref } : null) });
         return;
       }
       // An embedded key (v3), lifted to verificationMethod.
@@ -391,7 +402,7 @@ class FamilyTranslator {
         if (match) {
           const added = this.addReference(member, match, from);
           this.log.record(this.rule('authentication-object-to-reference'), from, null, `the authentication key is the key ${match}; it becomes a reference`, DID_CORE.relationships);
-          this.relationshipPieces.push({ member, index: i, original, make: () => (added ? { relationship: member, ref: match } : null) });
+          this.relationshipPieces.push({ member, index: i, original, make: () => (added && this.kept(member, match) ? { relationship: member, ref: match } : null) });
           return;
         }
         id = this.addKey({ ...entry, id: `${this.did}#${weidVerificationMethodFragment(entry.publicKey)}` }, from, 'embedded', i);
@@ -413,6 +424,22 @@ class FamilyTranslator {
         },
       });
     });
+  }
+
+  /**
+   * Drops references to keys of this document that do not exist (revoked, unreadable or never listed): DID Core
+   * §5.3 references must identify a verification method. References into other DIDs' documents are kept.
+   */
+  private pruneDangling(): void {
+    for (const [rel, refs] of this.relationships) {
+      const kept = refs.filter((ref) => {
+        const local = ref.startsWith(`${this.did}#`);
+        if (!local || this.methodIndex.has(ref)) return true;
+        this.log.record(this.rule('reference-dropped'), pointer(rel), null, `${ref} names no verification method of this document (dropped, revoked or never listed); DID Core §5.3 references must identify one; preserved`, DID_CORE.relationships);
+        return false;
+      });
+      this.relationships.set(rel, kept);
+    }
   }
 
   private findKeyByDecimal(decimal: string): string | undefined {
@@ -647,6 +674,7 @@ class FamilyTranslator {
       });
     }
     for (const member of VERIFICATION_RELATIONSHIPS) this.relationship(member);
+    this.pruneDangling();
 
     // Keys referenced from nowhere still sign credentials (WeIdentity and TDID check every key of the document).
     const assertionDeclared = 'assertionMethod' in this.native;
@@ -788,6 +816,9 @@ export function translateFamilyDocument(input: unknown, options: TranslateFamily
   if (method !== 'weid' && method !== 'tdid') throw new TypeError('"options.method" must be "weid" or "tdid"');
   if (options.maxEntries !== undefined && (!Number.isSafeInteger(options.maxEntries) || options.maxEntries < 1)) {
     throw new TypeError('"options.maxEntries" must be a positive integer');
+  }
+  if (options.keyType !== undefined && options.keyType !== 'secp256k1' && options.keyType !== 'SM2') {
+    throw new TypeError('"options.keyType" must be "secp256k1" or "SM2"');
   }
   if (options.upstreamMetadata !== undefined && !isJsonObject(options.upstreamMetadata)) {
     throw new TypeError('"options.upstreamMetadata" must be an object');
