@@ -351,7 +351,9 @@ export function translateLegacyDocument(native: JsonObject, profile: LegacyProfi
       if (expires !== undefined) {
         vm.expires = expires;
         log.record(rule(`${profile.keyExpiryMember}-to-expires`), `${from}/${profile.keyExpiryMember}`, `${to}/expires`, 'a key\'s expiry is the verification method property "expires" (Controlled Identifiers 1.0 §2.2, in the Multikey context), normalised to UTC', DID_CORE.verificationMethods);
-      } else if (!isBlank(raw)) {
+      } else if (isBlank(raw)) {
+        log.record(rule(`${profile.keyExpiryMember}-empty-preserved`), `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `an empty ${profile.keyExpiryMember} means the key does not expire, so the verification method gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      } else {
         log.record(rule(`${profile.keyExpiryMember}-unreadable`), `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `${JSON.stringify(raw)} is not a datetime, so the key gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
       }
     }
@@ -424,34 +426,41 @@ export function translateLegacyDocument(native: JsonObject, profile: LegacyProfi
         log.record(rule('reference-dropped'), from, PRESERVED_TO, `${JSON.stringify(entry.slice(0, 100))} is not a DID URL (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
         return;
       }
+      // Decide what the reference becomes first, record it only once it is known not to be a repeat.
+      let record: (() => void) | undefined;
       if (ref.startsWith(ownPrefix) && !methodIds.has(ref)) {
         if (unusable.has(ref)) {
           log.record(rule('reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${ref}, a key left out because its material is unusable; a reference to this document MUST resolve to one of its verification methods (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
           return;
         }
         const fragment = ref.slice(ownPrefix.length);
-        const swapped = profile.repairKeyReferences
-          ? fragment.startsWith('keys-') ? `key-${fragment.slice(5)}` : fragment.startsWith('key-') ? `keys-${fragment.slice(4)}` : undefined
-          : undefined;
+        const swapped = !profile.repairKeyReferences
+          ? undefined
+          : fragment.startsWith('keys-')
+            ? `key-${fragment.slice(5)}`
+            : fragment.startsWith('key-')
+              ? `keys-${fragment.slice(4)}`
+              : undefined;
         const repaired = swapped === undefined ? undefined : ownPrefix + swapped;
-        if (swapped !== undefined && repaired !== undefined && (methodIds.has(repaired) || unusable.has(repaired))) {
-          if (unusable.has(repaired)) {
-            log.record(rule('reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${ref}, which matches no key id but, read as #${swapped}, names a key left out because its material is unusable; ${WHY_PRESERVED}`, DID_CORE.relationships);
-            return;
-          }
-          log.record(rule('reference-repaired'), from, to, `${JSON.stringify(entry)} matches no key id; the document names its keys #${swapped.startsWith('keys-') ? 'keys' : 'key'}-N, so it is read as ${repaired} (the did:${profile.method} specification itself mixes #key-N and #keys-N; DID Core §5.3 requires references to resolve)`, DID_CORE.relationships);
-          ref = repaired;
-        } else {
+        if (swapped === undefined || repaired === undefined || !(methodIds.has(repaired) || unusable.has(repaired))) {
           log.record(rule('reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${ref}, which is not a verification method of the document; a reference into the document itself MUST resolve (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
           return;
         }
+        if (unusable.has(repaired)) {
+          log.record(rule('reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${ref}, which matches no key id but, read as #${swapped}, names a key left out because its material is unusable; ${WHY_PRESERVED}`, DID_CORE.relationships);
+          return;
+        }
+        ref = repaired;
+        record = () =>
+          log.record(rule('reference-repaired'), from, to, `${JSON.stringify(entry)} matches no key id; the document names its keys #${swapped.startsWith('keys-') ? 'keys' : 'key'}-N, so it is read as ${repaired} (the did:${profile.method} specification itself mixes #key-N and #keys-N; DID Core §5.3 requires references to resolve)`, DID_CORE.relationships);
       } else if (ref !== entry) {
-        log.record(rule('reference-absolute'), from, to, `the relative reference ${JSON.stringify(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
+        record = () => log.record(rule('reference-absolute'), from, to, `the relative reference ${JSON.stringify(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
       }
       if (out.includes(ref)) {
         log.record(rule('reference-duplicate-dropped'), from, PRESERVED_TO, `${ref} is already listed; a relationship is a set (DID Core §5.3)`, DID_CORE.relationships);
         return;
       }
+      record?.();
       out.push(ref);
     });
     if (out.length > 0) relationships[rel] = out;
