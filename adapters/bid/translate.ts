@@ -115,17 +115,21 @@ export interface BifTranslation extends Translation {
   emptied: boolean;
 }
 
+/**
+ * Whether a value carries nothing: null, '', 0, an empty list, or a map of such values. Zero counts as empty because
+ * the did:cndid driver serialises absent numbers as Go zero values (`extension: {ttl: 0, type: 0, attributes: null}`).
+ */
 function isEmptyValue(value: JsonValue): boolean {
-  if (value === null || value === '') return true;
+  if (value === null || value === '' || value === 0) return true;
   if (Array.isArray(value)) return value.length === 0;
-  return isJsonObject(value) && Object.keys(value).length === 0;
+  return isJsonObject(value) && Object.values(value).every(isEmptyValue);
 }
 
 /**
  * Whether a BIF document is "empty" in the sense of BID §5.4 ("Revoked BID documentation is empty, not deleted"):
  * nothing but bookkeeping members (`@context`, `version`, `id`, `created`, `updated`, `proof`) has content. The
  * specification does not show a revoked document, so any such shape counts, from `{}` to a document whose
- * `publicKey` and `authentication` are empty lists.
+ * `publicKey` and `authentication` are empty lists and whose `extension` holds only zero values.
  */
 export function isEmptyBifDocument(document: JsonObject): boolean {
   return new MemberIndex(document).all.every(({ name, value }) => BOOKKEEPING_MEMBERS.has(name.trim()) || isEmptyValue(value));
