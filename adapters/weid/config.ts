@@ -156,17 +156,19 @@ export function readWeidConfig(config: WeidAdapterConfig | undefined): WeidConfi
   const timeoutMs = readPositive(cfg.timeoutMs, 'timeoutMs', WEID_DEFAULTS.timeoutMs, MAX_TIMEOUT_MS);
   const functionName = readFunctionName(cfg.functionName, 'functionName', WEID_DEFAULTS.functionName);
   const cryptoType = readCryptoType(cfg.cryptoType, 'cryptoType', undefined);
+  /** `where` is the path of the entry in the configuration (empty for the top level). */
   const endpoint = (entry: WeidEndpointConfig | undefined, where: string): WeidEndpoint => {
+    const name = (member: string) => (where === '' ? member : `${where}.${member}`);
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new TypeError(`"${where}" must be an object with "baseUrl"`);
     return {
-      baseUrl: readBaseUrl(entry.baseUrl, `${where}.baseUrl`),
-      headers: { ...headers, ...readHeaders(entry.headers, `${where}.headers`) },
-      timeoutMs: readPositive(entry.timeoutMs, `${where}.timeoutMs`, timeoutMs, MAX_TIMEOUT_MS),
-      functionName: readFunctionName(entry.functionName, `${where}.functionName`, functionName),
-      cryptoType: readCryptoType(entry.cryptoType, `${where}.cryptoType`, cryptoType),
+      baseUrl: readBaseUrl(entry.baseUrl, name('baseUrl')),
+      headers: { ...headers, ...readHeaders(entry.headers, name('headers')) },
+      timeoutMs: readPositive(entry.timeoutMs, name('timeoutMs'), timeoutMs, MAX_TIMEOUT_MS),
+      functionName: readFunctionName(entry.functionName, name('functionName'), functionName),
+      cryptoType: readCryptoType(entry.cryptoType, name('cryptoType'), cryptoType),
     };
   };
-  const defaultEndpoint = cfg.baseUrl === undefined ? undefined : endpoint({ baseUrl: cfg.baseUrl }, 'config');
+  const defaultEndpoint = cfg.baseUrl === undefined ? undefined : endpoint({ baseUrl: cfg.baseUrl }, '');
   const chains = new Map<string, WeidEndpoint>();
   if (cfg.chains !== undefined) {
     if (cfg.chains === null || typeof cfg.chains !== 'object' || Array.isArray(cfg.chains)) throw new TypeError('"chains" must be an object keyed by chain id');
