@@ -55,6 +55,11 @@ export const VALIDITY_KIND: Readonly<Record<ValiditySource, ValidityKind>> = {
  */
 export function clockFrom(now: unknown): () => Date {
   if (now === undefined) return () => new Date();
+  if (now instanceof Date) {
+    if (Number.isNaN(now.getTime())) throw new TypeError('"now" must be a valid Date');
+    const fixed = now.getTime();
+    return () => new Date(fixed);
+  }
   if (typeof now === 'function') {
     return () => {
       const value: unknown = (now as () => unknown)();
@@ -67,7 +72,7 @@ export function clockFrom(now: unknown): () => Date {
     throw new TypeError('"now" must be a Date, an XML datetime such as 2024-01-01T00:00:00Z, epoch seconds, or a function');
   }
   // normaliseDatetime drops sub-seconds; keep them for Date and millisecond inputs.
-  const ms = now instanceof Date ? now.getTime() : typeof now === 'number' && Math.abs(now) >= 1e11 ? now : Date.parse(normalised);
+  const ms = typeof now === 'number' && Math.abs(now) >= 1e11 ? now : Date.parse(normalised);
   const fixed = new Date(ms);
   return () => new Date(fixed.getTime());
 }
@@ -87,7 +92,10 @@ export function skewFrom(skew: unknown): number {
 
 /** Formats epoch milliseconds as an XML datetime (UTC, seconds). */
 export function isoSeconds(ms: number): string {
-  return normaliseDatetime(new Date(ms)) ?? new Date(ms).toISOString();
+  const date = new Date(Math.floor(ms / 1000) * 1000);
+  const year = date.getUTCFullYear();
+  // toISOString writes ±YYYYYY outside years 0-9999; the validity data is for people, so fall back to it there.
+  return year >= 0 && year <= 9999 ? date.toISOString().replace('.000Z', 'Z') : date.toISOString();
 }
 
 /**

@@ -208,7 +208,8 @@ export class ReportBuilder {
   readonly report: VerificationReport;
 
   constructor(format: CredentialFormat) {
-    this.report = { verified: false, format, checks: [], errors: [] };
+    // Members in their final order (see REPORT_MEMBER_ORDER), so that finishing needs no reordering.
+    this.report = { verified: false, format, issuer: undefined, key: undefined, checks: [], errors: [] };
   }
 
   /** Appends a check (and, for a failure with a code, its error). */
@@ -280,11 +281,12 @@ const REPORT_MEMBER_ORDER = ['verified', 'format', 'issuer', 'key', 'checks', 'e
 
 function reorder(report: VerificationReport): void {
   const record = report as unknown as Record<string, unknown>;
-  const members = Object.keys(record);
-  const ordered = [...REPORT_MEMBER_ORDER.filter((k) => members.includes(k)), ...members.filter((k) => !REPORT_MEMBER_ORDER.includes(k))];
-  if (ordered.every((k, i) => members[i] === k)) return;
+  for (const k of ['issuer', 'key']) if (record[k] === undefined) delete record[k];
+  const present = Object.keys(record);
+  const ordered = [...REPORT_MEMBER_ORDER.filter((k) => present.includes(k)), ...present.filter((k) => !REPORT_MEMBER_ORDER.includes(k))];
+  if (ordered.every((k, i) => present[i] === k)) return;
   const values = ordered.map((k) => record[k]);
-  for (const k of members) delete record[k];
+  for (const k of present) delete record[k];
   ordered.forEach((k, i) => {
     record[k] = values[i];
   });

@@ -20,8 +20,10 @@ import type {
   VerifyContext,
   VerifyOptions,
 } from './format.js';
+import { dataIntegrityFormatVerifier } from './data-integrity/verify.js';
 import { resolveIssuerKey } from './issuer-key.js';
 import { jwtFormatVerifier } from './jwt.js';
+import { statusListCheckers } from './status/checkers.js';
 import { check, finaliseReport, unknownFormatReport, ReportBuilder, type VerificationReport } from './report.js';
 
 /** Defaults of the limits in {@link VerifyOptions}. */
@@ -34,15 +36,25 @@ export const VERIFY_DEFAULTS = Object.freeze({
 /** How deep presentations may nest credentials (a VP holds VCs; a VC holds nothing verifiable). */
 export const MAX_EMBEDDING_DEPTH = 2;
 
-/** The format verifiers `verify()` uses when `formats` is not given, in detection order. */
+/**
+ * The format verifiers `verify()` uses when `formats` is not given, in detection order: JWTs (compact, enveloped or
+ * wrapped) first, as their detection is the cheapest and the least ambiguous, then Data Integrity.
+ */
 export function defaultFormatVerifiers(): FormatVerifier[] {
-  return [jwtFormatVerifier()];
+  return [jwtFormatVerifier(), dataIntegrityFormatVerifier()];
 }
 
-/** The status checkers used when `statusCheckers` is not given (part B adds BitstringStatusList / StatusList2021). */
+/** The status checkers used when `statusCheckers` is not given: BitstringStatusList and StatusList2021. */
 export function defaultStatusCheckers(): StatusChecker[] {
-  return [];
+  return statusListCheckers();
 }
+
+/**
+ * The defaults `verify()` uses, created once: status checkers keep a cache of fetched lists, which must outlive one
+ * verification to be of any use.
+ */
+let sharedFormats: readonly FormatVerifier[] | undefined;
+let sharedStatusCheckers: readonly StatusChecker[] | undefined;
 
 function positiveInteger(value: unknown, name: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
@@ -70,7 +82,7 @@ function oneOf<T extends string>(value: unknown, name: string, allowed: readonly
  */
 export function resolveVerifyOptions(options: VerifyOptions): ResolvedVerifyOptions {
   if (options === null || typeof options !== 'object') throw new TypeError('"options" must be an object');
-  const statusCheckers = options.statusCheckers ?? defaultStatusCheckers();
+  const statusCheckers = options.statusCheckers ?? (sharedStatusCheckers ??= defaultStatusCheckers());
   if (!Array.isArray(statusCheckers) || statusCheckers.some((c) => !c || typeof c.appliesTo !== 'function' || typeof c.check !== 'function')) {
     throw new TypeError('"statusCheckers" must be an array of StatusChecker');
   }
@@ -146,7 +158,8 @@ interface CoreState {
   formats: readonly FormatVerifier[];
   options: ResolvedVerifyOptions;
   now: () => Date;
-  signal: AbortSignal;
+  /** The abort signal, created on first use: most verifications never need one, and creating one is not free. */
+  signal: () => AbortSignal;
 }
 
 function contextFor(state: CoreState, depth: number): VerifyContext {
@@ -156,7 +169,9 @@ function contextFor(state: CoreState, depth: number): VerifyContext {
     now: state.now,
     skewSeconds: state.options.skewSeconds,
     options: state.options,
-    signal: state.signal,
+    get signal() {
+      return state.signal();
+    },
     depth,
     resolveIssuerKey: (request) => resolveIssuerKey(state.resolver, request),
     checkValidity: (bounds) => checkValidityPeriod({ bounds, now: state.now(), skewSeconds: state.options.skewSeconds }),
@@ -224,7 +239,7 @@ export type VerifyCallOptions = VerifyOptions & {
  */
 export async function verify(input: string | object, options: VerifyCallOptions): Promise<VerificationReport> {
   if (options === null || typeof options !== 'object') throw new TypeError('"options" must be an object with a "resolver"');
-  const { resolver, formats = defaultFormatVerifiers() } = options;
+  const { resolver, formats = (sharedFormats ??= defaultFormatVerifiers()) } = options;
   if (!resolver || typeof resolver.resolve !== 'function') throw new TypeError('"resolver" must be a Resolver');
   if (!Array.isArray(formats) || formats.some((f) => !f || typeof f.detect !== 'function' || typeof f.verify !== 'function')) {
     throw new TypeError('"formats" must be an array of FormatVerifier');
@@ -233,27 +248,35 @@ export async function verify(input: string | object, options: VerifyCallOptions)
   const now = clockFrom(options.now);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new TypeError('"signal" must be an AbortSignal');
 
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let controller: AbortController | undefined;
+  let stopReason: Error | undefined;
+  const signal = () => {
+    if (!controller) {
+      controller = new AbortController();
+      if (stopReason) controller.abort(stopReason);
+    }
+    return controller.signal;
+  };
   let timer: NodeJS.Timeout | undefined;
+  let onCallerAbort: (() => void) | undefined;
   const deadline = new Promise<VerificationReport>((resolve) => {
     const stop = (detail: string) => {
-      controller.abort(new Error(detail));
+      stopReason = new Error(detail);
+      controller?.abort(stopReason);
       resolve(new ReportBuilder('unknown').fail('format', detail, 'INTERNAL_ERROR').finish());
     };
     timer = setTimeout(() => stop(`verification did not finish within ${resolved.timeoutMs} ms`), resolved.timeoutMs);
     timer.unref?.();
     if (options.signal?.aborted) stop('verification was aborted by the caller');
-    else options.signal?.addEventListener('abort', () => stop('verification was aborted by the caller'), { once: true });
+    else if (options.signal) {
+      onCallerAbort = () => stop('verification was aborted by the caller');
+      options.signal.addEventListener('abort', onCallerAbort, { once: true });
+    }
   });
   try {
-    return await Promise.race([
-      dispatch(input, { resolver, formats, options: resolved, now, signal: controller.signal }, 0),
-      deadline,
-    ]);
+    return await Promise.race([dispatch(input, { resolver, formats, options: resolved, now, signal }, 0), deadline]);
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
+    if (onCallerAbort) options.signal?.removeEventListener('abort', onCallerAbort);
   }
 }
