@@ -205,8 +205,9 @@ export function renderLegacyDocument(doc: DIDDocument, metadata: DIDDocumentMeta
     const metadataMember = Object.entries(profile.renderMetadata).find(([, native]) => native === name);
     const alreadyCovered =
       covered.has(name) ||
-      // A document without id (a did:ccp Base DID Document) got its DID derived: restoring leaves it out again.
+      // What translation always adds (the DID of a Base DID Document, the DID v1 context): restoring leaves it out again.
       name === 'id' ||
+      name === '@context' ||
       (name === '@context' && covered.has('context')) ||
       (keyMembers.includes(name) && covered.has('#keys')) ||
       (metadataMember !== undefined && preserved.order.some((n) => profile.metadataMembers[n] === metadataMember[0]));

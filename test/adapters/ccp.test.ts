@@ -1,0 +1,279 @@
+/**
+ * did:ccp (Baidu): identifier rules, translation of every fixture against hand-written golden documents
+ * (fixtures/ccp/expected, see SOURCE.md), DID Core conformance of the results, and round trips in both directions.
+ *
+ * Keys in round trips are compared through an independent reading (multiformats base58btc + varint, @noble/curves
+ * for compression), not through src/keys.
+ */
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { ripemd160 } from '@noble/hashes/legacy.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { varint } from 'multiformats';
+import { base58btc } from 'multiformats/bases/base58';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  CCP_DID_PATTERN,
+  CCP_TEST_IDENTIFIERS,
+  createCcpAdapter,
+  deriveBaseDocumentDid,
+  recogniseCcpDocument,
+  renderCcpDocument,
+  translateCcpDocument,
+  validateCcpDid,
+} from '../../adapters/ccp/index.js';
+import { createKeyAdapter, KEY_TEST_IDENTIFIERS } from '../../adapters/key/index.js';
+import { checkDocument } from '../../conformance/checks/did-core.js';
+import { mustFailures } from '../../conformance/catalogue.js';
+import { DidBridgeError } from '../../src/errors.js';
+import { Resolver } from '../../src/resolver.js';
+import type { DIDDocument, JsonObject, VerificationMethod } from '../../src/spec.js';
+import { DID_CORE_CONTEXT_V1 } from '../../src/spec.js';
+
+const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../../fixtures/ccp/${path}`, import.meta.url), 'utf8'));
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const withoutPreserved = (meta: Record<string, unknown>) => Object.fromEntries(Object.entries(meta).filter(([k]) => k !== 'didbridgePreserved'));
+const triples = (changes: Array<{ rule: string; from: string | null; to: string | null }>) =>
+  changes.map((c) => JSON.stringify([c.rule, c.from, c.to])).sort();
+
+const GOLDEN = ['01-spec-base-did-document', '02-resolve-response', '03-quirks-document'] as const;
+
+/** A verification method's key as "codec:hex(compressed key)", read with multiformats and @noble/curves only. */
+function keyOf(vm: Record<string, any>): string {
+  if (typeof vm.publicKeyMultibase === 'string') {
+    const raw = base58btc.decode(vm.publicKeyMultibase);
+    const [code, length] = varint.decode(raw);
+    return `${code.toString(16)}:${hex(raw.subarray(length))}`;
+  }
+  if (vm.publicKeyJwk?.crv === 'secp256k1') {
+    const point = new Uint8Array([4, ...Buffer.from(vm.publicKeyJwk.x, 'base64url'), ...Buffer.from(vm.publicKeyJwk.y, 'base64url')]);
+    return `e7:${hex(secp256k1.Point.fromBytes(point).toBytes(true))}`;
+  }
+  return `other:${JSON.stringify(vm)}`;
+}
+
+function methodsOf(doc: DIDDocument): Map<string, string> {
+  return new Map((doc.verificationMethod ?? []).map((vm: VerificationMethod) => [vm.id, keyOf(vm)]));
+}
+
+describe('did:ccp identifiers (domestic-methods.md §7)', () => {
+  const valid = [
+    ...CCP_TEST_IDENTIFIERS,
+    // The DID didbridge derives from the specification's Base DID Document (fixtures/ccp/expected/01).
+    'did:ccp:2atbq78fz5F2wT3nexPExmupESQu',
+  ];
+
+  it.each(valid)('accepts %s', (did) => {
+    expect(CCP_DID_PATTERN.test(did)).toBe(true);
+    expect(() => validateCcpDid(did)).not.toThrow();
+  });
+
+  it.each(fixture('invalid/identifiers.json').cases as Array<{ did: string; reason: string }>)('refuses $did ($reason)', async ({ did }) => {
+    // A resolver pointed at a port nothing listens on: an INVALID_DID answer proves no request was needed.
+    const resolver = new Resolver({ adapters: [createCcpAdapter({ baseUrl: 'http://127.0.0.1:9' })], cache: false });
+    const result = await resolver.resolve(did);
+    expect(result.didResolutionMetadata.error?.type).toBe('https://www.w3.org/ns/did#INVALID_DID');
+    await resolver.close();
+  });
+
+  it('validate() refuses the specification example because it decodes to 25 bytes, not 20', () => {
+    expect(() => validateCcpDid('did:ccp:1FsbKR6UpV6GW8o8szccdxXkquzTg2VZLL')).toThrow(/25 bytes, not the 20/);
+  });
+});
+
+describe('did:ccp translation: golden documents (fixtures/ccp/expected)', () => {
+  it.each(GOLDEN)('%s translates to the golden document, metadata and change list', (name) => {
+    const expected = fixture(`expected/${name}.json`);
+    const translation = translateCcpDocument(fixture(expected.input));
+    expect(translation.didDocument).toEqual(expected.didDocument);
+    expect(withoutPreserved(translation.didDocumentMetadata)).toEqual(expected.didDocumentMetadata);
+    expect(triples(translation.changes)).toEqual(triples(expected.changes.map(([rule, from, to]: [string, string | null, string | null]) => ({ rule, from, to }))));
+  });
+
+  it.each(GOLDEN)('%s passes every MUST of DID Core as application/did+ld+json, with its metadata', (name) => {
+    const expected = fixture(`expected/${name}.json`);
+    const translation = translateCcpDocument(fixture(expected.input));
+    const results = checkDocument(translation.didDocument, {
+      representation: 'application/did+ld+json',
+      metadata: translation.didDocumentMetadata,
+    });
+    expect(mustFailures(results).map((r) => r.check)).toEqual([]);
+  });
+
+  it('every change record cites a rule of its method, a DID Core section and a reason', () => {
+    for (const name of GOLDEN) {
+      const { changes } = translateCcpDocument(fixture(fixture(`expected/${name}.json`).input));
+      for (const change of changes) {
+        expect(change.rule).toMatch(/^ccp\.[A-Za-z0-9@-]+$/);
+        expect(change.spec).toMatch(/^https:\/\/www\.w3\.org\/TR\/did-core\/#/);
+        expect(change.reason.length).toBeGreaterThan(20);
+      }
+    }
+  });
+
+  it('decides key types from the key bytes and says why: a secp256k1 key declared SM2 is a mismatch', () => {
+    const { changes } = translateCcpDocument(fixture('constructed/03-quirks-document.json'));
+    const mismatch = changes.find((c) => c.rule === 'ccp.declared-type-mismatch');
+    expect(mismatch?.reason).toMatch(/"SM2" claims SM2 but the key bytes are secp256k1/);
+  });
+
+  it('the golden multikeys are the fixture keys, compressed (checked with @noble/curves)', () => {
+    const base = fixture('upstream/01-spec-base-did-document.json');
+    const { didDocument } = translateCcpDocument(base);
+    expect(keyOf(didDocument.verificationMethod![0]!)).toBe(`e7:${base.publicKey[0].publicKeyHex}`);
+    const resolved = fixture('constructed/02-resolve-response.json').content.didDocument;
+    const translated = translateCcpDocument(resolved).didDocument;
+    resolved.publicKey.forEach((key: { publicKeyHex: string }, i: number) => {
+      const compressed = hex(secp256k1.Point.fromHex(key.publicKeyHex).toBytes(true));
+      expect(keyOf(translated.verificationMethod![i]!)).toBe(`e7:${compressed}`);
+    });
+  });
+
+  it('refuses a document about another DID than the one resolved, and one whose id is not a DID', () => {
+    const doc = fixture('constructed/02-resolve-response.json').content.didDocument;
+    expect(() => translateCcpDocument(doc, { expectedDid: 'did:ccp:3CzQLF3qfFVQ1CjGVzVRZaFXrjAd' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_DID_DOCUMENT' }),
+    );
+    expect(() => translateCcpDocument({ ...doc, id: 42 })).toThrow(DidBridgeError);
+  });
+
+  it('never throws anything but DidBridgeError or TypeError on hostile documents', () => {
+    const hostile: unknown[] = [
+      { id: 'did:ccp:ceNobbK6Me9F5zwyE3MKY88QZLw', publicKey: 'nope', authentication: 7, service: 'x', alsoKnownAs: 5 },
+      { id: 'did:ccp:ceNobbK6Me9F5zwyE3MKY88QZLw', publicKey: [null, 1, { id: 5 }, { id: '#k', publicKeyHex: 'zz' }], authentication: [null, {}, '::'] },
+      { id: 'did:ccp:ceNobbK6Me9F5zwyE3MKY88QZLw', publicKey: [{ id: '#k', publicKeyHex: 'ab'.repeat(5000) }] },
+      { id: 'did:ccp:ceNobbK6Me9F5zwyE3MKY88QZLw', publicKey: [{ id: '#k', publicKeyPem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' }] },
+      { id: 'did:ccp:ceNobbK6Me9F5zwyE3MKY88QZLw', created: 'yesterday', version: { v: 1 }, proof: [1], service: [{ type: 'X', serviceEndpoint: 'a b' }] },
+      { '@context': [null, 5, { '@vocab': 'x' }], id: 'did:ccp:ceNobbK6Me9F5zwyE3MKY88QZLw' },
+    ];
+    for (const doc of hostile) {
+      const t = translateCcpDocument(doc);
+      expect(mustFailures(checkDocument(t.didDocument, { representation: 'application/did+ld+json', metadata: t.didDocumentMetadata }))).toEqual([]);
+      expect(renderCcpDocument(t.didDocument, t.didDocumentMetadata).document).toEqual(doc);
+    }
+    expect(() => translateCcpDocument('not a document')).toThrow(TypeError);
+    expect(() => translateCcpDocument({ publicKey: [] , id: null })).toThrow(expect.objectContaining({ code: 'INVALID_DID_DOCUMENT' }));
+  });
+});
+
+describe('did:ccp Base DID Document → DID derivation (self-consistent only: no published pair, §7/§15)', () => {
+  it('is base58btc(RIPEMD-160(SHA-256(compact JSON))), recomputed with @noble/hashes and multiformats', () => {
+    const base = fixture('upstream/01-spec-base-did-document.json');
+    const digest = ripemd160(sha256(new TextEncoder().encode(JSON.stringify(base))));
+    expect(deriveBaseDocumentDid(base)).toBe(`did:ccp:${base58btc.encode(digest).slice(1)}`);
+    expect(deriveBaseDocumentDid(base)).toBe('did:ccp:2atbq78fz5F2wT3nexPExmupESQu');
+  });
+});
+
+describe('did:ccp recognise()', () => {
+  it('recognises resolved documents, resolve envelopes and Base DID Documents', () => {
+    expect(recogniseCcpDocument(fixture('upstream/01-spec-base-did-document.json'))).toBe(true);
+    expect(recogniseCcpDocument(fixture('constructed/02-resolve-response.json'))).toBe(true);
+    expect(recogniseCcpDocument(fixture('constructed/03-quirks-document.json'))).toBe(true);
+  });
+
+  it('does not claim other methods\' documents', () => {
+    const ctid = JSON.parse(readFileSync(new URL('../../fixtures/ctid/upstream/01-spec-ctid-document.json', import.meta.url), 'utf8'));
+    expect(recogniseCcpDocument(ctid)).toBe(false);
+    expect(recogniseCcpDocument({ id: 'did:bid:efnVUgqQFfYeu97ABf6sGm3WFtVXHZB2', publicKey: [{ id: '#key-1', publicKeyHex: 'ab' }] })).toBe(false);
+    expect(recogniseCcpDocument({ publicKey: [{ id: '#key-1', publicKeyHex: 'ab' }] })).toBe(false);
+    expect(recogniseCcpDocument(null)).toBe(false);
+    expect(recogniseCcpDocument([])).toBe(false);
+  });
+});
+
+describe('did:ccp round trips', () => {
+  const natives = {
+    'the Base DID Document': fixture('upstream/01-spec-base-did-document.json'),
+    'the resolved document': fixture('constructed/02-resolve-response.json').content.didDocument,
+    'the quirks document': fixture('constructed/03-quirks-document.json'),
+  };
+
+  it.each(Object.entries(natives))('ccp → W3C → ccp restores %s exactly, member order included', (_name, native) => {
+    const translation = translateCcpDocument(native);
+    // Through Translation.preserved and through the wrapped metadata member a resolution carries.
+    const fromMetadata = renderCcpDocument(translation.didDocument, translation.didDocumentMetadata).document;
+    expect(JSON.stringify(fromMetadata)).toBe(JSON.stringify(native));
+    const bare = { ...withoutPreserved(translation.didDocumentMetadata), didbridgePreserved: translation.preserved };
+    const fromPreserved = renderCcpDocument(translation.didDocument, bare).document;
+    expect(JSON.stringify(fromPreserved)).toBe(JSON.stringify(native));
+  });
+
+  it('an edited W3C document is rendered from its content, never overwritten by stale originals', () => {
+    const native = fixture('constructed/02-resolve-response.json').content.didDocument;
+    const translation = translateCcpDocument(native);
+    const edited = structuredClone(translation.didDocument);
+    edited.service = [{ id: `${edited.id}#hub`, type: 'IdentityHub', serviceEndpoint: 'https://hub.example.com/' }];
+    const restored = renderCcpDocument(edited, translation.didDocumentMetadata).document;
+    expect(restored.service).toEqual(edited.service);
+    // Everything else is as it was, including what DID Core has no place for.
+    expect({ ...restored, service: native.service }).toEqual(native);
+    expect(restored.recovery).toEqual(native.recovery);
+  });
+
+  it('a W3C document whose keys changed gets its native keys rendered, recovery and proof kept', () => {
+    const native = fixture('constructed/02-resolve-response.json').content.didDocument;
+    const translation = translateCcpDocument(native);
+    const edited = structuredClone(translation.didDocument);
+    edited.verificationMethod = edited.verificationMethod!.slice(0, 1);
+    const restored = renderCcpDocument(edited, translation.didDocumentMetadata).document as JsonObject;
+    expect(restored.publicKey).toEqual([native.publicKey[0]]);
+    expect(restored.recovery).toEqual(native.recovery);
+    expect(restored.proof).toEqual(native.proof);
+    expect(restored.version).toBe(2);
+  });
+
+  async function didKeyDocument(did: string): Promise<DIDDocument> {
+    const resolver = new Resolver({ adapters: [createKeyAdapter()], cache: false });
+    const result = await resolver.resolve(did, { accept: 'application/did+ld+json' });
+    await resolver.close();
+    return result.didDocument!;
+  }
+
+  const ETHR = 'did:ethr:0x26bf14321004e770e7a8b080b7a526d8eed8b388';
+  const ethrKey = secp256k1.getPublicKey(sha256(new TextEncoder().encode('didbridge test ethr delegate')), false);
+  const ethrLike: DIDDocument = {
+    '@context': [DID_CORE_CONTEXT_V1, 'https://w3id.org/security/suites/secp256k1recovery-2020/v2', 'https://w3id.org/security/v3-unstable'],
+    id: ETHR,
+    verificationMethod: [
+      { id: `${ETHR}#controller`, type: 'EcdsaSecp256k1RecoveryMethod2020', controller: ETHR, blockchainAccountId: 'eip155:1:0x26bf14321004e770e7a8b080b7a526d8eed8b388' },
+      {
+        id: `${ETHR}#delegate-1`,
+        type: 'EcdsaSecp256k1VerificationKey2019',
+        controller: ETHR,
+        publicKeyJwk: { kty: 'EC', crv: 'secp256k1', x: Buffer.from(ethrKey.subarray(1, 33)).toString('base64url'), y: Buffer.from(ethrKey.subarray(33)).toString('base64url') },
+      },
+    ],
+    authentication: [`${ETHR}#controller`],
+    assertionMethod: [`${ETHR}#controller`, `${ETHR}#delegate-1`],
+  };
+
+  it.each([
+    ['an Ed25519 did:key', () => didKeyDocument(KEY_TEST_IDENTIFIERS[0]!)],
+    ['a secp256k1 did:key', () => didKeyDocument(KEY_TEST_IDENTIFIERS[2]!)],
+    ['an SM2 did:key', () => didKeyDocument(KEY_TEST_IDENTIFIERS[5]!)],
+    ['a did:ethr-like document', async () => ethrLike],
+  ])('W3C → ccp → W3C keeps every key and relationship of %s', async (_name, load) => {
+    const w3c = await load();
+    const { document: native } = renderCcpDocument(w3c);
+    const back = translateCcpDocument(native).didDocument;
+    expect(back.id).toBe(w3c.id);
+    // Every key, by id, with the same key bytes (whatever encoding carried it).
+    const before = methodsOf(w3c);
+    const after = methodsOf(back);
+    for (const [id, key] of before) expect([id, after.get(id)]).toEqual([id, key.startsWith('other:') ? expect.any(String) : key]);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const rel of ['authentication', 'assertionMethod', 'keyAgreement', 'capabilityInvocation', 'capabilityDelegation'] as const) {
+      expect(back[rel] ?? []).toEqual(expect.arrayContaining(w3c[rel] ?? []));
+    }
+    expect(mustFailures(checkDocument(back, { representation: 'application/did+ld+json' }))).toEqual([]);
+  });
+
+  it('renders keys into the ccp shape: publicKey[] with Secp256k1 and uncompressed publicKeyHex', () => {
+    const { document } = renderCcpDocument(ethrLike);
+    const keys = document.publicKey as Array<Record<string, string>>;
+    expect(keys).toEqual([{ id: `${ETHR}#delegate-1`, type: 'Secp256k1', publicKeyHex: hex(ethrKey) }]);
+    // The blockchainAccountId method has no key bytes: it stays under its DID Core name.
+    expect(document.verificationMethod).toEqual([ethrLike.verificationMethod![0]]);
+  });
+});
