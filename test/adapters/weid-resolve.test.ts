@@ -221,6 +221,55 @@ describe('against the sandbox emulator', () => {
     });
   });
 
+  describe('the emulator on the wire (POST /weid/api/invoke)', () => {
+    const invoke = async (body: unknown, method = 'POST') => {
+      const res = await fetch(`${sandbox.baseUrlFor('weid')}/weid/api/invoke`, {
+        method,
+        ...(method === 'POST' ? { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+      });
+      return { status: res.status, json: (await res.json()) as JsonObject };
+    };
+
+    it('answers the REST service\'s codes for bad requests', async () => {
+      expect((await invoke('{not json')).json).toMatchObject({ respBody: null, errorCode: 1003 });
+      expect((await invoke({ functionName: 'getWeIdDocument', functionArg: {} })).json).toMatchObject({ errorCode: 1002, errorMessage: 'input is null.' });
+      expect((await invoke({ functionName: 'registerCpt', functionArg: { weId: V1_DID } })).json).toMatchObject({ errorCode: 1004 });
+      expect((await invoke({ functionName: 'getWeIdDocument', functionArg: { weId: 'did:weid:1:123' } })).json).toMatchObject({ errorCode: 100101 });
+      expect((await invoke(undefined, 'GET')).status).toBe(405);
+    });
+
+    it('createWeId answers the bare DID (as samples/weid/05) and the DID resolves', async () => {
+      const published = readJson('upstream/05-rest-createWeId-response.json');
+      const { json } = await invoke({ functionArg: {}, transactionArg: {}, functionName: 'createWeId', v: '1.0.0' });
+      expect(json.errorCode).toBe(published.ErrorCode);
+      expect(typeof json.respBody).toBe('string');
+      expect(json.respBody).toMatch(/^did:weid:101:0x[0-9a-f]{40}$/);
+      const r = await resolver.resolve(json.respBody as string);
+      expect(errorName(r)).toBeUndefined();
+    });
+
+    it('v3 answers carry weIdDocumentJson as Jackson-style text and epoch-second metadata', async () => {
+      const { json } = await invoke({ functionArg: { weId: V3_DID }, transactionArg: {}, functionName: 'getWeIdDocumentJson', v: '1.0.0' });
+      const body = json.respBody as JsonObject;
+      expect(body.weIdDocumentJson).toMatch(/^\{\n  "@context" : "https:/);
+      expect(JSON.parse(body.weIdDocumentJson as string)).toStrictEqual(readJson('upstream/03-v3-getWeIdDocumentJson.transcribed.json'));
+      expect(body.weIdDocumentMetadata).toMatchObject({ created: Math.floor(Date.parse(sandbox.store.get(V3_DID)!.created) / 1000), deactivated: false, versionId: 1 });
+    });
+  });
+
+  it('reads envelope members in any case', async () => {
+    const server = await startTestServer({ tls: false });
+    try {
+      const document = readJson('upstream/01-v1-getWeIdDocumentJson.json');
+      server.route('/weid/api/invoke', { body: { RESPBODY: document, errorcode: '0', ERRORMESSAGE: 'success' } });
+      const r = await new Resolver({ adapters: [createWeidAdapter({ baseUrl: `http://127.0.0.1:${server.port}` })], http, cache: false }).resolve(V1_DID);
+      expect(errorName(r)).toBeUndefined();
+      expect(r.didDocument!.id).toBe(V1_DID);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('passes the caller\'s abort signal to the upstream request', async () => {
     sandbox.faults.add({ mount: 'weid', kind: 'delay', delayMs: 5000 });
     const adapter = createWeidAdapter({ baseUrl: sandbox.baseUrlFor('weid'), timeoutMs: 10_000 });
