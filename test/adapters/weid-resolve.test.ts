@@ -251,7 +251,7 @@ describe('against the sandbox emulator', () => {
     it('v3 answers carry weIdDocumentJson as Jackson-style text and epoch-second metadata', async () => {
       const { json } = await invoke({ functionArg: { weId: V3_DID }, transactionArg: {}, functionName: 'getWeIdDocumentJson', v: '1.0.0' });
       const body = json.respBody as JsonObject;
-      expect(body.weIdDocumentJson).toMatch(/^\{\n  "@context" : "https:/);
+      expect(body.weIdDocumentJson).toMatch(/^\{\n {2}"@context" : "https:/);
       expect(JSON.parse(body.weIdDocumentJson as string)).toStrictEqual(readJson('upstream/03-v3-getWeIdDocumentJson.transcribed.json'));
       expect(body.weIdDocumentMetadata).toMatchObject({ created: Math.floor(Date.parse(sandbox.store.get(V3_DID)!.created) / 1000), deactivated: false, versionId: 1 });
     });
