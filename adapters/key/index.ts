@@ -40,7 +40,7 @@ export interface KeyAdapterConfig {
 }
 
 /** The settings {@link createKeyAdapter} reads. */
-export const KEY_ADAPTER_SETTINGS: readonly string[] = ['publicKeyFormat', 'enableEncryptionKeyDerivation'];
+export const KEY_ADAPTER_SETTINGS: readonly string[] = Object.freeze(['publicKeyFormat', 'enableEncryptionKeyDerivation']);
 
 /**
  * The whole-DID pattern, also the Universal Resolver `pattern`. Deliberately loose: every `did:key:` DID is routed
@@ -53,14 +53,14 @@ export const KEY_DID_PATTERN = /^did:key:.+$/;
  * DIDs from the w3c-ccg did-method-key test vectors (fixtures/key/, one per key type), plus an SM2 key built from
  * the GB/T 32918.2-2016 Annex A example key pair (fixtures/key/sm2.json).
  */
-export const KEY_TEST_IDENTIFIERS: readonly string[] = [
+export const KEY_TEST_IDENTIFIERS: readonly string[] = Object.freeze([
   'did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp', // Ed25519
   'did:key:z6LSeu9HkTHSfLLeUs2nnzUSNedgDUevfNQgQjQC23ZCit6F', // X25519
   'did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme', // secp256k1
   'did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv', // P-256
   'did:key:z82Lm1MpAkeJcix9K8TMiLd5NMAhnwkjjCBeWHXyu3U4oT2MVJJKXkcVBgjGhnLBn2Kaau9', // P-384
   'did:key:zEPJcGHUVYyrGAXXGQhLF39KAny4ojC9RPmA777H2iVztKwBd', // SM2
-];
+]);
 
 /** A did:key is its key: nothing to update, deactivate, list or look back on, and nothing a person would read. */
 const TRAITS: MethodTraits = Object.freeze({
