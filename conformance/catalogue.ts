@@ -47,6 +47,25 @@ export interface DocumentUnderTest {
   metadata?: unknown;
 }
 
+/** How a target writes error `type`s: `spec` (URLs, DID Resolution §errors) or `uniresolver` (bare tokens). */
+export type ErrorProfile = 'spec' | 'uniresolver';
+
+/**
+ * Outcome names, as w3c/did-test-suite spells them (`expectedOutcomes`), plus the two DID Resolution errors the
+ * suite has no name for. Names ending in `ErrorOutcome` are errors.
+ */
+export const EXPECTED_OUTCOMES = [
+  'defaultOutcome',
+  'deactivatedOutcome',
+  'invalidDidErrorOutcome',
+  'invalidDidUrlErrorOutcome',
+  'invalidOptionsErrorOutcome',
+  'methodNotSupportedErrorOutcome',
+  'notFoundErrorOutcome',
+  'representationNotSupportedErrorOutcome',
+] as const;
+export type ExpectedOutcome = (typeof EXPECTED_OUTCOMES)[number];
+
 /**
  * A resolution as a check sees it (for the resolution checks of DID Resolution §4 and did-test-suite §7.1).
  * @see https://w3c.github.io/did-resolution/#resolving
@@ -54,9 +73,10 @@ export interface DocumentUnderTest {
 export interface ResolutionUnderTest {
   did: string;
   options: ResolutionOptions;
+  /** The result as received: checks must cope with anything (a live driver can answer any JSON). */
   result: DIDResolutionResult;
   /** What the target expects this input to produce, e.g. `notFoundErrorOutcome` (did-test-suite outcome names). */
-  expectedOutcome?: string;
+  expectedOutcome?: ExpectedOutcome;
 }
 
 /**
@@ -67,8 +87,28 @@ export interface DereferencingUnderTest {
   didUrl: string;
   options: DereferencingOptions;
   result: DereferencingResult;
-  expectedOutcome?: string;
+  expectedOutcome?: ExpectedOutcome;
+  /**
+   * The resolution of the DID of `didUrl` made by the same target, when it made one: the content metadata of a
+   * dereferenced DID document must be that resolution's document metadata.
+   */
+  resolution?: DIDResolutionResult;
 }
+
+/**
+ * An error object found in a resolution or dereferencing result, with the profile the target was asked to use.
+ * @see https://w3c.github.io/did-resolution/#errors
+ */
+export interface ErrorUnderTest {
+  /** The value of `error` as found: an RFC 9457 object, a legacy string, or anything else. */
+  error: unknown;
+  profile: ErrorProfile;
+  /** Which function produced it. */
+  operation: 'resolution' | 'dereferencing';
+}
+
+/** The driver endpoints an HTTP exchange can be with. */
+export type DriverEndpoint = 'identifiers' | 'methods' | 'testIdentifiers' | 'traits' | 'properties';
 
 /**
  * One HTTP exchange with a driver, as recorded by a live target (for the HTTP(S) binding checks).
@@ -76,19 +116,76 @@ export interface DereferencingUnderTest {
  */
 export interface HttpExchangeUnderTest {
   request: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; body?: string };
+  /** Header names in lower case. */
   response: { status: number; headers: Record<string, string>; body: string };
-  expectedOutcome?: string;
+  expectedOutcome?: ExpectedOutcome;
+  /** The endpoint asked. Default `identifiers`. */
+  endpoint?: DriverEndpoint;
+  /** For `identifiers`: the DID or DID URL asked for (decoded), and whether it is dereferenced. */
+  identifier?: string;
+  operation?: 'resolve' | 'dereference';
+  /** The error profile the exchange asked for. Default `spec`. */
+  profile?: ErrorProfile;
+}
+
+/** A golden file of a translated fixture (`fixtures/<method>/expected/*.json`). */
+export interface GoldenTranslation {
+  title?: string;
+  /** The upstream file, relative to the method directory (`upstream/01-....json`). */
+  input: string;
+  /** Path into the upstream JSON to the native document (`["data", "didDocument"]`); empty for the whole file. */
+  inputPath: Array<string | number>;
+  didDocument: unknown;
+  didDocumentMetadata?: unknown;
+  /** The set of change-record rules the translation applies, sorted. */
+  rules?: string[];
+  /** The full change list, when the golden pins it. */
+  changes?: unknown;
+  /** `Translation.preserved`, when the golden pins it. */
+  preserved?: unknown;
 }
 
 /**
- * What each subject kind hands to its checks. A new subject kind (for example the golden comparison of translated
- * fixtures) is added here, and a target that produces it declares observations of that kind.
+ * A native (upstream) document of a domestic method and what its adapter made of it.
+ * @see https://www.w3.org/TR/did-core/#conformance
+ */
+export interface TranslationUnderTest {
+  /** The DID method of the fixture directory. */
+  method: string;
+  /** The adapter serving the method; undefined when this build has none (the checks then skip). */
+  adapter?: string;
+  /** Whether the adapter has `recognise` / `translate`. */
+  canTranslate: boolean;
+  /** The native document (after `inputPath`). */
+  original: unknown;
+  /** `adapter.recognise(original)`; undefined when the adapter has no `recognise`. */
+  recognised?: boolean;
+  /** What `adapter.translate(original)` returned. */
+  translation?: {
+    didDocument: unknown;
+    didDocumentMetadata: unknown;
+    changes: unknown;
+    preserved?: unknown;
+  };
+  /** Why `translate` threw, when it did. */
+  error?: string;
+  /** The golden file for this document, if there is one. */
+  golden?: GoldenTranslation;
+  /** Where the golden file is (for messages). */
+  goldenLabel?: string;
+}
+
+/**
+ * What each subject kind hands to its checks. A new subject kind is added here, and a target that produces it
+ * declares observations of that kind.
  */
 export interface SubjectInputs {
   document: DocumentUnderTest;
   resolution: ResolutionUnderTest;
   dereferencing: DereferencingUnderTest;
+  error: ErrorUnderTest;
   http: HttpExchangeUnderTest;
+  translation: TranslationUnderTest;
 }
 
 /** What a check looks at. */

@@ -52,16 +52,34 @@ export interface ResultCounts {
   na: number;
 }
 
+/**
+ * A translated native document as the report shows it (the HTML report puts the two sides next to each other and
+ * highlights each change record's `from` pointer in the original and its `to` pointer in the result).
+ */
+export interface TranslationView {
+  /** The observation label (upstream file and, for a golden file, which). */
+  label: string;
+  method: string;
+  original: unknown;
+  didDocument: unknown;
+  didDocumentMetadata: unknown;
+  changes: unknown;
+}
+
 /** Everything about one target. */
 export interface TargetReport {
   id: string;
   kind: string;
   title?: string;
   spec?: string;
+  /** The DID method the target is about, when it is about one. */
+  method?: string;
   /** Why the target could not be observed; its checks are then all `skip`. */
   error?: string;
   results: TargetCheckResult[];
   counts: ResultCounts;
+  /** The translations the target observed, for display. */
+  translations?: TranslationView[];
 }
 
 /** A failing result the baseline hides. */
@@ -123,6 +141,31 @@ export interface RunOptions {
   /** Fail the run when baseline entries no longer fail. Default false (they are reported). */
   failOnStaleBaseline?: boolean;
   signal?: AbortSignal;
+  /** Told when each target starts and ends, and of the steps targets report (for progress displays). */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** What the runner tells `onProgress`. */
+export type ProgressEvent =
+  | { kind: 'target-start'; target: string; index: number; total: number }
+  | { kind: 'target-step'; target: string; index: number; total: number; done: number; of: number; label?: string }
+  | { kind: 'target-done'; target: string; index: number; total: number; counts: ResultCounts; error?: string };
+
+function translationViews(observations: readonly Observation[]): TranslationView[] {
+  const views: TranslationView[] = [];
+  for (const o of observations) {
+    if (o.subject !== 'translation' || o.input.translation === undefined) continue;
+    const t = o.input.translation;
+    views.push({
+      label: o.label,
+      method: o.input.method,
+      original: o.input.original,
+      didDocument: t.didDocument,
+      didDocumentMetadata: t.didDocumentMetadata,
+      changes: t.changes,
+    });
+  }
+  return views;
 }
 
 function emptyCounts(): ResultCounts {
@@ -188,14 +231,32 @@ export async function runConformance(
   const stale: BaselineEntry[] = [];
   const newMustFailures: NewFailure[] = [];
   const targetErrors: string[] = [];
-  const total = emptyCounts();
+  const totals = emptyCounts();
 
-  for (const target of ordered) {
+  const progress = options.onProgress;
+  const tell = (event: ProgressEvent): void => {
+    try {
+      progress?.(event);
+    } catch {
+      /* a progress display must not break a run */
+    }
+  };
+  for (const [index, target] of ordered.entries()) {
     options.signal?.throwIfAborted();
+    const total = ordered.length;
+    tell({ kind: 'target-start', target: target.id, index, total });
     let observations: readonly Observation[] = [];
     let error: string | undefined;
     try {
-      observations = await target.observe(options.signal ? { signal: options.signal } : {});
+      observations = await target.observe({
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(progress
+          ? {
+              step: (done: number, of: number, label?: string) =>
+                tell({ kind: 'target-step', target: target.id, index, total, done, of, ...(label !== undefined ? { label } : {}) }),
+            }
+          : {}),
+      });
     } catch (err) {
       error = messageOf(err) || 'the target could not be observed';
       targetErrors.push(target.id);
@@ -217,17 +278,21 @@ export async function runConformance(
       count(counts, result);
       return result;
     });
-    addCounts(total, counts);
+    addCounts(totals, counts);
+    const translations = translationViews(observations);
     // Built member by member in a fixed order: the JSON report's key order is part of its byte-for-byte stability.
     targetReports.push({
       id: target.id,
       kind: target.kind,
       ...(target.title !== undefined ? { title: target.title } : {}),
       ...(target.spec !== undefined ? { spec: target.spec } : {}),
+      ...(target.method !== undefined ? { method: target.method } : {}),
       ...(error !== undefined ? { error } : {}),
       results,
       counts,
+      ...(translations.length > 0 ? { translations } : {}),
     });
+    tell({ kind: 'target-done', target: target.id, index, total, counts, ...(error !== undefined ? { error } : {}) });
   }
 
   const runTargets = new Set(ordered.map((t) => t.id));
@@ -245,7 +310,7 @@ export async function runConformance(
     summary: {
       targets: ordered.length,
       checks: catalogue.length,
-      counts: total,
+      counts: totals,
       newMustFailures,
       targetErrors,
       staleBaselineFails,
