@@ -239,8 +239,9 @@ export async function issueCredential(options: IssueCredentialOptions): Promise<
     return { format, credential: signed, issuer: key.did, verificationMethod: key.verificationMethod, algorithm: suite };
   }
 
-  const alg = options.alg ?? JWT_ALG_FOR_KEY[key.keyType];
-  if (alg !== JWT_ALG_FOR_KEY[key.keyType]) {
+  const keyAlg = JWT_ALG_FOR_KEY[key.keyType];
+  const alg = options.alg ?? keyAlg;
+  if (alg === undefined || alg !== keyAlg) {
     throw new IssueInputError(`a ${key.keyType} key signs JWTs with ${JWT_ALG_FOR_KEY[key.keyType]}, not ${String(alg)}`);
   }
   const header = { kid: key.verificationMethod, typ: version === '2.0' ? 'vc+jwt' : 'JWT' };
@@ -266,7 +267,8 @@ export async function issueCredential(options: IssueCredentialOptions): Promise<
     jwt = createSm2Jwt({ payload, privateKey: key.privateKey, header });
   } else {
     const signer = key.keyType === 'Ed25519' ? EdDSASigner(key.privateKey) : key.keyType === 'secp256k1' ? ES256KSigner(key.privateKey) : ES256Signer(key.privateKey);
-    jwt = await createJWT(payload, { issuer: key.did, signer, alg }, header);
+    // did-jwt types `typ` as the literal 'JWT'; VC-JOSE-COSE's `vc+jwt` is a valid value all the same.
+    jwt = await createJWT(payload, { issuer: key.did, signer, alg }, header as unknown as Parameters<typeof createJWT>[2]);
   }
   return { format, credential: jwt, issuer: key.did, verificationMethod: key.verificationMethod, algorithm: alg };
 }
