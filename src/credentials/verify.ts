@@ -21,6 +21,7 @@ import type {
   VerifyOptions,
 } from './format.js';
 import { dataIntegrityFormatVerifier } from './data-integrity/verify.js';
+import { weidCredentialFormatVerifier } from './weid/verify.js';
 import { resolveIssuerKey } from './issuer-key.js';
 import { jwtFormatVerifier } from './jwt.js';
 import { statusListCheckers } from './status/checkers.js';
@@ -38,10 +39,11 @@ export const MAX_EMBEDDING_DEPTH = 2;
 
 /**
  * The format verifiers `verify()` uses when `formats` is not given, in detection order: JWTs (compact, enveloped or
- * wrapped) first, as their detection is the cheapest and the least ambiguous, then Data Integrity.
+ * wrapped) first, as their detection is the cheapest and the least ambiguous, then Data Integrity, then WeIdentity
+ * CredentialPojo (which has no `@context`, so the two never both detect).
  */
 export function defaultFormatVerifiers(): FormatVerifier[] {
-  return [jwtFormatVerifier(), dataIntegrityFormatVerifier()];
+  return [jwtFormatVerifier(), dataIntegrityFormatVerifier(), weidCredentialFormatVerifier()];
 }
 
 /** The status checkers used when `statusCheckers` is not given: BitstringStatusList and StatusList2021. */

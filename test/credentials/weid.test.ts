@@ -215,6 +215,12 @@ describe('WeIdentity credentials through verify() and the did:weid adapter', () 
     expect(report.errors[0]?.code).toBe('EXPIRED');
   });
 
+  it('verify() recognises a CredentialPojo with its default formats', async () => {
+    const report = await verify(issue(keys.sm2!), { resolver, now: NOW });
+    expect(report.format).toBe('weid-credential-pojo');
+    expect(report.verified).toBe(true);
+  });
+
   it('SDK and REST envelopes are unwrapped; zkp / hashTree are reported unsupported', async () => {
     const credential = issue(keys.secp256k1!);
     const wrapped = await verify({ errorCode: 0, errorMessage: 'success', result: credential, transactionInfo: null }, options);
