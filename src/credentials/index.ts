@@ -70,6 +70,7 @@ export {
   MAX_JWT_LENGTH,
   JWT_ALGORITHMS,
   decodeCompactJws,
+  verifyJwsSignature,
   verifyJwt,
   jwtFormatVerifier,
   didJwtResolvable,

@@ -25,12 +25,13 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { verifyCredential as didJwtVerifyCredential, verifyPresentation as didJwtVerifyPresentation } from 'did-jwt-vc';
 import { decompressPoint } from '../keys/curves.js';
-import type { KeyType } from '../keys/multikey.js';
+import { encodeHex } from '../keys/codecs.js';
+import type { KeyType, PublicKey } from '../keys/multikey.js';
 import type { Resolver } from '../resolver.js';
 import { VALIDITY_KIND, readNumericDate, readXmlDatetime, type ValidityBound, type ValiditySource } from './clock.js';
 import { isCompactJws, wrappedJwt } from './detect.js';
 import type { FormatVerifier, VerifyContext } from './format.js';
-import { verifyWithCandidates, type CandidateKey, type KeyRelationship, type SignatureAttempt } from './issuer-key.js';
+import { verifyWithCandidates, type KeyRelationship, type SignatureAttempt } from './issuer-key.js';
 import { ReportBuilder, type VerificationReport } from './report.js';
 import { REFUSED_SM2_ALGORITHM_NAMES, SM2_JWS_ALGORITHM, verifySm2JwsSignature } from './sm2-jwt.js';
 
@@ -106,10 +107,16 @@ export function decodeCompactJws(jwt: string): DecodedJws | JwsProblem {
 // ------------------------------------------------------------------------------------------------------------------
 // Signature algorithms
 
+/** The key a signature is checked with: the public key and a string naming its material (for the KeyObject cache). */
+interface PreparedKey {
+  publicKey: PublicKey;
+  cacheKey: string;
+}
+
 /** A JWS algorithm this module verifies. */
 interface JwsAlgorithm {
   keyTypes: readonly KeyType[];
-  verify(signingInput: string, signature: Uint8Array, key: CandidateKey, ctx: VerifyContext): SignatureAttempt;
+  verify(signingInput: string, signature: Uint8Array, key: PreparedKey, sm2UserId: string | undefined): SignatureAttempt;
 }
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -119,7 +126,7 @@ const P256_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d03
 const KEY_OBJECT_LIMIT = 2048;
 const keyObjects = new Map<string, KeyObject>();
 
-function keyObjectFor(key: CandidateKey): KeyObject {
+function keyObjectFor(key: PreparedKey): KeyObject {
   const cacheKey = `${key.publicKey.type}|${key.cacheKey}`;
   let object = keyObjects.get(cacheKey);
   if (object) return object;
@@ -164,8 +171,7 @@ const ALGORITHMS: Readonly<Record<string, JwsAlgorithm>> = {
   },
   [SM2_JWS_ALGORITHM]: {
     keyTypes: ['SM2'],
-    verify(signingInput, signature, key, ctx) {
-      const userId = ctx.options.sm2UserId;
+    verify(signingInput, signature, key, userId) {
       return {
         valid: verifySm2JwsSignature({ signingInput, signature, publicKey: key.publicKey.bytes, userId }),
         path: `sm-crypto-v2 SM2 with SM3, GB/T 32918.2 (user id ${userId === undefined ? 'GM/T 0009 default' : JSON.stringify(userId)})`,
@@ -179,6 +185,31 @@ export const JWT_ALGORITHMS: readonly string[] = [...Object.keys(ALGORITHMS), 'E
 
 function algorithmFor(alg: string): JwsAlgorithm | undefined {
   return alg === 'Ed25519' ? ALGORITHMS.EdDSA : Object.prototype.hasOwnProperty.call(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
+}
+
+/**
+ * Verifies a JWS signature with a given public key (no DID resolution): the signature layer of `verifyJwt`, for
+ * published JWS test vectors and for callers that already hold the key. Returns undefined for an algorithm that is
+ * not supported, and `valid: false` for a key of the wrong type.
+ *
+ * @example verifyJwsSignature({ alg: 'EdDSA', signingInput, signature, publicKey: { type: 'Ed25519', bytes } })
+ */
+export function verifyJwsSignature(options: {
+  alg: string;
+  signingInput: string;
+  signature: Uint8Array;
+  publicKey: PublicKey;
+  sm2UserId?: string;
+}): SignatureAttempt | undefined {
+  if (!options || typeof options !== 'object') throw new TypeError('"options" must be an object');
+  const { alg, signingInput, signature, publicKey } = options;
+  if (typeof signingInput !== 'string') throw new TypeError('"signingInput" must be a string');
+  if (!(signature instanceof Uint8Array)) throw new TypeError('"signature" must be a Uint8Array');
+  if (!publicKey || !(publicKey.bytes instanceof Uint8Array)) throw new TypeError('"publicKey" must be a PublicKey');
+  const algorithm = algorithmFor(alg);
+  if (!algorithm) return undefined;
+  if (!algorithm.keyTypes.includes(publicKey.type)) return { valid: false, path: `a ${publicKey.type} key cannot verify ${alg}` };
+  return algorithm.verify(signingInput, signature, { publicKey, cacheKey: `raw:${encodeHex(publicKey.bytes)}` }, options.sm2UserId);
 }
 
 function unsupportedAlgorithmDetail(alg: string): string {
@@ -227,6 +258,17 @@ function classify(header: Record<string, unknown>, payload: Record<string, unkno
   const types = typesOf(payload.type);
   const vcTyp = typ === 'vc+jwt' || typ === 'vc+ld+json+jwt' || typ === 'vc+ld+jwt';
   const vpTyp = typ === 'vp+jwt' || typ === 'vp+ld+json+jwt' || typ === 'vp+ld+jwt';
+  if (typ !== undefined && typ !== 'jwt' && !vcTyp && !vpTyp) {
+    return `"typ" ${JSON.stringify(String(header.typ).slice(0, 60))} is not a credential or presentation media type (vc+jwt, vp+jwt, or JWT for the VC Data Model 1.1 encoding)`;
+  }
+  const cty = typeof header.cty === 'string' ? header.cty.toLowerCase().replace(/^application\//, '') : undefined;
+  if (cty !== undefined && !['vc', 'vp', 'jwt', 'vc+ld+json', 'vp+ld+json', 'json'].includes(cty)) {
+    return `"cty" ${JSON.stringify(String(header.cty).slice(0, 60))} is not a credential or presentation content type`;
+  }
+  if (payload.vc !== undefined || payload.vp !== undefined) {
+    // VC-JOSE-COSE §3.1.1: the claim names vc and vp MUST NOT be present in a secured credential or presentation.
+    return 'the JWT has "vc" / "vp" members that are not the VC Data Model 1.1 claims (objects); VC-JOSE-COSE forbids them in a secured credential';
+  }
   if (vcTyp || (!vpTyp && types.includes('VerifiableCredential'))) {
     return { kind: 'credential', model: '2.0', signer: idOf(payload.issuer) ?? (typeof payload.iss === 'string' ? payload.iss : undefined), body: payload };
   }
@@ -426,7 +468,7 @@ export async function verifyJwt(jwt: string, ctx: VerifyContext, via = 'compact 
     const checked = await verifyWithCandidates({
       resolution: keys,
       algorithm: alg,
-      verify: (key) => algorithm.verify(signingInput, signature, key, ctx),
+      verify: (key) => algorithm.verify(signingInput, signature, key, ctx.options.sm2UserId),
     });
     r.add(checked.signature, checked.signatureCode);
     r.add(checked.keyAuthorised, checked.keyAuthorisedCode);

@@ -6,7 +6,7 @@
  *
  * Part B's `didbridge issue` is the production signer; this is test scaffolding only.
  */
-import { ES256KSigner, ES256Signer, EdDSASigner, createJWT, type Signer } from 'did-jwt';
+import { ES256KSigner, ES256Signer, EdDSASigner, createJWS, type Signer } from 'did-jwt';
 import { createSm2Jwt } from '../../src/credentials/sm2-jwt.js';
 import { generateKeyPair, type GeneratableKeyType } from '../../src/keys/generate.js';
 import { encodeMultikey } from '../../src/keys/multikey.js';
@@ -76,8 +76,8 @@ export async function signJwt(signer: TestSigner, payload: Record<string, unknow
   if (signer.keyType === 'SM2') {
     return createSm2Jwt({ payload: JSON.parse(JSON.stringify(claims)) as Record<string, unknown>, privateKey: signer.privateKey, header });
   }
-  // did-jwt puts `iss` from the options; pass ours (possibly undefined) through the payload instead.
-  return createJWT(claims, { issuer: iss as string, signer: didJwtSigner(signer) }, { ...header, alg: signer.alg });
+  // did-jwt's createJWS signs exactly these claims (createJWT would insist on an issuer and add a wall-clock iat).
+  return createJWS(JSON.parse(JSON.stringify(claims)) as Record<string, unknown>, didJwtSigner(signer), { ...header, alg: signer.alg });
 }
 
 /** Seconds since the epoch of an XML datetime. */
