@@ -252,6 +252,34 @@ describe('status checks through verify()', () => {
     }
   });
 
+  it('inside a presentation the list credential cannot be verified one level deeper: the check warns and says why', async () => {
+    const holderKey = ed25519.utils.randomSecretKey();
+    const hmb = encodeMultikey({ type: 'Ed25519', bytes: ed25519.getPublicKey(holderKey) });
+    const credential = await credentialWithStatus(entry(`${base}/revocation`, 42));
+    const presentation = await signDataIntegrity({
+      document: { '@context': [VC_V2], type: ['VerifiablePresentation'], holder: `did:key:${hmb}`, verifiableCredential: [credential] },
+      privateKey: holderKey,
+      verificationMethod: `did:key:${hmb}#${hmb}`,
+      challenge: 'c',
+    });
+    const report = await verify(presentation, options);
+    const inner = report.presentation!.credentials[0]!;
+    const status = statusFor(inner.checks)!;
+    expect(status.outcome).toBe('warn');
+    expect(status.detail).toMatch(/could not be verified here \(LIMIT_EXCEEDED/);
+    expect(status.detail).not.toMatch(/carries no proof/);
+    // A revoked entry still fails there.
+    const revoked = await signDataIntegrity({
+      document: { '@context': [VC_V2], type: ['VerifiablePresentation'], holder: `did:key:${hmb}`, verifiableCredential: [await credentialWithStatus(entry(`${base}/revocation`, 7))] },
+      privateKey: holderKey,
+      verificationMethod: `did:key:${hmb}#${hmb}`,
+      challenge: 'c',
+    });
+    const revokedReport = await verify(revoked, options);
+    expect(revokedReport.verified).toBe(false);
+    expect(revokedReport.presentation!.credentials[0]!.errors[0]?.code).toBe('REVOKED');
+  });
+
   it('StatusList2021: a JWT status list credential (did-jwt EdDSA) with a base64 list', async () => {
     const signer = signerFor({ did: issuer.did, kid: issuer.vm, keyType: 'Ed25519', privateKey });
     const jwt = await signJwt(signer, {

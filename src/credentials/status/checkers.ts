@@ -84,6 +84,8 @@ interface FetchedList {
   report: VerificationReport | undefined;
   /** Whether the list credential had a proof the verifier could check. */
   signed: boolean;
+  /** Why it was not verified, when it was not (unsigned, or not verifiable at this nesting depth). */
+  unverifiable: string | undefined;
   issuer: string | undefined;
   at: number;
 }
@@ -190,11 +192,18 @@ function createChecker(flavour: Flavour, options: StatusListCheckerOptions): Sta
     }
     let report: VerificationReport | undefined;
     let signed = false;
+    let unverifiable: string | undefined;
     if (verifyList) {
       report = await ctx.verifyEmbedded(input, { expect: 'credential' });
       signed = report.format !== 'unknown';
+      if (!signed) {
+        const code = report.errors[0]?.code;
+        // `unknown` with UNKNOWN_FORMAT: no verifier recognised a proof (unsigned JSON). Anything else (the embedding
+        // depth limit inside a presentation, an oversized list credential) means it could not be checked at all.
+        unverifiable = code === 'UNKNOWN_FORMAT' ? 'the status list credential carries no proof this verifier can check' : `the status list credential could not be verified here (${code ?? 'unknown'}: ${report.errors[0]?.message ?? ''})`;
+      }
     }
-    const fetched: FetchedList = { bits, purposes: typesOf(subject.statusPurpose), report, signed, issuer: idOf(credential.issuer), at: now };
+    const fetched: FetchedList = { bits, purposes: typesOf(subject.statusPurpose), report, signed, unverifiable, issuer: idOf(credential.issuer), at: now };
     if (ttlMs > 0 && cacheEntries > 0) {
       if (cache.size >= cacheEntries) cache.delete(cache.keys().next().value as string);
       cache.set(url, fetched);
@@ -238,7 +247,7 @@ function createChecker(flavour: Flavour, options: StatusListCheckerOptions): Sta
     }
     const credentialIssuer = idOf(credential.issuer);
     const facts: string[] = [];
-    if (!list.signed && list.report) facts.push('the status list credential carries no proof this verifier can check');
+    if (!list.signed && list.report) facts.push(list.unverifiable ?? 'the status list credential was not verified');
     if (!list.report) facts.push('the status list credential was not verified (verifyListCredential: false)');
     if (list.issuer !== undefined && credentialIssuer !== undefined && list.issuer !== credentialIssuer) {
       facts.push(`the list was issued by ${list.issuer.slice(0, 200)}, not by the credential's issuer`);
