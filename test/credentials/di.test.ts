@@ -13,6 +13,7 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 // @ts-expect-error -- untyped ESM package (JSDoc only)
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -248,6 +249,39 @@ describe('Data Integrity verification (did:key issuers)', () => {
     expect(nested.verified).toBe(false);
     expect(check(nested, 'signature')?.outcome).toBe('pass');
     expect(failedChecks(nested.presentation!.credentials[0]!)).toEqual(['signature']);
+  });
+});
+
+describe('Data Integrity: bad input never throws', () => {
+  it('random replacements anywhere in a signed credential give a report, never a verified one, never a verifier crash', async () => {
+    const resolver = new Resolver({ adapters: [createKeyAdapter()] });
+    const issuer = didKeyIssuer();
+    const base = await signDataIntegrity({ document: credentialV2(issuer.did), privateKey: issuer.privateKey, verificationMethod: issuer.vm });
+    const paths: string[][] = [];
+    const walk = (value: unknown, path: string[]) => {
+      paths.push(path);
+      if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    };
+    walk(base, []);
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: paths.length - 1 }), fc.jsonValue({ maxDepth: 3 }), async (index, replacement) => {
+          const mutated = structuredClone(base) as Record<string, any>;
+          const path = paths[index]!;
+          let parent: any = mutated;
+          for (const part of path.slice(0, -1)) parent = parent[part];
+          const before = JSON.stringify(parent[path[path.length - 1]!]);
+          parent[path[path.length - 1]!] = replacement;
+          fc.pre(JSON.stringify(replacement) !== before);
+          const report = await verify(mutated, { resolver, formats: [dataIntegrityFormatVerifier()], now: NOW });
+          expect(report.errors.filter((e) => /verifier failed/.test(e.message))).toEqual([]);
+          expect(report.verified).toBe(false);
+        }),
+        { numRuns: 100 },
+      );
+    } finally {
+      await resolver.close();
+    }
   });
 });
 
