@@ -12,6 +12,7 @@
  * @see https://w3c.github.io/did-resolution/#dereferencing-algorithm
  * @see https://www.w3.org/TR/did-core/#did-parameters
  */
+import { cacheTtlMsOf, withCacheTtl } from './cache.js';
 import { DidBridgeError, toDidBridgeError } from './errors.js';
 import { parseAccept, rangeMatches } from './representation.js';
 import type { Resolver } from './resolver.js';
@@ -375,8 +376,10 @@ export async function dereference(
   didUrl: string,
   options: DereferencingOptions = {},
 ): Promise<DereferenceOutcome> {
+  const sink: { ttlMs?: number } = {};
   try {
-    return await dereferenceOrThrow(resolver, didUrl, options);
+    const outcome = await dereferenceOrThrow(resolver, didUrl, options, sink);
+    return sink.ttlMs === undefined ? outcome : withCacheTtl(outcome, sink.ttlMs);
   } catch (err) {
     return errorOutcome(toDidBridgeError(err).toProblem());
   }
@@ -386,6 +389,7 @@ async function dereferenceOrThrow(
   resolver: Resolver,
   didUrl: string,
   options: DereferencingOptions,
+  sink: { ttlMs?: number },
 ): Promise<DereferenceOutcome> {
   if (!isObject(options)) throw new DidBridgeError('INVALID_OPTIONS', 'dereferencing options must be an object');
   const { accept, verificationRelationship } = options;
@@ -417,6 +421,7 @@ async function dereferenceOrThrow(
   const resolution = await resolver.resolve(url.did, resolutionOptions);
   const resolutionError = resolution.didResolutionMetadata.error;
   if (resolutionError) return errorOutcome(resolutionError);
+  sink.ttlMs = cacheTtlMsOf(resolution);
 
   if (output.kind === 'unsupported') {
     throw new DidBridgeError(

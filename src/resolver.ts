@@ -8,7 +8,7 @@
  * @see https://w3c.github.io/did-resolution/#resolving-algorithm
  */
 import type { AdapterContext, HttpClient, MethodAdapter, MethodResolution } from './adapter.js';
-import { DEFAULT_CACHE_POLICY, MemoryCache, ttlFor, type CachePolicy, type ResolutionCache } from './cache.js';
+import { DEFAULT_CACHE_POLICY, MemoryCache, ttlFor, withCacheTtl, type CachePolicy, type ResolutionCache } from './cache.js';
 import {
   DidBridgeError,
   FeatureNotSupportedError,
@@ -277,10 +277,10 @@ export class Resolver {
       const { mediaType, adapterOptions } = this.checkOptions(options, adapter);
       const noCache = readBoolean(options, 'noCache');
       const expand = readBoolean(options, 'expandRelativeUrls');
-      const { resolution, cache } = await this.resolveWithCache(parsed, adapter, adapterOptions, noCache);
+      const { resolution, cache, ttlMs } = await this.resolveWithCache(parsed, adapter, adapterOptions, noCache);
       cacheState = cache;
       const result = this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared');
-      return result;
+      return withCacheTtl(result, ttlMs);
     } catch (err) {
       const e = toDidBridgeError(err);
       errorCode = e.code;
@@ -359,19 +359,24 @@ export class Resolver {
     adapter: MethodAdapter,
     options: ResolutionOptions,
     noCache: boolean,
-  ): Promise<{ resolution: MethodResolution; cache: ResolutionEvent['cache'] }> {
+  ): Promise<{ resolution: MethodResolution; cache: ResolutionEvent['cache']; ttlMs: number }> {
     const cacheable = this.cache !== undefined && adapter.capabilities.cacheable !== false;
     const key = this.cacheKey(parsed.did, options, adapter);
     if (cacheable && !noCache) {
       const hit = await Promise.resolve(this.cache!.get(key)).catch(() => undefined);
       if (hit) {
-        if (hit.kind === 'resolved') return { resolution: hit.resolution, cache: 'hit' };
+        if (hit.kind === 'resolved') {
+          return { resolution: hit.resolution, cache: 'hit', ttlMs: Math.max(0, hit.expiresAt - Date.now()) };
+        }
         throw new DidBridgeError(hit.code, hit.message, { extensions: { cached: true } });
       }
     }
     // Single flight: concurrent misses for the same key share one upstream call.
     const pending = this.inflight.get(key);
-    if (pending && !noCache) return { resolution: await pending, cache: 'shared' };
+    if (pending && !noCache) {
+      const shared = await pending;
+      return { resolution: shared, cache: 'shared', ttlMs: ttlFor(shared, this.cachePolicy) };
+    }
     const call = this.callAdapter(parsed, adapter, options);
     if (!noCache) this.inflight.set(key, call);
     try {
@@ -385,7 +390,7 @@ export class Resolver {
           ).catch(() => undefined);
         }
       }
-      return { resolution, cache: noCache ? 'bypass' : 'miss' };
+      return { resolution, cache: noCache ? 'bypass' : 'miss', ttlMs: ttlFor(resolution, this.cachePolicy) };
     } catch (err) {
       const e = toDidBridgeError(err);
       if (cacheable && e.code === 'NOT_FOUND' && this.cachePolicy.negativeTtlSeconds > 0) {

@@ -144,7 +144,8 @@ function wantsNoCache(options: Record<string, unknown>): boolean {
 }
 
 /** How long a rendered success for `identifier` may be replayed, in ms (0: not at all). */
-export type ReplayTtl = (metadata: Record<string, unknown> | undefined, identifier: string) => number;
+/** How long (ms) a rendered answer may be replayed, given the resolution result or dereferencing outcome behind it. */
+export type ReplayTtl = (result: object, identifier: string) => number;
 
 export interface IdentifiersHandlerOptions {
   cache: ResponseCache;
@@ -195,14 +196,14 @@ export function createIdentifiersHandler({ cache, replayTtlMs }: IdentifiersHand
     ctx.logFields.cache = cacheKey === undefined || wantsNoCache(request.options) ? 'bypass' : 'miss';
 
     let rendered: RenderedResponse;
-    let metadata: Record<string, unknown> | undefined;
+    let source: object;
     if (request.dereference) {
       const variant = dereferencingMemo.get(accept);
       const options: DereferencingOptions = { ...request.options };
       if (variant.kind === 'content') options.accept = variant.accept;
       const outcome: DereferenceOutcome = await dereference(ctx.resolver, request.identifier, options);
       rendered = renderDereferencing(outcome, variant, ctx.profile);
-      metadata = outcome.dereferencingMetadata;
+      source = outcome;
     } else {
       const variant = resolutionMemo.get(accept);
       const options: ResolutionOptions = { ...request.options };
@@ -211,12 +212,12 @@ export function createIdentifiersHandler({ cache, replayTtlMs }: IdentifiersHand
       if (variant.kind !== 'result') options.accept = variant.accept;
       const result = await ctx.resolver.resolve(request.identifier, options);
       rendered = renderResolution(result, variant, ctx.profile);
-      metadata = result.didResolutionMetadata;
+      source = result;
     }
     if (rendered.error) ctx.logFields.error = rendered.error;
 
     if (cacheKey !== undefined && rendered.cacheable && rendered.status === 200 && !wantsNoCache(request.options)) {
-      const ttlMs = replayTtlMs(metadata, request.identifier);
+      const ttlMs = replayTtlMs(source, request.identifier);
       if (ttlMs > 0) {
         const etag = etagFor(rendered.body);
         const headers = ['content-type', rendered.contentType!, 'content-length', String(rendered.body.length), 'vary', VARY, 'etag', etag];

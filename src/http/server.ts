@@ -9,6 +9,7 @@
  * @see https://w3c.github.io/did-resolution/#bindings-https
  * @see https://github.com/decentralized-identity/universal-resolver/blob/main/docs/driver-development.md
  */
+import { cacheTtlMsOf } from '../cache.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type DidBridgeConfig, type ErrorProfileName } from '../config.js';
@@ -115,22 +116,14 @@ export function createDriver(options: DriverOptions): Driver {
     maxBytes: config.responseCache.maxBytes,
   });
   /**
-   * How long a rendered answer may be replayed: the resolution's own TTL when the result reports it
-   * (`didResolutionMetadata.cacheTtlSeconds`), bounded by the cache policy. A result without one is replayed only
-   * for methods whose documents are derived from the identifier alone (adapters declaring `cacheable: false`: no
-   * upstream, so nothing can change); anything else (did:web with `Cache-Control: no-store`, say) is not replayed,
-   * rather than risk serving it past a TTL the driver cannot see.
+   * How long a rendered answer may be replayed: the TTL the resolver attached to the result (`cacheTtlMsOf`: the
+   * method's own TTL, or the policy default, bounded by the policy), bounded again by the response cache's own limit.
+   * A result without one (an error, or a resolver that did not attach it) is not replayed.
    */
-  const replayTtlMs = (metadata: Record<string, unknown> | undefined, identifier: string): number => {
-    const hinted = metadata?.cacheTtlSeconds;
-    let seconds: number;
-    if (typeof hinted === 'number' && Number.isFinite(hinted) && hinted >= 0) seconds = hinted;
-    else {
-      const method = /^did:([a-z0-9]+):/.exec(identifier)?.[1];
-      const adapter = method === undefined ? undefined : resolver.adapterFor(method);
-      seconds = adapter?.capabilities.cacheable === false ? resolver.cachePolicy.defaultTtlSeconds : 0;
-    }
-    return Math.min(seconds, resolver.cachePolicy.maxTtlSeconds, config.responseCache.maxTtlSeconds) * 1000;
+  const replayTtlMs = (result: object): number => {
+    const ttl = cacheTtlMsOf(result);
+    if (ttl === undefined) return 0;
+    return Math.min(ttl, config.responseCache.maxTtlSeconds * 1000);
   };
 
   const routes = new RouteTable();
@@ -139,6 +132,9 @@ export function createDriver(options: DriverOptions): Driver {
   for (const route of metaRoutes({ resolver, config, readinessChecks, isShuttingDown: () => shuttingDown })) routes.add(route);
 
   const accessLog = config.accessLog && logger.enabled('info');
+  // Replays of cached answers are logged at debug level: at tens of thousands per second an info line each costs
+  // more than the replay itself, and the `didbridge_*` metrics count them anyway.
+  const replayLog = config.accessLog && logger.enabled('debug');
 
   function logRequest(
     requestId: string,
@@ -147,8 +143,9 @@ export function createDriver(options: DriverOptions): Driver {
     status: number,
     started: number,
     fields: Record<string, unknown> | undefined,
+    level: 'info' | 'debug' = 'info',
   ): void {
-    logger.info('request', {
+    logger[level]('request', {
       requestId,
       method,
       path: path.length > 300 ? `${path.slice(0, 300)}...` : path,
@@ -177,7 +174,7 @@ export function createDriver(options: DriverOptions): Driver {
     const profile = (profileHeader === undefined ? undefined : readProfile(profileHeader)) ?? config.errorProfile;
     const hit = responseCache.get(responseCacheKey(profile, req.headers.accept, target));
     if (!hit) return false;
-    const started = accessLog ? performance.now() : 0;
+    const started = replayLog ? performance.now() : 0;
     const requestId = requestIdFor(req);
     const cacheControl = `public, max-age=${Math.max(0, Math.floor((hit.expiresAt - Date.now()) / 1000))}`;
     const common = commonHeaders(req, requestId);
@@ -190,9 +187,9 @@ export function createDriver(options: DriverOptions): Driver {
       res.writeHead(status, [...hit.headers, 'cache-control', cacheControl, 'x-cache', 'hit', ...common]);
       res.end(hit.body);
     }
-    if (accessLog) {
+    if (replayLog) {
       const q = target.indexOf('?');
-      logRequest(requestId, method, q < 0 ? target : target.slice(0, q), status, started, { cache: 'hit' });
+      logRequest(requestId, method, q < 0 ? target : target.slice(0, q), status, started, { cache: 'hit' }, 'debug');
     }
     return true;
   }

@@ -429,13 +429,16 @@ describe('driver', () => {
       expect(again.headers['cache-control']).toBe('no-store');
     });
 
-    it('does not replay results of a method with an upstream when no TTL is reported', async () => {
+    it('replays a method that states no TTL for at most the resolver policy default, as its own cache would', async () => {
       const path = '/1.0/identifiers/did:test:bob';
-      await get(path);
+      const first = await get(path);
+      expect(first.headers['x-cache']).toBe('miss');
       const again = await get(path);
       expect(again.status).toBe(200);
-      expect(again.headers['x-cache']).toBeUndefined();
-      // The resolver's own cache still served it: the adapter was called once.
+      expect(again.headers['x-cache']).toBe('hit');
+      const maxAge = Number(/max-age=(\d+)/.exec(String(again.headers['cache-control']))![1]);
+      expect(maxAge).toBeLessThanOrEqual(d.resolver.cachePolicy.defaultTtlSeconds);
+      // Both answers came from one adapter call.
       expect(d.adapter.calls.get('did:test:bob')).toBe(1);
     });
 
