@@ -22,8 +22,7 @@
  * @see https://www.w3.org/TR/did-core/#metadata-structure
  * @see https://www.w3.org/TR/did-core/#extensibility
  */
-import { encodeHex } from '../../src/keys/codecs.js';
-import { sha256 } from '../../src/keys/hash.js';
+import { createHash } from 'node:crypto';
 import type { JsonObject, JsonValue } from '../../src/spec.js';
 
 /** The member name of preserved data, in document metadata and in rendered native documents. */
@@ -51,9 +50,12 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(',')}}`;
 }
 
-/** SHA-256 (hex) of the canonical JSON of a value: identifies a translated piece without storing it twice. */
+/**
+ * SHA-256 (hex) of the canonical JSON of a value: identifies a translated piece without storing it twice. (node:crypto,
+ * not the project's portable hash: this is an equality token on a hot path, not a protocol value.)
+ */
 export function fingerprint(value: unknown): string {
-  return encodeHex(sha256(canonicalJson(value)));
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
 /** One entry of a native array, with the fingerprint of what translation made of it. */

@@ -112,13 +112,12 @@ const V3_TYPE_NAMES: Readonly<Partial<Record<PublicKey['type'], string>>> = { se
 /** What v1 and TDID write as `type`. */
 const V1_TYPE_NAMES: Readonly<Partial<Record<PublicKey['type'], string>>> = { secp256k1: 'Secp256k1', SM2: 'SM2' };
 
-/** A verification method of the W3C document, where it was found. */
+/** A verification method of the W3C document, where it was found. Its key is read only when it is rendered fresh. */
 interface W3cKey {
   vm: JsonObject;
   id: string;
   from: string;
-  key: PublicKey | undefined;
-  why: string | undefined;
+  read?: { key: PublicKey | undefined; why: string | undefined };
 }
 
 function clone<T>(value: T): T {
@@ -163,18 +162,7 @@ class FamilyRenderer {
       }
       const id = this.absolute(vm.id) ?? vm.id;
       if (this.keyById.has(id)) return id;
-      let key: PublicKey | undefined;
-      let why: string | undefined;
-      try {
-        const material = readKeyMaterial(vm, { label: from });
-        if (!material) why = 'it carries no public key (e.g. only a blockchainAccountId)';
-        else if (!material.publicKey) why = 'it is an RSA key';
-        else if (!this.spec.keyTypes.includes(material.publicKey.type)) why = `it is a ${material.publicKey.type} key`;
-        else key = material.publicKey;
-      } catch (err) {
-        why = `its key cannot be read (${(err as Error).message})`;
-      }
-      const entry: W3cKey = { vm, id, from, key, why };
+      const entry: W3cKey = { vm, id, from };
       this.keys.push(entry);
       this.keyById.set(id, entry);
       return id;
@@ -193,12 +181,42 @@ class FamilyRenderer {
     }
   }
 
+  /** Reads a W3C key (once), deciding whether the shape can hold it. */
+  private keyOf(k: W3cKey): { key: PublicKey | undefined; why: string | undefined } {
+    if (k.read) return k.read;
+    let key: PublicKey | undefined;
+    let why: string | undefined;
+    try {
+      const material = readKeyMaterial(k.vm, { label: k.from });
+      if (!material) why = 'it carries no public key (e.g. only a blockchainAccountId)';
+      else if (!material.publicKey) why = 'it is an RSA key';
+      else if (!this.spec.keyTypes.includes(material.publicKey.type)) why = `it is a ${material.publicKey.type} key`;
+      else key = material.publicKey;
+    } catch (err) {
+      why = `its key cannot be read (${(err as Error).message})`;
+    }
+    k.read = { key, why };
+    return k.read;
+  }
+
   private inAuthentication(id: string): boolean {
     return (this.refs.get('authentication') ?? []).includes(id);
   }
 
+  private readonly fingerprints = new Map<unknown, string>();
+
+  /** Fingerprints are computed once per W3C piece: matching n pieces against n entries must not hash n² times. */
+  private cached(key: unknown, make: () => unknown): string {
+    let fp = this.fingerprints.get(key);
+    if (fp === undefined) {
+      fp = fingerprint(make());
+      this.fingerprints.set(key, fp);
+    }
+    return fp;
+  }
+
   private keyFingerprint(k: W3cKey): string {
-    return fingerprint({ verificationMethod: k.vm, authentication: this.inAuthentication(k.id) });
+    return this.cached(k, () => ({ verificationMethod: k.vm, authentication: this.inAuthentication(k.id) }));
   }
 
   /** Restores the pieces of one native array; returns the restored entries in order. */
@@ -217,12 +235,12 @@ class FamilyRenderer {
     return encodeDecimalPublicKey(decompressPoint(key.type as 'secp256k1' | 'SM2', key.bytes));
   }
 
-  private leftOut(k: W3cKey): void {
+  private leftOut(k: W3cKey, why: string | undefined): void {
     this.log.record(
       this.rule('key-left-out'),
       k.from,
       null,
-      `did:${this.spec.method} documents hold ${this.spec.keyTypes.join(' or ')} keys only, and ${k.why}; the key is left out`,
+      `did:${this.spec.method} documents hold ${this.spec.keyTypes.join(' or ')} keys only, and ${why}; the key is left out`,
       DID_CORE.verificationMethods,
     );
   }
@@ -241,7 +259,7 @@ class FamilyRenderer {
     };
     const refPieces = (p: PreservedPiece) => {
       const ref = (this.refs.get('authentication') ?? []).find(
-        (r) => !this.consumedAuth.has(r) && fingerprint({ relationship: 'authentication', ref: r }) === p.translated,
+        (r) => !this.consumedAuth.has(r) && this.cached(`authentication ${r}`, () => ({ relationship: 'authentication', ref: r })) === p.translated,
       );
       if (ref === undefined) return false;
       this.consumedAuth.add(ref);
@@ -261,15 +279,16 @@ class FamilyRenderer {
     };
     for (const k of this.keys) {
       if (this.consumedKeys.has(k.id)) continue;
-      if (!k.key) {
-        this.leftOut(k);
+      const { key, why } = this.keyOf(k);
+      if (!key) {
+        this.leftOut(k, why);
         continue;
       }
       if (keysMember === 'authentication' && !this.inAuthentication(k.id)) {
         this.log.record(this.rule('key-left-out'), k.from, null, 'WeIdentity v3 documents hold keys only in authentication, where every key authenticates; this key is not an authentication key, so it is left out rather than given that power', DID_CORE.relationships);
         continue;
       }
-      const decimal = this.decimalOf(k.key);
+      const decimal = this.decimalOf(key);
       const controller = typeof k.vm.controller === 'string' ? k.vm.controller : this.did;
       const at = keys.length;
       let entry: JsonObject;
@@ -277,19 +296,19 @@ class FamilyRenderer {
         const id = `${this.did}#${weidVerificationMethodFragment(decimal)}`;
         entry = {
           id,
-          type: V3_TYPE_NAMES[k.key.type]!,
+          type: V3_TYPE_NAMES[key.type]!,
           controller,
-          publicKeyMultibase: encodeWeidPseudoMultibase({ variant: k.key.type as 'secp256k1' | 'SM2', decimal }),
+          publicKeyMultibase: encodeWeidPseudoMultibase({ variant: key.type as 'secp256k1' | 'SM2', decimal }),
           publicKey: decimal,
         };
         this.consumedAuth.add(k.id);
-        this.log.record(this.rule('key-embedded'), k.from, pointer('authentication', at), `the ${k.key.type} key is embedded in authentication with the id WeIdentity v3 derives (domestic-methods.md §3.3), the pseudo-multibase and decimal encodings, and the type the SDK writes (${V3_TYPE_NAMES[k.key.type]})`, DID_CORE.verificationMethods);
+        this.log.record(this.rule('key-embedded'), k.from, pointer('authentication', at), `the ${key.type} key is embedded in authentication with the id WeIdentity v3 derives (domestic-methods.md §3.3), the pseudo-multibase and decimal encodings, and the type the SDK writes (${V3_TYPE_NAMES[key.type]})`, DID_CORE.verificationMethods);
       } else {
         const id = sequentialId();
         entry = this.shape === 'weid-v1'
-          ? { id, type: V1_TYPE_NAMES[k.key.type]!, owner: controller, publicKey: decimal }
-          : { id, type: V1_TYPE_NAMES[k.key.type]!, controller, publicKey: decimal };
-        this.log.record(this.rule('key-written'), k.from, pointer(keysMember, at), `the ${k.key.type} key is written as a decimal X‖Y under "${keysMember}" with a numbered id`, DID_CORE.verificationMethods);
+          ? { id, type: V1_TYPE_NAMES[key.type]!, owner: controller, publicKey: decimal }
+          : { id, type: V1_TYPE_NAMES[key.type]!, controller, publicKey: decimal };
+        this.log.record(this.rule('key-written'), k.from, pointer(keysMember, at), `the ${key.type} key is written as a decimal X‖Y under "${keysMember}" with a numbered id`, DID_CORE.verificationMethods);
       }
       if (entry.id !== k.id) {
         this.log.record(this.rule('key-id-rewritten'), pointer(...fromTokens(k.from), 'id'), pointer(keysMember, at, 'id'), `${k.id} is ${String(entry.id)} in this shape; references follow`, DID_CORE.verificationMethods);
@@ -309,7 +328,7 @@ class FamilyRenderer {
         }
         const k = this.keyById.get(ref)!;
         const at = authentication.length;
-        authentication.push(this.shape === 'weid-v1' ? { type: V1_TYPE_NAMES[k.key!.type]!, publicKey: native } : native);
+        authentication.push(this.shape === 'weid-v1' ? { type: V1_TYPE_NAMES[this.keyOf(k).key!.type]!, publicKey: native } : native);
         this.log.record(this.rule('authentication-written'), pointer('authentication'), pointer('authentication', at), `the authentication reference to ${ref} is written as ${this.shape === 'weid-v1' ? 'a {type, publicKey} object' : 'a key id'}`, DID_CORE.relationships);
       }
     } else {
@@ -326,7 +345,7 @@ class FamilyRenderer {
     const w3c = Array.isArray(this.doc.service) ? this.doc.service : [];
     const consumed = new Set<number>();
     const out = this.restore('service', (p) => {
-      const i = w3c.findIndex((s, j) => !consumed.has(j) && fingerprint(s) === p.translated);
+      const i = w3c.findIndex((s, j) => !consumed.has(j) && this.cached(s, () => s) === p.translated);
       if (i < 0) return false;
       consumed.add(i);
       return true;
@@ -411,7 +430,7 @@ class FamilyRenderer {
         else if (name in arrays) out[name] = arrays[name]!;
         else if (name === 'alsoKnownAs') {
           const current = Array.isArray(this.doc.alsoKnownAs) ? this.doc.alsoKnownAs : [];
-          out[name] = this.restore('alsoKnownAs', (piece) => current.some((v) => fingerprint({ alsoKnownAs: v }) === piece.translated));
+          out[name] = this.restore('alsoKnownAs', (piece) => current.some((v) => this.cached(`alsoKnownAs ${v}`, () => ({ alsoKnownAs: v })) === piece.translated));
         } else if (name === 'created' || name === 'updated' || name === 'deactivated' || name === 'versionId') {
           const { value, present } = this.dateMember(name);
           if (present) out[name] = value;

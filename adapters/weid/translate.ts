@@ -104,7 +104,10 @@ export interface TranslateFamilyOptions {
    * `{created, updated (epoch s), deactivated, versionId}`). It takes precedence over in-document members.
    */
   upstreamMetadata?: JsonObject;
-  /** Most entries accepted in any one array of the document. Default {@link DEFAULT_MAX_ENTRIES}. */
+  /**
+   * Most entries accepted in any one array of the document, and most keys read in the whole document (each key costs
+   * a curve check). Default {@link DEFAULT_MAX_ENTRIES}.
+   */
   maxEntries?: number;
   /**
    * The deployment's key type (WeIdentity `crypto.type`), for keys whose encoding names no curve and whose bytes fit
@@ -164,6 +167,8 @@ class FamilyTranslator {
   private readonly members: Record<string, PreservedPiece> = {};
   private readonly metadata: DIDDocumentMetadata = {};
   private readonly deploymentKeyType: 'secp256k1' | 'SM2' | undefined;
+  /** Key entries read so far, across all arrays (each costs a curve check: bounded by `maxEntries` in total). */
+  private keysRead = 0;
   private usesMultikey = false;
   private usesJwk = false;
   /** Pending preserved pieces of relationship entries, resolved once every relationship is known. */
@@ -222,6 +227,9 @@ class FamilyTranslator {
         this.log.record(this.rule('key-dropped'), pointer(...fromTokens(from), 'id'), null, `the key id ${JSON.stringify(entry.id)} is not a DID URL (DID Core §5.2); the key is preserved`, DID_CORE.verificationMethods);
         return undefined;
       }
+    }
+    if (++this.keysRead > this.maxEntries) {
+      throw new InvalidDidDocumentError(`the did:${this.method} document has more than ${this.maxEntries} keys (the limit)`);
     }
     let material: KeyMaterial | undefined;
     try {

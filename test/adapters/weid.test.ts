@@ -468,6 +468,10 @@ describe('bad input never crashes or hangs', () => {
     const doc = { id: V1.id, authentication: Array.from({ length: 11 }, () => `${V1.id}#keys-0`) };
     expect(() => translateFamilyDocument(doc, { method: 'weid', maxEntries: 10 })).toThrow(/limit is 10/);
     expect(() => translateFamilyDocument(doc, { method: 'weid', maxEntries: 11 })).not.toThrow();
+    // Keys count across arrays: 6 in publicKey plus 6 embedded is over a limit of 10 even though no array is.
+    const key = V1.publicKey[0];
+    const keys = { id: V1.id, publicKey: Array.from({ length: 6 }, (_, i) => ({ ...key, id: `${V1.id}#keys-${i}` })), authentication: Array.from({ length: 6 }, (_, i) => ({ ...key, id: `${V1.id}#e-${i}` })) };
+    expect(() => translateFamilyDocument(keys, { method: 'weid', maxEntries: 10 })).toThrow(/more than 10 keys/);
   });
 
   it('garbage entries are dropped with records and the result still conforms', () => {
