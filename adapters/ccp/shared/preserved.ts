@@ -52,14 +52,14 @@ export interface PreservedDocument extends JsonObject {
   members: { [name: string]: PreservedMember };
 }
 
-/** Builds a {@link PreservedMember}. */
-export function preservedMember(original: JsonValue, counterpart: unknown): PreservedMember {
-  return { original, translated: fingerprint(counterpart ?? null) };
+/** Builds a {@link PreservedMember} from the original and the fingerprint of its counterpart. */
+export function preservedMember(original: JsonValue, counterpartFingerprint: string): PreservedMember {
+  return { original, translated: counterpartFingerprint };
 }
 
-/** Whether a member's W3C counterpart is still what the translation produced. */
-export function counterpartUnchanged(member: PreservedMember, counterpart: unknown): boolean {
-  return member.translated === fingerprint(counterpart ?? null);
+/** The fingerprint of a counterpart (`null` when there is none), as {@link PreservedMember.translated} holds it. */
+export function counterpartFingerprint(counterpart: unknown): string {
+  return fingerprint(counterpart ?? null);
 }
 
 /** Wraps preserved data for `didDocumentMetadata` (see the module comment for why it is JSON text). */

@@ -23,8 +23,8 @@ import { VERIFICATION_RELATIONSHIPS } from '../../../src/spec.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../../src/translation.js';
 import { isJsonObject } from './json.js';
 import { nativeKeyHex, publicKeyOf } from './key-material.js';
-import { counterpartUnchanged, preservedFrom, PRESERVED_METADATA_MEMBER } from './preserved.js';
-import { counterpartOf, keySectionMembers, type LegacyProfile } from './translate.js';
+import { preservedFrom, PRESERVED_METADATA_MEMBER } from './preserved.js';
+import { counterpartFingerprints, keySectionMembers, type LegacyProfile } from './translate.js';
 
 /** The result of {@link renderLegacyDocument}. */
 export interface LegacyRendering {
@@ -168,7 +168,9 @@ export function renderLegacyDocument(doc: DIDDocument, metadata: DIDDocumentMeta
   // Restoring: the fresh rendering's records describe a rendering that is only partly used; keep only ours.
   const restoreLog = new ChangeLog();
   const keyMembers = keySectionMembers(profile);
-  const keySectionChanged = preserved.order.some((name) => keyMembers.includes(name) && !counterpartUnchanged(preserved.members[name]!, counterpartOf(name, doc, meta, profile)));
+  const fingerprintOf = counterpartFingerprints(doc, meta, profile);
+  const unchanged = (name: string) => preserved.members[name]!.translated === fingerprintOf(name);
+  const keySectionChanged = preserved.order.some((name) => keyMembers.includes(name) && !unchanged(name));
   const out: Record<string, JsonValue> = {};
   const covered = new Set<string>();
   for (const name of preserved.order) {
@@ -185,7 +187,7 @@ export function renderLegacyDocument(doc: DIDDocument, metadata: DIDDocumentMeta
       continue;
     }
     covered.add(name);
-    if (counterpartUnchanged(member, counterpartOf(name, doc, meta, profile))) {
+    if (unchanged(name)) {
       out[name] = member.original;
       continue;
     }

@@ -61,7 +61,7 @@ import { normaliseDatetime } from '../../../src/util/datetime.js';
 import { isUri, normalisationProblem, uriProblem } from '../../../conformance/checks/uri.js';
 import { canonicalJson, isJsonObject, isMetadataValue, kindOf } from './json.js';
 import { readMaterial, w3cMaterial, NATIVE_MATERIAL_MEMBERS, W3C_MATERIAL_MEMBERS } from './key-material.js';
-import { PRESERVED_METADATA_MEMBER, preservedMember, preservedToMetadata, type PreservedDocument } from './preserved.js';
+import { PRESERVED_METADATA_MEMBER, counterpartFingerprint, preservedMember, preservedToMetadata, type PreservedDocument } from './preserved.js';
 import { JWK_CONTEXT_V1, MULTIKEY_CONTEXT_V1 } from '../../../src/spec.js';
 import type { KeyType } from '../../../src/keys/multikey.js';
 
@@ -153,6 +153,19 @@ export function counterpartOf(name: string, doc: DIDDocument, metadata: DIDDocum
   if (name === 'proof') return metadata.proof;
   if (name === profile.deactivationMember) return metadata.deactivated;
   return null;
+}
+
+/**
+ * Fingerprints of the counterparts of native members in one document (see {@link counterpartOf}); the key section,
+ * shared by several members, is fingerprinted once.
+ */
+export function counterpartFingerprints(doc: DIDDocument, metadata: DIDDocumentMetadata, profile: LegacyProfile): (name: string) => string {
+  const keyMembers = new Set(keySectionMembers(profile));
+  let keySection: string | undefined;
+  return (name) =>
+    keyMembers.has(name)
+      ? (keySection ??= counterpartFingerprint(counterpartOf(name, doc, metadata, profile)))
+      : counterpartFingerprint(counterpartOf(name, doc, metadata, profile));
 }
 
 function isBlank(value: unknown): boolean {
@@ -655,9 +668,8 @@ export function translateLegacyDocument(native: JsonObject, profile: LegacyProfi
   if (services.length > 0) didDocument.service = services;
 
   const preserved: PreservedDocument = { method: profile.method, shape: profile.shape, order: Object.keys(native), members: {} };
-  for (const name of preserved.order) {
-    preserved.members[name] = preservedMember(native[name] as JsonValue, counterpartOf(name, didDocument, metadata, profile));
-  }
+  const fingerprintOf = counterpartFingerprints(didDocument, metadata, profile);
+  for (const name of preserved.order) preserved.members[name] = preservedMember(native[name] as JsonValue, fingerprintOf(name));
   metadata[PRESERVED_METADATA_MEMBER] = preservedToMetadata(preserved);
   return {
     didDocument,
