@@ -66,3 +66,12 @@ export type {
   ErrorName,
   MethodTraits,
 } from './spec.js';
+export { createDriver } from './http/server.js';
+export type { Driver, DriverOptions } from './http/server.js';
+export type { Route, RouteHandler, RequestContext } from './http/routes.js';
+export type { ReadinessCheck, ReadinessState } from './http/meta.js';
+export { loadConfig, ConfigError, CONFIG_SETTINGS, environmentVariables, describeConfig } from './config.js';
+export type { DidBridgeConfig, ConfigOverrides, ErrorProfileName } from './config.js';
+export { createLogger, silentLogger } from './log.js';
+export type { Logger, LogLevel } from './log.js';
+export { withCacheTtl, cacheTtlMsOf } from './cache.js';
