@@ -31,7 +31,7 @@ import {
   weidHash,
   type WeidProofType,
 } from './pojo.js';
-import { readWeidSignature, recoverSecp256k1, verifySecp256k1, verifySm2, type SignatureReading } from './signature.js';
+import { readWeidSignature, recoverSecp256k1, verifySm2, type SignatureReading } from './signature.js';
 import { translateWeidCredential } from './translate.js';
 
 function isJsonObject(value: unknown): value is Record<string, unknown> {
@@ -161,8 +161,9 @@ export async function verifyWeidCredential(input: unknown, ctx: VerifyContext): 
         const ok =
           proofType === 'SM2'
             ? verifySm2(digest, reading, point, userId)
-            : recovered.some((x) => x.reading === reading && x.key !== undefined && encodeHex(x.key) === encodeHex(point)) &&
-              verifySecp256k1(digest, reading, point);
+            : // The recovered key is by construction one under which (r, s) verifies for this digest (SEC 1 §4.1.6), so
+              // matching it to the document's key is the ECDSA verification; a second verify would only double the cost.
+              recovered.some((x) => x.reading === reading && x.key !== undefined && encodeHex(x.key) === encodeHex(point));
         if (ok) {
           used = { reading, key: point };
           return {
@@ -170,7 +171,7 @@ export async function verifyWeidCredential(input: unknown, ctx: VerifyContext): 
             path:
               proofType === 'SM2'
                 ? `sm-crypto-v2 SM2 (GB/T 32918.2, user id ${userId ?? '1234567812345678'}), ${reading.layout === 'vrs' ? 'v‖r‖s' : 'r‖s‖v'}`
-                : `@noble/curves secp256k1 public-key recovery and ECDSA verification, ${reading.layout === 'vrs' ? 'v‖r‖s' : 'r‖s‖v'}`,
+                : `@noble/curves secp256k1 public-key recovery (SEC 1 §4.1.6) matched to the document's key, ${reading.layout === 'vrs' ? 'v‖r‖s' : 'r‖s‖v'}`,
           };
         }
       }
