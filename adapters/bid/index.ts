@@ -25,6 +25,7 @@ import { NotFoundError, UpstreamError } from '../../src/errors.js';
 import type { MethodTraits, ResolutionOptions } from '../../src/spec.js';
 import type { ParsedDid } from '../../src/syntax/did-url.js';
 import { BID_DID_PATTERN, validateBifDid } from './identifier.js';
+import { checkTranslationLimits, type TranslationLimits } from './limits.js';
 import { MemberIndex, isJsonObject, kindOf } from './members.js';
 import { bidRenderer } from './render.js';
 import { bifResolution } from './resolution.js';
@@ -37,6 +38,7 @@ export { bidRenderer, createBifRenderer, relevanceTypeOf, BID_KEY_TYPE_NAMES, BI
 export { translateBifDocument, recogniseBifDocument, unwrapBifDocument, isEmptyBifDocument, BIF_SHAPE, LEGACY_DID_CONTEXTS, type BifTranslation, type BifTranslateOptions } from './translate.js';
 export { PRESERVED_METADATA_MEMBER, preservedFromMetadata, preservedToMetadata } from './preserved.js';
 export type { UpstreamConfig } from './upstream.js';
+export { TRANSLATION_LIMIT_DEFAULTS, type TranslationLimits } from './limits.js';
 
 /** The public BID resolver the Universal Resolver driver uses (`uni-resolver-driver-did-bid@5a93365`, `BidUrl`). */
 export const BID_DEFAULT_BASE_URL = 'https://bidresolver.bitfactory.cn';
@@ -51,6 +53,8 @@ export const BID_ERROR_NOT_FOUND = 6;
 export interface BidAdapterConfig extends UpstreamConfig {
   /** DIDs that resolve in this deployment (`/1.0/testIdentifiers`). Default {@link BID_TEST_IDENTIFIERS}. */
   testIdentifiers?: readonly string[];
+  /** Bounds on the lists a document may have (verification methods, relationships, services); see `limits.ts`. */
+  limits?: TranslationLimits;
 }
 
 const TRAITS: MethodTraits = {
@@ -76,7 +80,7 @@ export function checkTestIdentifiers(value: unknown, fallback: readonly string[]
 }
 
 /** Maps a BID resolver answer to a resolution (see the table in the module comment). */
-export function readBidAnswer(answer: UpstreamAnswer, did: string, upstream: string): MethodResolution {
+export function readBidAnswer(answer: UpstreamAnswer, did: string, upstream: string, limits?: TranslationLimits): MethodResolution {
   const { status, json } = answer;
   if (json === undefined) {
     throw new UpstreamError(
@@ -119,7 +123,7 @@ export function readBidAnswer(answer: UpstreamAnswer, did: string, upstream: str
       extensions: { reason: 'unexpected-envelope', status },
     });
   }
-  return bifResolution(new MemberIndex(data as Record<string, never>, { ignoreCase: true }).value('didDocument'), did, 'bid', upstream);
+  return bifResolution(new MemberIndex(data as Record<string, never>, { ignoreCase: true }).value('didDocument'), did, 'bid', upstream, limits);
 }
 
 /**
@@ -134,6 +138,7 @@ export function readBidAnswer(answer: UpstreamAnswer, did: string, upstream: str
  */
 export function createBidAdapter(config: BidAdapterConfig = {}): MethodAdapter {
   const upstreamConfig = checkUpstreamConfig(config, BID_DEFAULT_BASE_URL);
+  const limits = checkTranslationLimits(config.limits);
   const testIdentifiers = checkTestIdentifiers(config.testIdentifiers, BID_TEST_IDENTIFIERS, (did) => {
     if (!BID_DID_PATTERN.test(did)) throw new TypeError('not a did:bid identifier');
     validateBifDid(did, 'bid');
@@ -153,11 +158,11 @@ export function createBidAdapter(config: BidAdapterConfig = {}): MethodAdapter {
       validateBifDid(did, 'bid');
       // DIDs are base58 and ':' only (checked above), all legal in a path segment.
       const answer = await getUpstream(context, `${upstreamConfig.baseUrl}/${did.did}`, upstreamConfig, upstream);
-      return readBidAnswer(answer, did.did, upstream);
+      return readBidAnswer(answer, did.did, upstream, limits);
     },
     recognise: (input: unknown) => recogniseBifDocument(input, 'bid'),
     translate(input: unknown): Translation {
-      const { didDocument, didDocumentMetadata, changes, preserved } = translateBifDocument(input, { method: 'bid' });
+      const { didDocument, didDocumentMetadata, changes, preserved } = translateBifDocument(input, { method: 'bid', limits });
       return { didDocument, didDocumentMetadata, changes, ...(preserved ? { preserved } : {}) };
     },
     renderers: [bidRenderer],

@@ -8,6 +8,7 @@ import { UpstreamError } from '../../src/errors.js';
 import type { ChangeRecord, JsonValue } from '../../src/spec.js';
 import { DID_CORE, metadataPointer } from '../../src/translation.js';
 import type { BifMethod } from './identifier.js';
+import type { TranslationLimits } from './limits.js';
 import { isJsonObject, kindOf } from './members.js';
 import { translateBifDocument } from './translate.js';
 
@@ -23,7 +24,7 @@ import { translateBifDocument } from './translate.js';
  *
  * @throws UpstreamError, InvalidDidDocumentError (from the translation: wrong id, unreadable keys)
  */
-export function bifResolution(document: unknown, did: string, method: BifMethod, upstream: string): MethodResolution {
+export function bifResolution(document: unknown, did: string, method: BifMethod, upstream: string, limits?: TranslationLimits): MethodResolution {
   const deactivationRecord = (why: string): ChangeRecord => ({
     rule: `${method}.deactivated-empty-document`,
     from: '',
@@ -42,7 +43,7 @@ export function bifResolution(document: unknown, did: string, method: BifMethod,
   if (!isJsonObject(document)) {
     throw new UpstreamError(`${upstream} returned ${kindOf(document)} where the ${method} document belongs`, { extensions: { reason: 'unexpected-envelope' } });
   }
-  const translation = translateBifDocument(document, { method, expectedDid: did });
+  const translation = translateBifDocument(document, { method, expectedDid: did, ...(limits ? { limits } : {}) });
   if (translation.emptied) {
     return {
       didDocument: null,

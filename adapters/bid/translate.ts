@@ -55,6 +55,7 @@ import { isUri } from '../../conformance/checks/uri.js';
 import { parseBifIdentifier } from '../../src/keys/derive.js';
 import type { BifMethod } from './identifier.js';
 import { readKeyMaterial, w3cMaterial, MATERIAL_MEMBERS } from './key-material.js';
+import { checkTranslationLimits, enforceLimit, type TranslationLimits } from './limits.js';
 import { MemberIndex, isJsonObject, kindOf } from './members.js';
 import { PRESERVED_METADATA_MEMBER, piece, preservedToMetadata } from './preserved.js';
 import { readCode, serviceEndpointFor } from './services.js';
@@ -103,6 +104,8 @@ export interface BifTranslateOptions {
    * shape by `render.ts` (reverse-translation round trips). Default false: the id must be a valid did:`method`.
    */
   foreignIds?: boolean;
+  /** Bounds on the lists processed (defaults in `limits.ts`). */
+  limits?: TranslationLimits;
 }
 
 /** A translation plus what resolution needs from it. */
@@ -198,6 +201,7 @@ export function translateBifDocument(input: unknown, options: BifTranslateOption
 
 function translate(input: unknown, options: BifTranslateOptions): BifTranslation {
   const { method } = options;
+  const limits = checkTranslationLimits(options.limits);
   const foreign = options.foreignIds === true;
   const native = unwrapBifDocument(input, method, { foreignIds: foreign });
   if (!native) {
@@ -359,6 +363,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     if (!Array.isArray(list.value)) {
       throw new InvalidDidDocumentError(`"${listName}" must be a list of verification methods, got ${kindOf(list.value)}`);
     }
+    enforceLimit(methods.length + list.value.length, limits, 'maxVerificationMethods', `"${list.name}"`);
     const first = methods.length;
     list.value.forEach((entry, i) => addMethod(entry, pointer(list.name, i), false));
     if (listName === 'publicKey' && list.value.length > 0) {
@@ -379,6 +384,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
       entries = [member.value];
       log.record(rule('relationship-to-set'), from, `/${rel}`, `${rel} is a set of references (DID Core §5.3); the single value becomes a one-item set`, DID_CORE.relationships);
     } else throw new InvalidDidDocumentError(`"${rel}" must be a list, got ${kindOf(member.value)}`);
+    enforceLimit(entries.length, limits, 'maxListEntries', `"${member.name}"`);
     const refs: string[] = [];
     entries.forEach((entry, i) => {
       const entryAt = pointer(member.name, i);
@@ -394,6 +400,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
           ref = legacyRef.trim();
           log.record(rule('reference-object-to-string'), entryAt, `/${rel}`, 'an object naming a key id is written as a reference (DID Core §5.3)', DID_CORE.relationships);
         } else {
+          enforceLimit(methods.length + 1, limits, 'maxVerificationMethods', 'the document');
           ref = addMethod(entry, entryAt, true);
           log.record(rule('embedded-key-lifted'), entryAt, pointer('verificationMethod', methods.length - 1), 'the embedded key is listed under verificationMethod and referenced, so every relationship can refer to it', DID_CORE.relationships);
         }
@@ -404,10 +411,11 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
       refs.push(ref);
     });
     const out: string[] = [];
+    const seen = new Set<string>();
     refs.forEach((ref, i) => {
       const full = absolute(ref);
       const own = parseDidUrl(full).did === did;
-      if (out.some((r) => absolute(r) === full)) {
+      if (seen.has(full)) {
         log.record(rule('reference-deduplicated'), pointer(member.name, i), null, `${ref} is listed twice; a relationship is a set (DID Core §5.3)`, DID_CORE.relationships);
       } else if (own && !ownIds.has(full)) {
         log.record(
@@ -417,7 +425,10 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
           `${ref} names no verification method of this document; DID Core §5.3: a referenced method that is not in the document "is considered invalid or revoked". ${WHY_PRESERVED}`,
           DID_CORE.relationships,
         );
-      } else out.push(ref);
+      } else {
+        seen.add(full);
+        out.push(ref);
+      }
     });
     emittedRelationships[rel] = out;
     relationshipPieces[rel] = piece(member.value, out);
@@ -464,6 +475,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
   if (akaMember) {
     const emitted: string[] = [];
     const list = Array.isArray(akaMember.value) ? akaMember.value : undefined;
+    if (list) enforceLimit(list.length, limits, 'maxListEntries', `"${akaMember.name}"`);
     if (!list) {
       log.record(rule('alsoKnownAs-non-uri-preserved'), at('alsoKnownAs'), metadataPointer(PRESERVED_METADATA_MEMBER), `alsoKnownAs is ${kindOf(akaMember.value)}, not a set of URIs (DID Core §5.1.3); ${WHY_PRESERVED}`, DID_CORE.alsoKnownAs);
     } else {
@@ -508,6 +520,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     if (!Array.isArray(serviceMember.value)) {
       throw new InvalidDidDocumentError(`"service" must be a list of services, got ${kindOf(serviceMember.value)}`);
     }
+    enforceLimit(serviceMember.value.length, limits, 'maxListEntries', `"${serviceMember.name}"`);
     const services: Service[] = [];
     serviceMember.value.forEach((entry, i) => {
       const from = pointer(serviceMember.name, i);

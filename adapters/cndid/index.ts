@@ -35,6 +35,7 @@ import type { MethodTraits, ResolutionOptions } from '../../src/spec.js';
 import type { ParsedDid } from '../../src/syntax/did-url.js';
 import { checkTestIdentifiers } from '../bid/index.js';
 import { bifIdentifierPattern, validateBifDid } from '../bid/identifier.js';
+import { checkTranslationLimits, type TranslationLimits } from '../bid/limits.js';
 import { MemberIndex, isJsonObject, kindOf } from '../bid/members.js';
 import { createBifRenderer } from '../bid/render.js';
 import { bifResolution } from '../bid/resolution.js';
@@ -64,6 +65,8 @@ export interface CndidAdapterConfig extends UpstreamConfig {
   apiStyle?: CndidApiStyle;
   /** DIDs that resolve in this deployment. Default {@link CNDID_TEST_IDENTIFIERS}. */
   testIdentifiers?: readonly string[];
+  /** Bounds on the lists a document may have; see `../bid/limits.ts`. */
+  limits?: TranslationLimits;
 }
 
 const TRAITS: MethodTraits = {
@@ -80,7 +83,7 @@ export function cndidUpstreamUrl(baseUrl: string, apiStyle: CndidApiStyle, did: 
 }
 
 /** Maps a `{status, message, data}` answer to a resolution (see the table in the module comment). */
-export function readCndidAnswer(answer: UpstreamAnswer, did: string, upstream: string): MethodResolution {
+export function readCndidAnswer(answer: UpstreamAnswer, did: string, upstream: string, limits?: TranslationLimits): MethodResolution {
   const { json } = answer;
   const envelope = isJsonObject(json) ? new MemberIndex(json, { ignoreCase: true }) : undefined;
   const envelopeStatus = envelope ? readCode(envelope.value('status')) : undefined;
@@ -121,7 +124,7 @@ export function readCndidAnswer(answer: UpstreamAnswer, did: string, upstream: s
   if (data === undefined) {
     throw new UpstreamError(`${upstream} answered status 200 without "data"`, { extensions: { reason: 'unexpected-envelope', status: answer.status } });
   }
-  return bifResolution(data.value, did, 'cndid', upstream);
+  return bifResolution(data.value, did, 'cndid', upstream, limits);
 }
 
 /**
@@ -134,6 +137,7 @@ export function readCndidAnswer(answer: UpstreamAnswer, did: string, upstream: s
  */
 export function createCndidAdapter(config: CndidAdapterConfig = {}): MethodAdapter {
   const upstreamConfig = checkUpstreamConfig(config, CNDID_DEFAULT_BASE_URL);
+  const limits = checkTranslationLimits(config.limits);
   const apiStyle = config.apiStyle ?? 'resolve';
   if (!CNDID_API_STYLES.includes(apiStyle)) {
     throw new TypeError(`"apiStyle" must be one of ${CNDID_API_STYLES.join(', ')}, got ${JSON.stringify(apiStyle)}`);
@@ -156,11 +160,11 @@ export function createCndidAdapter(config: CndidAdapterConfig = {}): MethodAdapt
     async resolve(did: ParsedDid, _options: ResolutionOptions, context: AdapterContext): Promise<MethodResolution> {
       validateBifDid(did, 'cndid');
       const answer = await getUpstream(context, cndidUpstreamUrl(upstreamConfig.baseUrl, apiStyle, did.did), upstreamConfig, upstream);
-      return readCndidAnswer(answer, did.did, upstream);
+      return readCndidAnswer(answer, did.did, upstream, limits);
     },
     recognise: (input: unknown) => recogniseBifDocument(input, 'cndid'),
     translate(input: unknown): Translation {
-      const { didDocument, didDocumentMetadata, changes, preserved } = translateBifDocument(input, { method: 'cndid' });
+      const { didDocument, didDocumentMetadata, changes, preserved } = translateBifDocument(input, { method: 'cndid', limits });
       return { didDocument, didDocumentMetadata, changes, ...(preserved ? { preserved } : {}) };
     },
     renderers: [cndidRenderer],

@@ -27,6 +27,7 @@ import { parseVaaIdentifier } from '../../src/keys/derive.js';
 import type { MethodTraits, ResolutionOptions } from '../../src/spec.js';
 import type { ParsedDid } from '../../src/syntax/did-url.js';
 import { checkTestIdentifiers } from '../bid/index.js';
+import { checkTranslationLimits, type TranslationLimits } from '../bid/limits.js';
 import { MemberIndex, isJsonObject, kindOf } from '../bid/members.js';
 import { readCode } from '../bid/services.js';
 import { checkUpstreamConfig, getUpstream, type UpstreamAnswer, type UpstreamConfig } from '../bid/upstream.js';
@@ -53,6 +54,8 @@ export interface VaaAdapterConfig extends UpstreamConfig {
   apiStyle?: VaaApiStyle;
   /** DIDs that resolve in this deployment. Default {@link VAA_TEST_IDENTIFIERS}. */
   testIdentifiers?: readonly string[];
+  /** Bounds on the lists a document may have; see `../bid/limits.ts`. */
+  limits?: TranslationLimits;
 }
 
 const TRAITS: MethodTraits = {
@@ -69,7 +72,7 @@ export function vaaUpstreamUrl(baseUrl: string, apiStyle: VaaApiStyle, did: stri
 }
 
 /** Maps a did:vaa read answer (either envelope) to a resolution. */
-export function readVaaAnswer(answer: UpstreamAnswer, did: string, upstream: string): MethodResolution {
+export function readVaaAnswer(answer: UpstreamAnswer, did: string, upstream: string, limits?: TranslationLimits): MethodResolution {
   const { json, status } = answer;
   if (status >= 400 || json === undefined) {
     throw new UpstreamError(
@@ -103,7 +106,7 @@ export function readVaaAnswer(answer: UpstreamAnswer, did: string, upstream: str
       extensions: { reason: 'unexpected-envelope', status },
     });
   }
-  const translation = translateVaaDocument(document, { expectedDid: did });
+  const translation = translateVaaDocument(document, { expectedDid: did, ...(limits ? { limits } : {}) });
   return {
     didDocument: translation.revoked ? null : translation.didDocument,
     didDocumentMetadata: translation.didDocumentMetadata,
@@ -126,6 +129,7 @@ export function validateVaaDid(did: string | ParsedDid): void {
  */
 export function createVaaAdapter(config: VaaAdapterConfig = {}): MethodAdapter {
   const upstreamConfig = checkUpstreamConfig(config, VAA_DEFAULT_BASE_URL);
+  const limits = checkTranslationLimits(config.limits);
   const apiStyle = config.apiStyle ?? 'driver';
   if (!VAA_API_STYLES.includes(apiStyle)) {
     throw new TypeError(`"apiStyle" must be one of ${VAA_API_STYLES.join(', ')}, got ${JSON.stringify(apiStyle)}`);
@@ -146,11 +150,11 @@ export function createVaaAdapter(config: VaaAdapterConfig = {}): MethodAdapter {
     async resolve(did: ParsedDid, _options: ResolutionOptions, context: AdapterContext): Promise<MethodResolution> {
       validateVaaDid(did);
       const answer = await getUpstream(context, vaaUpstreamUrl(upstreamConfig.baseUrl, apiStyle, did.did), upstreamConfig, upstream);
-      return readVaaAnswer(answer, did.did, upstream);
+      return readVaaAnswer(answer, did.did, upstream, limits);
     },
     recognise: recogniseVaaDocument,
     translate(input: unknown): Translation {
-      const { didDocument, didDocumentMetadata, changes, preserved } = translateVaaDocument(input);
+      const { didDocument, didDocumentMetadata, changes, preserved } = translateVaaDocument(input, { limits });
       return { didDocument, didDocumentMetadata, changes, ...(preserved ? { preserved } : {}) };
     },
   };

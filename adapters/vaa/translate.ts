@@ -33,6 +33,7 @@ import { normaliseDatetime } from '../../src/util/datetime.js';
 import { isUri } from '../../conformance/checks/uri.js';
 import { lookupVerificationMethodType } from '../../src/keys/aliases.js';
 import { MATERIAL_MEMBERS, readKeyMaterial, w3cMaterial } from '../bid/key-material.js';
+import { checkTranslationLimits, enforceLimit, type TranslationLimits } from '../bid/limits.js';
 import { MemberIndex, isJsonObject, kindOf } from '../bid/members.js';
 import { PRESERVED_METADATA_MEMBER, preservedToMetadata } from '../bid/preserved.js';
 import { serviceEndpointFor } from '../bid/services.js';
@@ -49,6 +50,8 @@ const WHY_PRESERVED = `kept in didDocumentMetadata.${PRESERVED_METADATA_MEMBER}`
 export interface VaaTranslateOptions {
   /** The DID being resolved: a document about another DID is refused (INVALID_DID_DOCUMENT). */
   expectedDid?: string;
+  /** Bounds on the lists processed (defaults in `../bid/limits.ts`). */
+  limits?: TranslationLimits;
 }
 
 /** A did:vaa translation plus what resolution needs. */
@@ -117,6 +120,7 @@ export function translateVaaDocument(input: unknown, options: VaaTranslateOption
 }
 
 function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation {
+  const limits = checkTranslationLimits(options.limits);
   const native = unwrapVaaDocument(input);
   if (!native) throw new InvalidDidDocumentError(`no did:vaa document found (got ${kindOf(input)})`);
   const log = new ChangeLog();
@@ -172,6 +176,7 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
     const list = m.get(listName);
     if (!list) continue;
     if (!Array.isArray(list.value)) throw new InvalidDidDocumentError(`"${listName}" must be a list, got ${kindOf(list.value)}`);
+    enforceLimit(methods.length + list.value.length, limits, 'maxVerificationMethods', `"${list.name}"`);
     const first = methods.length;
     list.value.forEach((entry, i) => {
       const from = pointer(list.name, i);
@@ -233,6 +238,7 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
     if (!member) continue;
     anyRelationship = true;
     if (!Array.isArray(member.value)) throw new InvalidDidDocumentError(`"${rel}" must be a list`);
+    enforceLimit(member.value.length, limits, 'maxListEntries', `"${member.name}"`);
     const refs: string[] = [];
     member.value.forEach((entry, i) => {
       if (typeof entry !== 'string') throw new InvalidDidDocumentError(`${pointer(member.name, i)}: only references are supported in did:vaa relationships`);
@@ -258,6 +264,7 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
   const serviceMember = m.get('service');
   if (serviceMember) {
     if (!Array.isArray(serviceMember.value)) throw new InvalidDidDocumentError(`"service" must be a list, got ${kindOf(serviceMember.value)}`);
+    enforceLimit(serviceMember.value.length, limits, 'maxListEntries', `"${serviceMember.name}"`);
     const services: Service[] = [];
     serviceMember.value.forEach((entry, i) => {
       const from = pointer(serviceMember.name, i);

@@ -288,6 +288,69 @@ describe('translation of the published samples (domestic-methods.md §4.3, §10)
     expect((error as DidBridgeError).code).toBe('INVALID_DID_DOCUMENT');
   });
 
+  it('gives services without an id #service-N, builds http(s) endpoints from protocol/port, and leaves UDP/TCP endpoints out', () => {
+    const doc = {
+      '@context': ['https://www.w3.org/ns/did/v1'],
+      id: SPEC_DID,
+      service: [
+        { type: 'DIDStorage', serviceEndpoint: 'WWW.Example.CN/store', protocol: 2, serverType: 0 },
+        { id: `${SPEC_DID}#udp`, type: 'DIDResolver', serviceEndpoint: '10.0.0.1', protocol: 0, serverType: 1, port: 53 },
+        { id: `${SPEC_DID}#tls`, type: 'DIDResolver', serviceEndpoint: '10.0.0.2', protocol: '3', port: 443 },
+        { id: `${SPEC_DID}#upper`, type: 'DIDRevocation', serviceEndpoint: 'HTTPS://Revocation.Example.com:443/list' },
+        { id: `${SPEC_DID}#space`, type: 'DIDDecrypt', serviceEndpoint: 'not a uri at all' },
+      ],
+    };
+    const translation = translateBifDocument(doc, { method: 'bid' });
+    expect(translation.didDocument.service).toEqual([
+      { id: `${SPEC_DID}#service-1`, type: 'DIDStorage', serviceEndpoint: 'http://www.example.cn/store' },
+      { id: `${SPEC_DID}#tls`, type: 'DIDResolver', serviceEndpoint: 'https://10.0.0.2' },
+      { id: `${SPEC_DID}#upper`, type: 'DIDRevocation', serviceEndpoint: 'https://revocation.example.com/list' },
+    ]);
+    const rules = translation.changes.map((c) => `${c.rule} ${c.from}`);
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        'bid.service-id-added /service/0',
+        'bid.service-endpoint-built /service/0/serviceEndpoint',
+        'bid.service-dropped /service/1',
+        'bid.service-endpoint-normalised /service/3/serviceEndpoint',
+        'bid.service-dropped /service/4',
+      ]),
+    );
+    expect(translation.changes.find((c) => c.from === '/service/1')?.reason).toMatch(/protocol" 0 \(UDP\) has no URI scheme/);
+    expect(mustFailures(checkDocument(translation.didDocument, { representation: 'application/did+ld+json' }))).toEqual([]);
+    expect(bidRenderer.render(translation.didDocument, translation.didDocumentMetadata).document).toEqual(doc);
+  });
+
+  it('refuses documents with more entries than the configured limits (INTERNAL_ERROR, reason limit-exceeded)', () => {
+    const key = (i: number) => ({ id: `${SPEC_DID}#key-${i}`, type: 'Ed25519', publicKeyHex: 'b9906e1b50e81501369cc777979f8bcf27bd1917d794fa6d5e320b1ccc4f48bb' });
+    const doc = { id: SPEC_DID, publicKey: [key(1), key(2), key(3)] };
+    expect(translateBifDocument(doc, { method: 'bid', limits: { maxVerificationMethods: 3 } }).didDocument.verificationMethod).toHaveLength(3);
+    let error: DidBridgeError | undefined;
+    try {
+      translateBifDocument(doc, { method: 'bid', limits: { maxVerificationMethods: 2 } });
+    } catch (err) {
+      error = err as DidBridgeError;
+    }
+    expect(error?.code).toBe('INTERNAL_ERROR');
+    expect(error?.message).toMatch(/"publicKey" has 3 entries; didbridge processes at most 2 \(limits\.maxVerificationMethods\)/);
+    expect(error?.toProblem()).toMatchObject({ reason: 'limit-exceeded' });
+    expect(() => translateBifDocument({ id: SPEC_DID, service: Array.from({ length: 101 }, () => ({})) }, { method: 'bid' })).toThrow(/at most 100 \(limits\.maxListEntries\)/);
+    expect(() => createBidAdapter({ limits: { maxListEntries: 0 } })).toThrow(/"limits\.maxListEntries"/);
+  });
+
+  it('renders from the document alone when the preserved data is missing, malformed or for another DID', () => {
+    const translation = translateBifDocument(readJson('upstream/08-sdk-isValidProof-document-real-encoded-key.json'), { method: 'bid' });
+    const fresh = bidRenderer.render(translation.didDocument, {}).document;
+    for (const didbridgePreserved of [{ format: 'application/json', data: '{not json' }, 'text', { format: 'application/json', data: JSON.stringify({ shape: 'weid' }) }]) {
+      expect(bidRenderer.render(translation.didDocument, { didbridgePreserved }).document).toEqual(fresh);
+    }
+    const other = { ...translation.didDocument, id: SPEC_DID };
+    const rendered = bidRenderer.render(other, translation.didDocumentMetadata);
+    expect(rendered.changes[0]).toMatchObject({ rule: 'bid.render.preserved-ignored' });
+    // Not the preserved extension of the other document: only what this one's metadata says (ttl).
+    expect((rendered.document as JsonObject).extension).toEqual({ ttl: 86400 });
+  });
+
   it('recognises native documents and envelopes, and nothing else', () => {
     const adapter = createBidAdapter();
     expect(adapter.recognise!(readJson('upstream/04-spec-read-response-success.json'))).toBe(true);
@@ -426,6 +489,26 @@ describe('resolution against the BID resolver emulator', () => {
     expect(errorName(result)).toBe('INTERNAL_ERROR');
     expect(errorDetail(result)).toMatch(/did:bid resolver at 127\.0\.0\.1/);
     expect(errorDetail(result)).toMatch(detail);
+  });
+
+  it('sends the configured headers and creates DIDs through the sandbox admin surface', async () => {
+    let seen: Record<string, string> = {};
+    const tap: UpstreamEmulator = { ...bidEmulator, mount: 'bid-tap', handle: (req, ctx) => ((seen = req.headers), bidEmulator.handle(req, ctx)) };
+    const tapped = await startSandbox({ emulators: [tap] });
+    try {
+      const withHeaders = new Resolver({ adapters: [createBidAdapter({ baseUrl: tapped.baseUrlFor('bid-tap'), headers: { 'x-api-key': 'k-123' } })], http: resolver.http, cache: false });
+      expect(errorName(await withHeaders.resolve(SPEC_DID))).toBeUndefined();
+      expect(seen['x-api-key']).toBe('k-123');
+      expect(seen.accept).toBe('application/json');
+      const response = await fetch(`${tapped.url}/_admin/bid-tap/create`, { method: 'POST', body: JSON.stringify({ keyType: 'sm2' }) });
+      expect(response.status).toBe(201);
+      const keyFile = (await response.json()) as { did: string; publicKeyHex: string };
+      expect(keyFile.did).toMatch(/^did:bid:zf/);
+      expect(keyFile.publicKeyHex).toMatch(/^04[0-9a-f]{128}$/);
+      expect(errorName(await withHeaders.resolve(keyFile.did))).toBeUndefined();
+    } finally {
+      await tapped.close();
+    }
   });
 
   it('serves the BID write API: permission check, create, deactivate with "opratiton"', async () => {
