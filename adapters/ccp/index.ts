@@ -31,6 +31,7 @@ import type { JsonValue, MethodTraits, ResolutionOptions } from '../../src/spec.
 import type { ParsedDid } from '../../src/syntax/did-url.js';
 import { CCP_DID_PATTERN, validateCcpDid } from './identifier.js';
 import { envelopeMember, isJsonObject, kindOf } from './shared/json.js';
+import { readMaxEntries } from './shared/translate.js';
 import { callUpstream, checkUpstreamConfig, NOT_FOUND_MESSAGE, unexpectedAnswer, type UpstreamConfig } from './shared/upstream.js';
 import { ccpRenderer, recogniseCcpDocument, translateCcp, translateCcpDocument } from './translate.js';
 
@@ -65,12 +66,14 @@ const VERSION_ID = /^[1-9][0-9]{0,14}$/;
 export interface CcpAdapterConfig extends UpstreamConfig {
   /** Non-zero `code` values that mean "no such DID" in this deployment (Baidu publishes none). Default none. */
   notFoundCodes?: readonly number[];
+  /** Most entries read from any list of a document (keys, relationships, services). Default 256. */
+  maxEntries?: number;
   /** DIDs that resolve in this deployment (`/1.0/testIdentifiers`). Default {@link CCP_TEST_IDENTIFIERS}. */
   testIdentifiers?: readonly string[];
 }
 
 /** The settings {@link createCcpAdapter} reads. */
-export const CCP_ADAPTER_SETTINGS: readonly string[] = ['baseUrl', 'timeoutMs', 'headers', 'maxBytes', 'notFoundCodes', 'testIdentifiers'];
+export const CCP_ADAPTER_SETTINGS: readonly string[] = ['baseUrl', 'timeoutMs', 'headers', 'maxBytes', 'maxEntries', 'notFoundCodes', 'testIdentifiers'];
 
 const TRAITS: MethodTraits = {
   updatable: true,
@@ -102,6 +105,7 @@ export function createCcpAdapter(config: CcpAdapterConfig = {}): MethodAdapter {
   if (unknown.length > 0) {
     throw new TypeError(`unknown did:ccp adapter setting ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${CCP_ADAPTER_SETTINGS.join(', ')}`);
   }
+  const maxEntries = readMaxEntries(config.maxEntries);
   const upstream = checkUpstreamConfig(config, CCP_DEFAULT_BASE_URL);
   const notFoundCodes = config.notFoundCodes ?? [];
   if (!Array.isArray(notFoundCodes) || notFoundCodes.some((c) => !Number.isSafeInteger(c) || c === 0)) {
@@ -157,7 +161,7 @@ export function createCcpAdapter(config: CcpAdapterConfig = {}): MethodAdapter {
       if (!isJsonObject(document)) {
         throw unexpectedAnswer(UPSTREAM, answer, `code 0 but content.didDocument is ${kindOf(document)}, not a document`);
       }
-      const translation = translateCcpDocument(document, { expectedDid: did.did });
+      const translation = translateCcpDocument(document, { expectedDid: did.did, maxEntries });
       const resolutionMetadata = envelopeMember(content as Record<string, JsonValue>, 'didDocumentMetadata');
       const deactivated = (isJsonObject(resolutionMetadata) && resolutionMetadata.deactivated === true) || document.deactivated === true;
       return {

@@ -29,6 +29,7 @@ import { MethodNotSupportedError, NotFoundError, UpstreamError } from '../../src
 import type { JsonValue, MethodTraits, ResolutionOptions } from '../../src/spec.js';
 import type { ParsedDid } from '../../src/syntax/did-url.js';
 import { envelopeMember, isJsonObject, kindOf } from '../ccp/shared/json.js';
+import { readMaxEntries } from '../ccp/shared/translate.js';
 import { callUpstream, checkUpstreamConfig, NOT_FOUND_MESSAGE, unexpectedAnswer, type UpstreamConfig } from '../ccp/shared/upstream.js';
 import { CTID_DID_PATTERN, validateCtidDid } from './identifier.js';
 import { ctidRenderer, recogniseCtidDocument, translateCtid, translateCtidDocument } from './translate.js';
@@ -60,12 +61,14 @@ const UPSTREAM = 'the CTID DID service';
 export interface CtidAdapterConfig extends UpstreamConfig {
   /** `code` values that mean "no such DID". Default `["404"]` (an assumption; the specification shows none). */
   notFoundCodes?: readonly string[];
+  /** Most entries read from any list of a document (keys, relationships, services). Default 256. */
+  maxEntries?: number;
   /** DIDs that resolve in this deployment (`/1.0/testIdentifiers`). Default none: there is no public service. */
   testIdentifiers?: readonly string[];
 }
 
 /** The settings {@link createCtidAdapter} reads. */
-export const CTID_ADAPTER_SETTINGS: readonly string[] = ['baseUrl', 'timeoutMs', 'headers', 'maxBytes', 'notFoundCodes', 'testIdentifiers'];
+export const CTID_ADAPTER_SETTINGS: readonly string[] = ['baseUrl', 'timeoutMs', 'headers', 'maxBytes', 'maxEntries', 'notFoundCodes', 'testIdentifiers'];
 
 const TRAITS: MethodTraits = {
   updatable: true,
@@ -97,6 +100,7 @@ export function createCtidAdapter(config: CtidAdapterConfig = {}): MethodAdapter
   if (unknown.length > 0) {
     throw new TypeError(`unknown did:ctid adapter setting ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${CTID_ADAPTER_SETTINGS.join(', ')}`);
   }
+  const maxEntries = readMaxEntries(config.maxEntries);
   const upstream = checkUpstreamConfig(config, undefined);
   const notFoundCodes = [...(config.notFoundCodes ?? ['404'])];
   if (notFoundCodes.some((c) => typeof c !== 'string' || c === CTID_SUCCESS_CODE)) {
@@ -151,7 +155,7 @@ export function createCtidAdapter(config: CtidAdapterConfig = {}): MethodAdapter
       if (answer.status < 200 || answer.status > 299) throw unexpectedAnswer(UPSTREAM, answer, 'a success envelope');
       const document = envelopeMember(envelope, 'doc');
       if (!isJsonObject(document)) throw unexpectedAnswer(UPSTREAM, answer, `code "200" but doc is ${kindOf(document)}, not a document`);
-      const translation = translateCtidDocument(document, { expectedDid: did.did });
+      const translation = translateCtidDocument(document, { expectedDid: did.did, maxEntries });
       const txid = envelopeMember(envelope, 'txid');
       const blockHeight = envelopeMember(envelope, 'blockHeight');
       const resolutionMetadata: Record<string, JsonValue> = {};

@@ -260,6 +260,18 @@ describe('did:ccp resolution against recorded answers served from loopback', () 
     expect(errorName(await resolveWith(answer, {}, { notFoundCodes: [2001] }))).toBe('NOT_FOUND');
   });
 
+  it('refuses a document listing more keys than maxEntries (default 256), and reads it when the limit allows', async () => {
+    const recorded = fixture('constructed/02-resolve-response.json');
+    const key = recorded.content.didDocument.publicKey[0];
+    recorded.content.didDocument.publicKey = Array.from({ length: 300 }, (_, i) => ({ ...key, id: `${DID}#key-${i + 1}` }));
+    const answer = { status: 200, contentType: 'application/json', body: recorded };
+    const refused = await resolveWith(answer);
+    expect(errorName(refused)).toBe('INVALID_DID_DOCUMENT');
+    expect(detail(refused)).toMatch(/lists 300 entries under "publicKey"; at most 256 are read \(maxEntries\)/);
+    const read = await resolveWith(answer, {}, { maxEntries: 300 });
+    expect(read.didDocument?.verificationMethod).toHaveLength(300);
+  });
+
   it.each(responses.cases as Array<Reply & { name: string; error: string; detail: string }>)('$name → $error', async (testCase) => {
     const result = await resolveWith(testCase);
     expect(errorName(result)).toBe(testCase.error);
@@ -279,6 +291,7 @@ describe('did:ccp adapter configuration', () => {
     [{ headers: { 'bad header': 'x' } }, /invalid header name/],
     [{ headers: { 'x-a': 'line\r\nbreak' } }, /without line breaks/],
     [{ notFoundCodes: [0] }, /"notFoundCodes"/],
+    [{ maxEntries: 0 }, /"maxEntries" must be an integer from 1 to 100000/],
     [{ testIdentifiers: ['did:key:z6Mk'] }, /not a did:ccp DID/],
     [{ baseUrl: 'https://example.com', nope: 1 }, /unknown did:ccp adapter setting "nope"/],
   ])('refuses %j with a TypeError naming the setting', (config, message) => {

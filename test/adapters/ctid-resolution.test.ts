@@ -286,6 +286,7 @@ describe('did:ctid adapter configuration', () => {
     [{ baseUrl: 'file:///etc' }, /"baseUrl" must be an http or https URL/],
     [{ timeoutMs: 600_001 }, /"timeoutMs" must be an integer from 1 to 600000/],
     [{ notFoundCodes: ['200'] }, /"notFoundCodes"/],
+    [{ maxEntries: 'many' }, /"maxEntries"/],
     [{ testIdentifiers: [SPEC_DID.toLowerCase()] }, /not a did:ctid DID/],
     [{ endpoint: 'https://x' }, /unknown did:ctid adapter setting "endpoint"/],
   ])('refuses %j with a TypeError naming the setting', (config, message) => {

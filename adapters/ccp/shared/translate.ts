@@ -121,6 +121,25 @@ export interface LegacyTranslation extends Translation {
 export interface LegacyTranslateOptions {
   /** The DID being resolved: a document about another DID is refused (INVALID_DID_DOCUMENT). */
   expectedDid?: string;
+  /**
+   * Most entries read from any top-level list (keys, each relationship, services, alsoKnownAs, contexts). Deciding a
+   * key type costs curve arithmetic, so a document listing thousands of keys is refused (INVALID_DID_DOCUMENT) rather
+   * than worked through. Default {@link LEGACY_DEFAULTS}.maxEntries.
+   */
+  maxEntries?: number;
+}
+
+/** Defaults of {@link LegacyTranslateOptions}. */
+export const LEGACY_DEFAULTS = { maxEntries: 256 } as const;
+
+/** Reads an adapter's `maxEntries` setting (a positive integer up to 100 000, or its decimal text from the environment). */
+export function readMaxEntries(value: unknown): number {
+  if (value === undefined) return LEGACY_DEFAULTS.maxEntries;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > 100_000) {
+    throw new TypeError(`"maxEntries" must be an integer from 1 to 100000, got ${JSON.stringify(value)}`);
+  }
+  return n;
 }
 
 const PRESERVED_TO = metadataPointer(PRESERVED_METADATA_MEMBER);
@@ -241,6 +260,13 @@ export function translateLegacyDocument(native: JsonObject, profile: LegacyProfi
   const rule = (what: string) => `${profile.method}.${what}`;
   const metadata: DIDDocumentMetadata = {};
   const label = `the did:${profile.method} document`;
+  const maxEntries = options.maxEntries ?? LEGACY_DEFAULTS.maxEntries;
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new TypeError(`"maxEntries" must be a positive integer, got ${String(maxEntries)}`);
+  for (const [name, value] of Object.entries(native)) {
+    if (Array.isArray(value) && value.length > maxEntries) {
+      throw new InvalidDidDocumentError(`${label} lists ${value.length} entries under "${name}"; at most ${maxEntries} are read (maxEntries)`);
+    }
+  }
 
   // --- id
   let did: string;
