@@ -192,13 +192,17 @@ function runCheck(check: AnyCheck, observations: readonly Observation[]): Report
   if (relevant.length === 0) {
     return [{ status: 'n/a', detail: `the target gives no ${check.subject} observation` }];
   }
-  return relevant.flatMap((observation) =>
+  const outcomes = relevant.flatMap((observation) =>
     // The subject was matched above, so the check and the input agree on their subject kind.
     applyCheck(check as Check<CheckSubject>, observation.input as never).map((outcome) => ({
       ...outcome,
       observation: observation.label,
     })),
   );
+  // A check that applies to some observations says nothing about the others: their n/a outcomes are noise (a
+  // library target makes dozens of observations). When it applies to none, one n/a says why.
+  const applicable = outcomes.filter((o) => o.status !== 'n/a');
+  return applicable.length > 0 ? applicable : outcomes.slice(0, 1);
 }
 
 function messageOf(err: unknown): string {
