@@ -69,20 +69,22 @@ describe('didbridge issue', () => {
       files[name] = join(dir, `${name}.key.json`);
       await writeKeyFile({ path: files[name]!, key });
     }
-    // A `didbridge keys generate --out` file: issued as did:key.
-    const pair = generateKeyPair({ type: 'Ed25519' });
-    files['key-ed25519'] = join(dir, 'did-key.json');
-    await writeFile(
-      files['key-ed25519'],
-      JSON.stringify({
-        format: 'didbridge-key/1',
-        type: 'Ed25519',
-        publicKeyHex: encodeHex(pair.publicKey),
-        publicKeyMultibase: encodeMultikey({ type: 'Ed25519', bytes: pair.publicKey }),
-        privateKeyHex: encodeHex(pair.privateKey),
-      }),
-      { mode: 0o600 },
-    );
+    // `didbridge keys generate --out` files: issued as did:key.
+    for (const [name, type] of [['key-ed25519', 'Ed25519'], ['key-p256', 'P-256'], ['key-secp256k1', 'secp256k1']] as const) {
+      const pair = generateKeyPair({ type });
+      files[name] = join(dir, `${name}.json`);
+      await writeFile(
+        files[name]!,
+        JSON.stringify({
+          format: 'didbridge-key/1',
+          type,
+          publicKeyHex: encodeHex(pair.publicKey),
+          publicKeyMultibase: encodeMultikey({ type, bytes: pair.publicKey }),
+          privateKeyHex: encodeHex(pair.privateKey),
+        }),
+        { mode: 0o600 },
+      );
+    }
     resolver = new Resolver({
       adapters: [createKeyAdapter(), createBidAdapter({ baseUrl: sandbox.baseUrlFor('bid') }), createWeidAdapter({ baseUrl: sandbox.baseUrlFor('weid') })],
     });
@@ -101,6 +103,8 @@ describe('didbridge issue', () => {
     ['bid-sm2', 'SM2'],
     ['weid-secp256k1', 'ES256K'],
     ['key-ed25519', 'EdDSA'],
+    ['key-p256', 'ES256'],
+    ['key-secp256k1', 'ES256K'],
   ] as const) {
     it(`a JWT VC signed with the ${name} key file (${alg}) verifies through the bridge`, async () => {
       const { stdout } = await run('issue', '--key', files[name]!, '--format', 'jwt', '--subject', subject, '--valid-until', '2026-01-01T00:00:00Z');
