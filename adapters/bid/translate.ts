@@ -436,7 +436,12 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
   if (methods.length > 0) document.verificationMethod = methods;
   for (const rel of VERIFICATION_RELATIONSHIPS) {
     const refs = emittedRelationships[rel];
-    if (refs !== undefined) document[rel] = refs;
+    if (refs === undefined) continue;
+    if (refs.length > 0) document[rel] = refs;
+    else {
+      log.record(rule('empty-relationship-omitted'), at(rel), null, `${rel} names no usable verification method; DID Core §5.3: "If present, the associated value MUST be a set of one or more verification methods"`, DID_CORE.relationships);
+      relationshipPieces[rel] = piece(m.get(rel)!.value, undefined);
+    }
   }
   const synthesized: string[] = [];
   const authentication = emittedRelationships.authentication ?? [];

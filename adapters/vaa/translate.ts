@@ -249,7 +249,8 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
         log.record(rule('dangling-reference-dropped'), pointer(member.name, i), null, `${ref} names no verification method of this document (DID Core §5.3: "considered invalid or revoked")`, DID_CORE.relationships);
       } else if (!refs.includes(ref)) refs.push(ref);
     });
-    document[rel] = refs;
+    if (refs.length > 0) document[rel] = refs;
+    else log.record(rule('empty-relationship-omitted'), at(rel), null, `${rel} names no usable verification method; DID Core §5.3: "If present, the associated value MUST be a set of one or more verification methods"`, DID_CORE.relationships);
   }
   if (!anyRelationship && methods.length > 0) {
     const ids = methods.map((vm) => vm.id);

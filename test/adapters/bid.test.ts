@@ -6,6 +6,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   BID_DID_PATTERN,
@@ -359,6 +360,59 @@ describe('translation of the published samples (domestic-methods.md §4.3, §10)
     expect(adapter.recognise!({ id: 'did:web:example.com' })).toBe(false);
     expect(adapter.recognise!(readJson('upstream/06-spec-read-response-notfound.json'))).toBe(false);
     expect(adapter.recognise!('did:bid:x')).toBe(false);
+  });
+});
+
+describe('hostile input', () => {
+  /** Every JSON pointer of a value, for replacing one member at a time. */
+  const pointers = (value: unknown, at = ''): string[] =>
+    value !== null && typeof value === 'object'
+      ? [at, ...Object.entries(value).flatMap(([k, v]) => pointers(v, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`))]
+      : [at];
+  const replaceAt = (root: unknown, ptr: string, replacement: unknown): unknown => {
+    if (ptr === '') return replacement;
+    const copy = structuredClone(root) as Record<string, unknown>;
+    const tokens = ptr.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let node: Record<string, unknown> = copy;
+    for (const token of tokens.slice(0, -1)) node = node[token] as Record<string, unknown>;
+    node[tokens.at(-1)!] = replacement;
+    return copy;
+  };
+  it.each(['upstream/01-spec-bid-document-example.json', 'upstream/08-sdk-isValidProof-document-real-encoded-key.json'])('translation of %s with any one member replaced by any JSON either fails typed or yields a conformant document that renders back', (file) => {
+    const sample = readJson(file);
+    const paths = pointers(sample);
+    fc.assert(
+      // No "__proto__" members: the project's JSON parser drops them from upstream input, and so does the preserved-data reader.
+      fc.property(fc.integer({ min: 0, max: paths.length - 1 }), fc.jsonValue({ maxDepth: 3 }).filter((v) => !JSON.stringify(v).includes('"__proto__"')), (index, replacement) => {
+        const input = replaceAt(sample, paths[index]!, replacement);
+        let translation;
+        try {
+          translation = translateBifDocument(input, { method: 'bid' });
+        } catch (err) {
+          expect(err).toBeInstanceOf(DidBridgeError);
+          return;
+        }
+        expect(mustFailures(checkDocument(translation.didDocument, { representation: 'application/did+ld+json', metadata: translation.didDocumentMetadata }))).toEqual([]);
+        // Compared as JSON (what goes over the wire): JSON has no -0, which JS values do.
+        const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
+        expect(asJson(bidRenderer.render(translation.didDocument, translation.didDocumentMetadata).document)).toEqual(asJson(unwrapBifDocument(input, 'bid')));
+      }),
+      { numRuns: 300, seed: 20261125 },
+    );
+  });
+
+  it('rendering any JSON as a document either fails typed or returns a document', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 3 }), (document, metadata) => {
+        try {
+          const { document: out } = bidRenderer.render({ id: 'did:example:1', ...(document as object) } as DIDDocument, metadata as never);
+          expect(out).toBeTypeOf('object');
+        } catch (err) {
+          expect(err).toBeInstanceOf(DidBridgeError);
+        }
+      }),
+      { numRuns: 300, seed: 20261125 },
+    );
   });
 });
 

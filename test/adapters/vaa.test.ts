@@ -5,6 +5,7 @@
  */
 import { constants, createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   VAA_DID_PATTERN,
@@ -157,6 +158,35 @@ describe('translation (RSA publicKeyPem → JsonWebKey, controllor, 2019 context
     expect(adapter.recognise!(readJson('upstream/02-spec-vaa-read-response.json'))).toBe(true);
     expect(adapter.recognise!({ resCode: 0, data: readJson('upstream/01-spec-vaa-document.json') })).toBe(true);
     expect(adapter.recognise!({ id: 'did:bid:efnVUgqQFfYeu97ABf6sGm3WFtVXHZB2' })).toBe(false);
+  });
+});
+
+describe('hostile input', () => {
+  it('translation of the specification document with any one member replaced by any JSON either fails typed or is conformant', () => {
+    const sample = readJson('upstream/02-spec-vaa-read-response.json');
+    const pointers = (value: unknown, at = ''): string[] =>
+      value !== null && typeof value === 'object' ? [at, ...Object.entries(value).flatMap(([k, v]) => pointers(v, `${at}/${k}`))] : [at];
+    const paths = pointers(sample);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: paths.length - 1 }), fc.jsonValue({ maxDepth: 3 }), (index, replacement) => {
+        const input = structuredClone(sample) as Record<string, unknown>;
+        const tokens = paths[index]!.split('/').slice(1);
+        let target: unknown = input;
+        if (tokens.length === 0) target = replacement;
+        else {
+          let node = input as Record<string, unknown>;
+          for (const t of tokens.slice(0, -1)) node = node[t] as Record<string, unknown>;
+          node[tokens.at(-1)!] = replacement;
+        }
+        try {
+          const translation = translateVaaDocument(target);
+          expect(mustFailures(checkDocument(translation.didDocument, { representation: 'application/did+ld+json', metadata: translation.didDocumentMetadata }))).toEqual([]);
+        } catch (err) {
+          expect(err).toBeInstanceOf(DidBridgeError);
+        }
+      }),
+      { numRuns: 300, seed: 20261125 },
+    );
   });
 });
 
