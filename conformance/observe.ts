@@ -20,10 +20,18 @@ import { bodyView } from './checks/http.js';
 import { isMap, mediaTypeOf, member } from './checks/shared.js';
 import type { Observation } from './targets.js';
 
-/** The representation a document was produced in, from a content type; `application/did` when it names none. */
-export function representationOf(contentType: unknown): DocumentMediaType {
+/**
+ * The representation a document was produced in, from a content type: the one it names when it is a DID document
+ * type; `application/did` when there is none (the Universal Resolver's default, resolver-contract.md §3.3); and when
+ * it names something else (which did-resolution.metadata.content-type reports), whatever the document shows:
+ * JSON-LD when it has `@context`, plain JSON otherwise, so that one wrong media type is not also reported as a
+ * document defect.
+ */
+export function representationOf(contentType: unknown, document?: unknown): DocumentMediaType {
+  if (contentType === undefined || contentType === null) return MediaType.Did;
   const type = typeof contentType === 'string' ? mediaTypeOf(contentType) : undefined;
-  return (DOCUMENT_MEDIA_TYPES as readonly string[]).includes(type ?? '') ? (type as DocumentMediaType) : MediaType.Did;
+  if ((DOCUMENT_MEDIA_TYPES as readonly string[]).includes(type ?? '')) return type as DocumentMediaType;
+  return isMap(document) && Object.prototype.hasOwnProperty.call(document, '@context') ? MediaType.DidLdJson : MediaType.DidJson;
 }
 
 function hasError(metadata: unknown): boolean {
@@ -49,7 +57,7 @@ export function resolutionObservations(label: string, input: ResolutionUnderTest
       label,
       input: {
         document,
-        representation: representationOf(member(metadata, 'contentType')),
+        representation: representationOf(member(metadata, 'contentType'), document),
         ...(documentMetadata !== undefined ? { metadata: documentMetadata } : {}),
       },
     });
@@ -87,7 +95,7 @@ export function dereferencingObservations(
       label,
       input: {
         document: content,
-        representation: representationOf(member(metadata, 'contentType')),
+        representation: representationOf(member(metadata, 'contentType'), content),
         ...(contentMetadata !== undefined ? { metadata: contentMetadata } : {}),
       },
     });

@@ -225,8 +225,9 @@ const content = dereferencingCheck(
       'DID URL is tested by did-resolution.dereferencing.document, .fragment, .service-selection and .uri-list. A ' +
       'deactivated DID has no resource (the HTTP binding answers 410), so it is exempt.',
   },
-  (view, _input, out) => {
+  (view, input, out) => {
     if (view.hasError) return 'the dereferencing failed';
+    if (isErrorOutcome(input.expectedOutcome)) return 'the target expected an error (see did-resolution.dereferencing.error-present)';
     if (!view.metadata) return NO_METADATA;
     if (!view.hasContentKey) return 'the result has no contentStream or content (see did-resolution.dereferencing.structure)';
     if (isDeactivated(view)) return 'the DID is deactivated';

@@ -366,6 +366,8 @@ const uniresolverErrorBody = identifiersCheck(
       // A deactivated DID is not an error: the full result (with deactivated: true) is what keeps the 410.
       out.pass('#body');
     } else if (body.error === undefined || body.error === null) {
+      // For an error the target expects, did-resolution.metadata.error-present (on the result) reports this.
+      if (exchange.expectedOutcome?.endsWith('ErrorOutcome')) return 'the error is missing from the result (see did-resolution.metadata.error-present)';
       out.fail('#body', `HTTP ${status} with a result that carries no error`);
     } else out.pass('#body');
     return '';

@@ -383,9 +383,10 @@ const testIdentifiersResolve = resolutionCheck(
       'responses … your driver will be removed". DID Resolution § Resolving: conforming resolvers "MUST be able to ' +
       'return a DID document".',
   },
-  ({ metadata, hasError, error, document }, input, out) => {
+  ({ metadata, hasError, error, document, hasDocumentKey }, input, out) => {
     if (input.expectedOutcome !== 'defaultOutcome') return 'the target does not expect this input to resolve';
     if (!metadata) return NO_METADATA;
+    if (!hasError && !hasDocumentKey) return 'didDocument is absent (see did-resolution.result.structure)';
     if (hasError) out.fail('/didResolutionMetadata/error', `${show(input.did)} did not resolve: ${errorNameOf(error) ?? show(error)}`);
     else if (isMap(document)) out.pass('/didDocument');
     else out.fail('/didDocument', `${show(input.did)} resolved without a document (didDocument is ${typeName(document)})`);

@@ -202,17 +202,15 @@ const golden = translationCheck(
       }
       for (const d of jsonDiff(g.didDocumentMetadata, actual, 12, '#metadata')) report(d.pointer, describeDifference(d));
     }
-    if (g.rules !== undefined) {
-      const rules = Array.isArray(t.changes)
-        ? [...new Set(t.changes.map((c: unknown) => (isMap(c) ? c.rule : undefined)).filter((r): r is string => typeof r === 'string'))].sort()
-        : [];
+    if (g.rules !== undefined && Array.isArray(t.changes)) {
+      const rules = [...new Set(t.changes.map((c: unknown) => (isMap(c) ? c.rule : undefined)).filter((r): r is string => typeof r === 'string'))].sort();
       const expected = [...new Set(g.rules)].sort();
       const missing = expected.filter((r) => !rules.includes(r));
       const extra = rules.filter((r) => !expected.includes(r));
       if (missing.length > 0) report('#changes', `rules not applied: ${missing.join(', ')}`);
       if (extra.length > 0) report('#changes', `rules applied that the golden file does not list: ${extra.join(', ')}`);
     }
-    if (g.changes !== undefined) for (const d of jsonDiff(g.changes, t.changes, 12, '#changes')) report(d.pointer, describeDifference(d));
+    if (g.changes !== undefined && Array.isArray(t.changes)) for (const d of jsonDiff(g.changes, t.changes, 12, '#changes')) report(d.pointer, describeDifference(d));
     if (g.preserved !== undefined) {
       for (const d of jsonDiff(g.preserved, t.preserved, 12, '#preserved')) report(d.pointer, describeDifference(d));
     }

@@ -12,7 +12,9 @@ import {
 } from '../../conformance/checks/did-core.js';
 import { applyCheck, mustFailures, type Check } from '../../conformance/catalogue.js';
 import type { DocumentMediaType } from '../../src/spec.js';
-import { conformantFixture, loadConformant, loadInvalid } from './helpers/fixtures.js';
+import { fixtureObservations } from '../../conformance/targets.js';
+import { failing as failingObservations, evaluate } from './helpers/evaluate.js';
+import { conformantFixture, loadConformantDocuments, loadInvalid } from './helpers/fixtures.js';
 
 const DID = 'did:example:123456789abcdefghi';
 
@@ -31,8 +33,8 @@ function statusOf(check: string, document: unknown, representation: DocumentMedi
   return result;
 }
 
-describe('conformant fixtures (fixtures/conformant)', async () => {
-  const fixtures = await loadConformant();
+describe('conformant document fixtures (fixtures/conformant)', async () => {
+  const fixtures = await loadConformantDocuments();
 
   it('are there, and each is a W3C document citing an https spec section', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(5);
@@ -55,7 +57,7 @@ describe('conformant fixtures (fixtures/conformant)', async () => {
   });
 });
 
-describe('invalid fixtures (fixtures/invalid)', async () => {
+describe('invalid fixtures (fixtures/invalid), of every subject', async () => {
   const fixtures = await loadInvalid();
   const byId = new Map(CATALOGUE.map((c) => [c.id, c]));
 
@@ -74,11 +76,11 @@ describe('invalid fixtures (fixtures/invalid)', async () => {
       });
 
       it(`fails ${fixture.breaks} and no other check`, () => {
-        expect(failing(fixture.document, fixture.representation, fixture.metadata)).toEqual([fixture.breaks]);
+        expect(failingObservations(fixtureObservations(fixture, name))).toEqual([fixture.breaks]);
       });
 
       it('points at the offending value', () => {
-        const result = statusOf(fixture.breaks, fixture.document, fixture.representation, fixture.metadata);
+        const result = evaluate(fixtureObservations(fixture, name)).get(fixture.breaks)!;
         const failed = result.outcomes.filter((o) => o.status === 'fail');
         expect(failed.length).toBeGreaterThan(0);
         for (const o of failed) {
@@ -288,9 +290,9 @@ const MUTATIONS: Mutation[] = [
 ];
 
 describe('mutation test: each forbidden mutation of a conformant document fails exactly its check', () => {
-  it('has at least one mutation for every check of the catalogue', () => {
+  it('has at least one mutation for every DID Core document check (the other subjects: subjects.test.ts)', () => {
     const mutated = new Set(MUTATIONS.map((m) => m.check));
-    expect(CATALOGUE.map((c) => c.id).filter((id) => !mutated.has(id))).toEqual([]);
+    expect(DID_CORE_DOCUMENT_CHECKS.map((c) => c.id).filter((id) => !mutated.has(id))).toEqual([]);
   });
 
   for (const mutation of MUTATIONS) {
