@@ -79,6 +79,15 @@ export interface DidBridgeConfig {
     keepAliveTimeoutMs: number;
     shutdownGraceMs: number;
   };
+  /** The sandbox registry embedded in `serve` (local emulators of the domestic upstreams). */
+  sandbox: {
+    /** `auto`: serve adapters that have no upstream configured from the sandbox; `on`: all of them; `off`: none. */
+    mode: 'auto' | 'on' | 'off';
+    /** SQLite file of the sandbox store, or `''` for an in-memory store. */
+    db: string;
+    /** Loopback port of the sandbox (0 picks a free one). */
+    port: number;
+  };
   /** Adapter ids to enable; undefined means every adapter the build ships. */
   enabledAdapters: string[] | undefined;
   adapters: AdapterOptions;
@@ -172,6 +181,19 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   { key: 'limits.headersTimeoutMs', env: 'DIDBRIDGE_HEADERS_TIMEOUT_MS', type: 'int', min: 1_000, max: 600_000, default: 20_000, description: 'Time allowed to receive the request headers (ms).' },
   { key: 'limits.keepAliveTimeoutMs', env: 'DIDBRIDGE_KEEP_ALIVE_TIMEOUT_MS', type: 'int', min: 0, max: 600_000, default: 65_000, description: 'Idle keep-alive time; above common load-balancer idle timeouts (ms).' },
   { key: 'limits.shutdownGraceMs', env: 'DIDBRIDGE_SHUTDOWN_GRACE_MS', type: 'int', min: 0, max: 600_000, default: 10_000, description: 'On SIGTERM/SIGINT, time in-flight requests get to finish before connections are cut (ms).' },
+  {
+    key: 'sandbox.mode',
+    env: 'DIDBRIDGE_SANDBOX',
+    type: 'enum',
+    values: ['auto', 'on', 'off'],
+    default: 'auto',
+    description:
+      'Embedded sandbox registry for `serve`: `auto` serves each domestic method whose adapter has no upstream ' +
+      'configured from local emulators on loopback (so `npm start` works offline); `on` serves all of them from it; ' +
+      '`off` never starts it (the container image sets off: adapters then use their configured or public upstreams).',
+  },
+  { key: 'sandbox.db', env: 'DIDBRIDGE_SANDBOX_DB', type: 'string', default: '', description: 'SQLite file of the embedded sandbox (empty: in memory, reseeded at each start).' },
+  { key: 'sandbox.port', env: 'DIDBRIDGE_SANDBOX_PORT', type: 'port', default: 0, description: 'Loopback port of the embedded sandbox (0 picks a free port).' },
   {
     key: 'enabledAdapters',
     env: 'DIDBRIDGE_ADAPTERS',

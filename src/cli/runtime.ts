@@ -3,10 +3,11 @@
  * the output conventions (human text on a TTY, JSON with `--json` or when stdout is not a terminal), plus the exit
  * codes.
  */
-import { defaultAdapters } from '../../adapters/index.js';
+import { defaultAdapters, SANDBOX_BINDINGS } from '../../adapters/index.js';
 import { MemoryCache } from '../cache.js';
 import { loadConfig, packageInfo, type ConfigOverrides, type DidBridgeConfig } from '../config.js';
 import { Resolver, type ResolverConfig } from '../resolver.js';
+import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded.js';
 
 /** Exit codes of every command. */
 export const EXIT = {
@@ -69,6 +70,44 @@ export function resolverConfigFrom(config: DidBridgeConfig, extra: Partial<Resol
 /** Builds the resolver a configuration describes. */
 export function createResolverFromConfig(config: DidBridgeConfig, extra: Partial<ResolverConfig> = {}): Resolver {
   return new Resolver(resolverConfigFrom(config, extra));
+}
+
+/** A resolver with the embedded sandbox it may need; `close()` releases both. */
+export interface Runtime {
+  resolver: Resolver;
+  sandbox: EmbeddedSandbox;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the resolver a configuration describes, first starting the embedded sandbox registry for the domestic
+ * adapters that have no upstream configured (`sandbox.mode`, default `auto`), so that the CLI and `npm start` work
+ * offline. Configured upstreams replace the sandbox.
+ */
+export async function startRuntime(config: DidBridgeConfig, extra: Partial<ResolverConfig> = {}): Promise<Runtime> {
+  const sandbox = await startEmbeddedSandbox({
+    bindings: SANDBOX_BINDINGS,
+    adapters: config.adapters,
+    mode: config.sandbox.mode,
+    enabledAdapters: config.enabledAdapters,
+    db: config.sandbox.db,
+    port: config.sandbox.port,
+  });
+  let resolver: Resolver;
+  try {
+    resolver = createResolverFromConfig({ ...config, adapters: sandbox.adapters as DidBridgeConfig['adapters'] }, extra);
+  } catch (err) {
+    await sandbox.close();
+    throw err;
+  }
+  return {
+    resolver,
+    sandbox,
+    close: async () => {
+      await resolver.close();
+      await sandbox.close();
+    },
+  };
 }
 
 /** Whether to print JSON: asked for, or stdout is not a terminal (scripts and pipes get JSON). */

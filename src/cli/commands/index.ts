@@ -4,6 +4,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { SANDBOX_EMULATORS } from '../../../adapters/index.js';
+import { issueCommand } from './issue.js';
 import { keysCommand } from './keys.js';
 import { methodsCommand } from './methods.js';
 import { resolveCommand } from './resolve.js';
@@ -17,4 +18,5 @@ export const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [
   methodsCommand,
   keysCommand,
   makeSandboxCommand(SANDBOX_EMULATORS),
+  issueCommand,
 ];

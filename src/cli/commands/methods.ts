@@ -3,13 +3,14 @@
  * their adapter and test identifiers in the human form.
  */
 import type { CommandModule } from 'yargs';
-import { configFromArgs, createResolverFromConfig, EXIT, printJson, wantsJson, type GlobalArgs } from '../runtime.js';
+import { configFromArgs, startRuntime, EXIT, printJson, wantsJson, type GlobalArgs } from '../runtime.js';
 
 export const methodsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'methods',
   describe: 'List the DID methods served',
   handler: async (args) => {
-    const resolver = createResolverFromConfig(configFromArgs(args));
+    const runtime = await startRuntime(configFromArgs(args));
+    const { resolver } = runtime;
     try {
       const methods = resolver.methods();
       if (wantsJson(args)) {
@@ -24,7 +25,7 @@ export const methodsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       }
       process.exitCode = EXIT.OK;
     } finally {
-      await resolver.close();
+      await runtime.close();
     }
   },
 };

@@ -12,7 +12,7 @@ import { dereference } from '../../dereference.js';
 import { dereferencingBody, renderDereferencing, renderResolution, type RenderedResponse } from '../../http/render.js';
 import { negotiateDereferencing, negotiateResolution } from '../../http/negotiate.js';
 import type { DIDDocument, DIDResolutionResult } from '../../spec.js';
-import { configFromArgs, createResolverFromConfig, EXIT, printJson, UsageError, wantsJson, type GlobalArgs } from '../runtime.js';
+import { configFromArgs, startRuntime, EXIT, printJson, UsageError, wantsJson, type GlobalArgs } from '../runtime.js';
 
 interface ResolveArgs extends GlobalArgs {
   identifier: string;
@@ -109,7 +109,8 @@ export const resolveCommand: CommandModule<GlobalArgs, ResolveArgs> = {
     const options = parseOptionPairs(args.option);
     const config = configFromArgs(args);
     const profile = (args.profile as ErrorProfileName | undefined) ?? config.errorProfile;
-    const resolver = createResolverFromConfig(config);
+    const runtime = await startRuntime(config);
+    const { resolver } = runtime;
     const identifier = args.identifier;
     try {
       let rendered: RenderedResponse;
@@ -146,7 +147,7 @@ export const resolveCommand: CommandModule<GlobalArgs, ResolveArgs> = {
         process.exitCode = EXIT.OK;
       }
     } finally {
-      await resolver.close();
+      await runtime.close();
     }
   },
 };

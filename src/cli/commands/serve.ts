@@ -6,7 +6,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { createDriver } from '../../http/server.js';
 import { createLogger } from '../../log.js';
-import { configFromArgs, createResolverFromConfig, EXIT, type GlobalArgs } from '../runtime.js';
+import { configFromArgs, EXIT, startRuntime, type GlobalArgs } from '../runtime.js';
 
 interface ServeArgs extends GlobalArgs {
   port?: number;
@@ -31,19 +31,27 @@ export const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
   handler: async (args) => {
     const config = configFromArgs(args, { port: args.port, host: args.host });
     const logger = createLogger({ level: config.logLevel, base: { service: 'didbridge' } });
-    const resolver = createResolverFromConfig(config, {
+    const runtime = await startRuntime(config, {
       onResolved: (event) => {
         if (event.error && event.error !== 'NOT_FOUND') logger.warn('resolution failed', { ...event });
         else logger.debug('resolved', { ...event });
       },
     });
+    const { resolver } = runtime;
+    if (runtime.sandbox.sandbox) {
+      logger.info('sandbox registry started', {
+        url: runtime.sandbox.sandbox.url,
+        adapters: runtime.sandbox.served,
+        note: 'these methods resolve from local emulators; configure their upstream URLs (or DIDBRIDGE_SANDBOX=off) to use real networks',
+      });
+    }
     const driver = createDriver({ resolver, config, logger });
     try {
       await driver.listen(config.port, config.host);
     } catch (err) {
       logger.error('cannot listen', { host: config.host, port: config.port, error: err });
       process.stderr.write(`didbridge serve: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}\n`);
-      await resolver.close();
+      await runtime.close();
       process.exitCode = EXIT.FAILED;
       return;
     }
@@ -53,7 +61,10 @@ export const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
         logger.info('signal received', { signal });
         // A second signal means "now": do not wait for the grace period.
         for (const s of SIGNALS) process.once(s, () => process.exit(EXIT.FAILED));
-        driver.close().then(resolve, (err: unknown) => {
+        driver
+          .close()
+          .then(() => runtime.sandbox.close())
+          .then(resolve, (err: unknown) => {
           logger.error('shutdown failed', { error: err });
           process.exitCode = EXIT.FAILED;
           resolve();
