@@ -116,19 +116,19 @@ export async function startRedis(): Promise<TestRedis> {
       child.once('exit', () => resolve());
     });
   await launch();
-  return {
+  const handle: TestRedis = {
     port,
     url: `redis://127.0.0.1:${port}`,
     get running() {
       return child.exitCode === null && child.signalCode === null && !paused;
     },
     async kill() {
-      if (paused) this.resume();
+      if (paused) handle.resume();
       child.kill('SIGKILL');
       await exited();
     },
     async restart() {
-      if (child.exitCode === null && child.signalCode === null) await this.kill();
+      if (child.exitCode === null && child.signalCode === null) await handle.kill();
       await launch();
     },
     pause() {
@@ -141,10 +141,11 @@ export async function startRedis(): Promise<TestRedis> {
     },
     command: (args) => sendCommand(port, args),
     async stop() {
-      if (paused) this.resume();
+      if (paused) handle.resume();
       child.kill('SIGTERM');
       await exited();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return handle;
 }
