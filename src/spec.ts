@@ -234,6 +234,10 @@ export interface DIDDocumentMetadata {
   nextVersionId?: string;
   equivalentId?: string[];
   canonicalId?: string;
+  /** Extension (didbridge): the method's cache lifetime in seconds (BID/cndid `extension.ttl`), as a string (§7.3). */
+  ttl?: string;
+  /** Extension (didbridge): what translation could not place in DID Core, kept for reverse translation. */
+  didbridgePreserved?: { format: 'application/json'; method: string; shape: string; data: string };
   [property: string]: unknown;
 }
 
