@@ -236,8 +236,11 @@ export interface DIDDocumentMetadata {
   canonicalId?: string;
   /** Extension (didbridge): the method's cache lifetime in seconds (BID/cndid `extension.ttl`), as a string (§7.3). */
   ttl?: string;
-  /** Extension (didbridge): what translation could not place in DID Core, kept for reverse translation. */
-  didbridgePreserved?: { format: 'application/json'; method: string; shape: string; data: string };
+  /**
+   * Extension (didbridge): what translation could not place in DID Core, kept for reverse translation, as
+   * `{ format: 'application/json', method, shape, data: '<JSON text>' }` (JSON text: no numbers in metadata, §7.3).
+   */
+  didbridgePreserved?: JsonObject;
   [property: string]: unknown;
 }
 
