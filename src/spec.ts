@@ -240,7 +240,7 @@ export interface DIDDocumentMetadata {
    * Extension (didbridge): what translation could not place in DID Core, kept for reverse translation, as
    * `{ format: 'application/json', method, shape, data: '<JSON text>' }` (JSON text: no numbers in metadata, §7.3).
    */
-  didbridgePreserved?: JsonObject;
+  didbridgePreserved?: unknown;
   [property: string]: unknown;
 }
 
