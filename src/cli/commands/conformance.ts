@@ -30,7 +30,7 @@ interface ConformanceArgs extends GlobalArgs {
   driver?: string;
   baseline?: string;
   report?: string[];
-  out: string;
+  out?: string;
   profile?: string[];
   offline?: boolean;
   methods?: string[];
@@ -102,7 +102,7 @@ export const conformanceCommand: CommandModule<GlobalArgs, ConformanceArgs> = {
       .option('driver', { type: 'string', describe: 'base URL of a live Universal Resolver driver, e.g. http://127.0.0.1:8080' })
       .option('baseline', { type: 'string', describe: 'known deviations: JSON [{ check, target, reason }]' })
       .option('report', { type: 'string', array: true, describe: `report formats to write (${Object.keys(REPORT_FILES).join(',')})` })
-      .option('out', { type: 'string', default: 'reports/conformance', describe: 'directory for the reports' })
+      .option('out', { type: 'string', describe: 'directory for the reports (default reports/conformance)' })
       .option('profile', { type: 'string', array: true, describe: 'error profile(s) to test a driver in: spec, uniresolver (default both)' })
       .option('offline', { type: 'boolean', describe: 'library: leave out adapters that need network (no emulator, not identifier-derived)' })
       .option('methods', { type: 'string', array: true, describe: 'only these DID methods (library and driver)' })
@@ -119,7 +119,7 @@ export const conformanceCommand: CommandModule<GlobalArgs, ConformanceArgs> = {
         library: args.library === true,
         ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
         reports: parseReportFormats(args.report),
-        out: args.out,
+        out: args.out ?? 'reports/conformance',
         profiles: parseProfiles(args.profile),
         offline: args.offline === true,
         ...(methods ? { methods } : {}),
