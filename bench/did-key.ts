@@ -7,8 +7,9 @@
  * - did-resolver 6 + key-did-resolver 4 (`cache: false`), the common JavaScript stack, which always derives.
  *
  * Each case resolves distinct Ed25519 DIDs sequentially (`await` per call, as a driver would), after a warm-up, for
- * several rounds; the median round is reported. Run on a quiet machine: on a shared 2-core VM spreads of ±35% between
- * runs are normal, so compare the ratios printed by one run rather than absolute numbers across runs.
+ * several rounds interleaved between the cases; the median round is reported. Run on a quiet machine: on a shared
+ * 2-core VM spreads of ±35% between runs are normal, so compare the ratios printed by one run rather than absolute
+ * numbers across runs.
  *
  *   npx tsx bench/did-key.ts [--count 50000] [--reference-count 10000] [--rounds 3]
  */
@@ -56,16 +57,29 @@ interface Case {
   resolve(did: string): Promise<unknown>;
 }
 
-async function measure(c: Case): Promise<{ opsPerSecond: number; rounds: number[] }> {
-  for (let i = 0; i < WARM_UP; i++) await c.resolve(c.dids[i % c.dids.length]!);
-  const results: number[] = [];
+/** Ops/s of one pass over a case's DIDs. */
+async function pass(c: Case): Promise<number> {
+  const started = performance.now();
+  for (const did of c.dids) await c.resolve(did);
+  return c.dids.length / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Warms every case up, then runs the rounds interleaved (case 1, case 2, ..., case 1, ...), so that a burst of load
+ * from elsewhere on the machine hits every case alike instead of whichever happened to run then.
+ */
+async function measure(cases: readonly Case[]): Promise<number[][]> {
+  for (const c of cases) for (let i = 0; i < WARM_UP; i++) await c.resolve(c.dids[i % c.dids.length]!);
+  const results: number[][] = cases.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    const started = performance.now();
-    for (const did of c.dids) await c.resolve(did);
-    results.push(c.dids.length / ((performance.now() - started) / 1000));
+    for (const [i, c] of cases.entries()) results[i]!.push(await pass(c));
   }
-  const sorted = [...results].sort((a, b) => a - b);
-  return { opsPerSecond: sorted[Math.floor(sorted.length / 2)]!, rounds: results };
+  return results;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function main(): Promise<void> {
@@ -102,12 +116,13 @@ async function main(): Promise<void> {
     { name: 'did-resolver 6 + key-did-resolver 4', dids: referenceDids, resolve: (d) => reference.resolve(d) },
   ];
 
-  const measured: Array<{ name: string; n: number; opsPerSecond: number; rounds: number[] }> = [];
-  for (const c of cases) {
-    const m = await measure(c);
-    measured.push({ name: c.name, n: c.dids.length, ...m });
-    console.log(`  ${c.name}: ${Math.round(m.opsPerSecond)} ops/s (rounds: ${m.rounds.map(Math.round).join(', ')})`);
-  }
+  const measured = (await measure(cases)).map((results, i) => ({
+    name: cases[i]!.name,
+    n: cases[i]!.dids.length,
+    opsPerSecond: median(results),
+    rounds: results,
+  }));
+  for (const m of measured) console.log(`  ${m.name}: ${m.rounds.map(Math.round).join(', ')} ops/s`);
   await Promise.all([ours.close(), oursUnderived.close()]);
 
   const baseline = measured[measured.length - 1]!.opsPerSecond;
