@@ -36,7 +36,7 @@ import {
 } from '../../src/spec.js';
 import { isDidUrl } from '../../src/syntax/did-url.js';
 import { ChangeLog, metadataPointer, pointer } from '../../src/translation.js';
-import { isUri } from '../../conformance/checks/uri.js';
+import { isUri } from '../../src/util/uri.js';
 import type { BifMethod } from './identifier.js';
 import { readKeyMaterial } from './key-material.js';
 import { MemberIndex, isJsonObject, kindOf } from './members.js';

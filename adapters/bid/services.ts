@@ -18,7 +18,7 @@
  * @see https://www.w3.org/TR/did-core/#services ("All string values MUST be valid URIs conforming to [RFC3986] and
  *   normalized according to the Normalization and Comparison rules in RFC3986")
  */
-import { normalisationProblem, splitUri, uriProblem } from '../../conformance/checks/uri.js';
+import { normalisationProblem, splitUri, uriProblem } from '../../src/util/uri.js';
 import type { JsonValue } from '../../src/spec.js';
 
 /** BID `protocol` codes with a URI scheme (§4.3: 0 UDP, 1 TCP, 2 HTTP, 3 HTTPS). */

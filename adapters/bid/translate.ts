@@ -51,7 +51,7 @@ import {
 import { isDid, isDidUrl, parseDid, parseDidUrl } from '../../src/syntax/did-url.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
-import { isUri } from '../../conformance/checks/uri.js';
+import { isUri } from '../../src/util/uri.js';
 import { parseBifIdentifier } from '../../src/keys/derive.js';
 import type { BifMethod } from './identifier.js';
 import { readKeyMaterial, w3cMaterial, MATERIAL_MEMBERS } from './key-material.js';

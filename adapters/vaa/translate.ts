@@ -30,7 +30,7 @@ import { DID_CORE_CONTEXT_V1, type DIDDocument, type DIDDocumentMetadata, type J
 import { isDid, isDidUrl, parseDid, parseDidUrl } from '../../src/syntax/did-url.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
-import { isUri } from '../../conformance/checks/uri.js';
+import { isUri } from '../../src/util/uri.js';
 import { lookupVerificationMethodType } from '../../src/keys/aliases.js';
 import { MATERIAL_MEMBERS, readKeyMaterial, w3cMaterial } from '../bid/key-material.js';
 import { checkTranslationLimits, enforceLimit, type TranslationLimits } from '../bid/limits.js';

@@ -46,7 +46,7 @@ import {
 import { isDid, isDidUrl } from '../../src/syntax/did-url.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
-import { normalisationProblem, uriProblem } from '../../conformance/checks/uri.js';
+import { normalisationProblem, uriProblem } from '../../src/util/uri.js';
 import { KEY_MEMBERS, readKeyMaterial, type KeyMaterial, type KeyMember } from './keys.js';
 import {
   PRESERVED_MEMBER,

@@ -58,7 +58,7 @@ import {
 import { isDid, isDidUrl } from '../../../src/syntax/did-url.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../../src/translation.js';
 import { normaliseDatetime } from '../../../src/util/datetime.js';
-import { isUri, normalisationProblem, uriProblem } from '../../../conformance/checks/uri.js';
+import { isUri, normalisationProblem, uriProblem } from '../../../src/util/uri.js';
 import { canonicalJson, isJsonObject, isMetadataValue, kindOf } from './json.js';
 import { readMaterial, w3cMaterial, NATIVE_MATERIAL_MEMBERS, W3C_MATERIAL_MEMBERS } from './key-material.js';
 import { PRESERVED_METADATA_MEMBER, counterpartFingerprint, preservedMember, preservedToMetadata, type PreservedDocument } from './preserved.js';
