@@ -3,7 +3,7 @@
  *
  * - didbridge `Resolver` + did:key adapter (cache off): default config (X25519 keyAgreement derived), and with
  *   `enableEncryptionKeyDerivation: false`;
- * - the bare adapter (`validate` + `resolve`, no Resolver around it), to show what the Resolver adds;
+ * - the bare adapter (`validate` + `resolve`, no Resolver around it), both ways, to show what the Resolver adds;
  * - did-resolver 6 + key-did-resolver 4 (`cache: false`), the common JavaScript stack, which always derives.
  *
  * Each case resolves distinct Ed25519 DIDs sequentially (`await` per call, as a driver would), after a warm-up, for
@@ -91,6 +91,7 @@ async function main(): Promise<void> {
   const ours = new Resolver({ adapters: [createKeyAdapter()], cache: false });
   const oursUnderived = new Resolver({ adapters: [createKeyAdapter({ enableEncryptionKeyDerivation: false })], cache: false });
   const bareAdapter = createKeyAdapter();
+  const bareUnderivedAdapter = createKeyAdapter({ enableEncryptionKeyDerivation: false });
   const context: AdapterContext = { http: ours.http, now: () => new Date() };
   const reference = new DidResolver(getKeyDidResolver(), { cache: false });
 
@@ -111,6 +112,15 @@ async function main(): Promise<void> {
         const parsed = parseDid(d);
         bareAdapter.validate!(parsed);
         return bareAdapter.resolve(parsed, {}, context);
+      },
+    },
+    {
+      name: 'didbridge did:key adapter alone (no derivation)',
+      dids: ownDids,
+      resolve: (d) => {
+        const parsed = parseDid(d);
+        bareUnderivedAdapter.validate!(parsed);
+        return bareUnderivedAdapter.resolve(parsed, {}, context);
       },
     },
     { name: 'did-resolver 6 + key-did-resolver 4', dids: referenceDids, resolve: (d) => reference.resolve(d) },
