@@ -54,6 +54,33 @@ export interface DidBridgeConfig {
     allowAddressClasses: AddressClass[];
     /** Host names DID-controlled URLs may always reach. */
     allowHosts: string[];
+    /** Deepest JSON nesting accepted in upstream responses. */
+    maxJsonDepth: number;
+    /** Retries of GET requests after transport failures, timeouts and 502/503/504 (0: none). */
+    retries: number;
+    retryBaseDelayMs: number;
+    retryMaxDelayMs: number;
+    /** Time all attempts of one request may take together. */
+    retryBudgetMs: number;
+    /** Consecutive failures that open an upstream's circuit breaker (0: no breakers). */
+    breakerFailures: number;
+    /** Failure rate over the window that opens a breaker, in percent. */
+    breakerFailureRatePercent: number;
+    breakerMinimumRequests: number;
+    breakerWindowMs: number;
+    breakerCooldownMs: number;
+  };
+  /** The shared resolution cache in Redis (off when `url` is empty). */
+  redis: {
+    url: string;
+    keyPrefix: string;
+    commandTimeoutMs: number;
+    connectTimeoutMs: number;
+    maxEntryBytes: number;
+  };
+  /** Prometheus metrics at `/metrics`. */
+  metrics: {
+    enabled: boolean;
   };
   /** The resolver's cache of adapter results. */
   cache: {
@@ -78,6 +105,10 @@ export interface DidBridgeConfig {
     headersTimeoutMs: number;
     keepAliveTimeoutMs: number;
     shutdownGraceMs: number;
+    /** Longest DID or DID URL accepted (characters). */
+    maxDidLength: number;
+    /** Deadline of one resolution, upstream retries included. */
+    resolutionTimeoutMs: number;
   };
   /** The sandbox registry embedded in `serve` (local emulators of the domestic upstreams). */
   sandbox: {
@@ -87,6 +118,10 @@ export interface DidBridgeConfig {
     db: string;
     /** Loopback port of the sandbox (0 picks a free one). */
     port: number;
+  };
+  /** The web console served at `/` (web/dist, built by `npm run build`). */
+  console: {
+    enabled: boolean;
   };
   /** Adapter ids to enable; undefined means every adapter the build ships. */
   enabledAdapters: string[] | undefined;
@@ -166,12 +201,52 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
     description: 'Comma-separated address classes that DID-controlled URLs may reach anyway (SSRF guard exceptions), e.g. `loopback`.',
   },
   { key: 'http.allowHosts', env: 'DIDBRIDGE_HTTP_ALLOW_HOSTS', type: 'list', default: [], description: 'Comma-separated host names DID-controlled URLs may always reach.' },
+  { key: 'http.maxJsonDepth', env: 'DIDBRIDGE_HTTP_MAX_JSON_DEPTH', type: 'int', min: 8, max: 1_024, default: 64, description: 'Deepest JSON nesting accepted in an upstream response; deeper is refused before parsing.' },
+  {
+    key: 'http.retries',
+    env: 'DIDBRIDGE_HTTP_RETRIES',
+    type: 'int',
+    min: 0,
+    max: 10,
+    default: 2,
+    description: 'Retries of an upstream GET after a connection failure, reset, timeout or 502/503/504, with jittered exponential backoff (0 disables). POST requests are never retried.',
+  },
+  { key: 'http.retryBaseDelayMs', env: 'DIDBRIDGE_HTTP_RETRY_BASE_DELAY_MS', type: 'int', min: 1, max: 60_000, default: 100, description: 'Backoff before the first retry, doubled for each further one (ms).' },
+  { key: 'http.retryMaxDelayMs', env: 'DIDBRIDGE_HTTP_RETRY_MAX_DELAY_MS', type: 'int', min: 1, max: 600_000, default: 2_000, description: 'Longest wait between attempts; an upstream Retry-After asking for longer ends the retries (ms).' },
+  { key: 'http.retryBudgetMs', env: 'DIDBRIDGE_HTTP_RETRY_BUDGET_MS', type: 'int', min: 100, max: 600_000, default: 15_000, description: 'Time all attempts of one upstream request may take together; no retry starts after it (ms).' },
+  {
+    key: 'http.breakerFailures',
+    env: 'DIDBRIDGE_HTTP_BREAKER_FAILURES',
+    type: 'int',
+    min: 0,
+    max: 10_000,
+    default: 5,
+    description: "Consecutive failures (no connection, reset, timeout, 502/503/504) that open an upstream origin's circuit breaker; while open, requests to it fail fast with INTERNAL_ERROR (0 disables breakers).",
+  },
+  { key: 'http.breakerFailureRatePercent', env: 'DIDBRIDGE_HTTP_BREAKER_FAILURE_RATE_PERCENT', type: 'int', min: 1, max: 100, default: 50, description: 'Failure rate over the window that opens a breaker too (percent).' },
+  { key: 'http.breakerMinimumRequests', env: 'DIDBRIDGE_HTTP_BREAKER_MIN_REQUESTS', type: 'int', min: 1, max: 1_000_000, default: 20, description: 'Requests the window must hold before the failure rate counts.' },
+  { key: 'http.breakerWindowMs', env: 'DIDBRIDGE_HTTP_BREAKER_WINDOW_MS', type: 'int', min: 1_000, max: 3_600_000, default: 60_000, description: 'Rolling window of the failure rate (ms).' },
+  { key: 'http.breakerCooldownMs', env: 'DIDBRIDGE_HTTP_BREAKER_COOLDOWN_MS', type: 'int', min: 100, max: 3_600_000, default: 30_000, description: 'How long an open breaker fails fast before one probe request is let through (ms).' },
   { key: 'cache.enabled', env: 'DIDBRIDGE_CACHE_ENABLED', type: 'bool', default: true, description: 'Cache resolutions in process (also governs the response cache).' },
   { key: 'cache.maxEntries', env: 'DIDBRIDGE_CACHE_MAX_ENTRIES', type: 'int', min: 1, max: 10_000_000, default: 10_000, description: 'Resolution cache size (entries).' },
   { key: 'cache.maxBytes', env: 'DIDBRIDGE_CACHE_MAX_BYTES', type: 'int', min: 1 * KiB, max: 16 * 1024 * MiB, default: 64 * MiB, description: 'Resolution cache size (bytes, approximate).' },
   { key: 'cache.defaultTtlSeconds', env: 'DIDBRIDGE_CACHE_TTL_SECONDS', type: 'int', min: 0, max: 86_400 * 30, default: 300, description: 'TTL when a method states none (s).' },
   { key: 'cache.maxTtlSeconds', env: 'DIDBRIDGE_CACHE_MAX_TTL_SECONDS', type: 'int', min: 0, max: 86_400 * 30, default: 3_600, description: 'Upper bound on any TTL, whatever the method says (s).' },
   { key: 'cache.negativeTtlSeconds', env: 'DIDBRIDGE_CACHE_NEGATIVE_TTL_SECONDS', type: 'int', min: 0, max: 86_400, default: 30, description: 'TTL of NOT_FOUND results (s); 0 disables negative caching.' },
+  {
+    key: 'redis.url',
+    env: 'DIDBRIDGE_REDIS_URL',
+    type: 'string',
+    default: '',
+    description:
+      'Shared resolution cache for several replicas: redis://[user:password@]host:port[/db] or rediss:// (empty: in-process cache only). ' +
+      'An unavailable Redis never fails a request: the in-process cache serves meanwhile and /health/ready says degraded.',
+  },
+  { key: 'redis.keyPrefix', env: 'DIDBRIDGE_REDIS_KEY_PREFIX', type: 'string', default: 'didbridge:', description: 'Prefix of every Redis key (separates deployments sharing one Redis).' },
+  { key: 'redis.commandTimeoutMs', env: 'DIDBRIDGE_REDIS_COMMAND_TIMEOUT_MS', type: 'int', min: 10, max: 60_000, default: 250, description: 'Time a Redis command may take before the cache treats Redis as unavailable (ms).' },
+  { key: 'redis.connectTimeoutMs', env: 'DIDBRIDGE_REDIS_CONNECT_TIMEOUT_MS', type: 'int', min: 100, max: 60_000, default: 2_000, description: 'Redis connect timeout; reconnection goes on in the background (ms).' },
+  { key: 'redis.maxEntryBytes', env: 'DIDBRIDGE_REDIS_MAX_ENTRY_BYTES', type: 'int', min: 1 * KiB, max: 64 * MiB, default: 1 * MiB, description: 'Largest cache entry written to Redis; larger ones stay in process (bytes).' },
+  { key: 'metrics.enabled', env: 'DIDBRIDGE_METRICS_ENABLED', type: 'bool', default: true, description: 'Serve Prometheus metrics at /metrics.' },
   { key: 'responseCache.maxEntries', env: 'DIDBRIDGE_RESPONSE_CACHE_MAX_ENTRIES', type: 'int', min: 0, max: 1_000_000, default: 1_000, description: 'Serialised responses kept for repeated GETs (0 disables).' },
   { key: 'responseCache.maxBytes', env: 'DIDBRIDGE_RESPONSE_CACHE_MAX_BYTES', type: 'int', min: 1 * KiB, max: 4 * 1024 * MiB, default: 16 * MiB, description: 'Response cache size (bytes).' },
   { key: 'responseCache.maxTtlSeconds', env: 'DIDBRIDGE_RESPONSE_CACHE_MAX_TTL_SECONDS', type: 'int', min: 0, max: 86_400, default: 300, description: 'Longest time a serialised response is reused; the resolution TTL may shorten it (s).' },
@@ -181,6 +256,16 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   { key: 'limits.headersTimeoutMs', env: 'DIDBRIDGE_HEADERS_TIMEOUT_MS', type: 'int', min: 1_000, max: 600_000, default: 20_000, description: 'Time allowed to receive the request headers (ms).' },
   { key: 'limits.keepAliveTimeoutMs', env: 'DIDBRIDGE_KEEP_ALIVE_TIMEOUT_MS', type: 'int', min: 0, max: 600_000, default: 65_000, description: 'Idle keep-alive time; above common load-balancer idle timeouts (ms).' },
   { key: 'limits.shutdownGraceMs', env: 'DIDBRIDGE_SHUTDOWN_GRACE_MS', type: 'int', min: 0, max: 600_000, default: 10_000, description: 'On SIGTERM/SIGINT, time in-flight requests get to finish before connections are cut (ms).' },
+  { key: 'limits.maxDidLength', env: 'DIDBRIDGE_MAX_DID_LENGTH', type: 'int', min: 64, max: 65_536, default: 8 * KiB, description: 'Longest DID or DID URL accepted; longer is INVALID_DID / INVALID_DID_URL without being scanned (characters).' },
+  {
+    key: 'limits.resolutionTimeoutMs',
+    env: 'DIDBRIDGE_RESOLUTION_TIMEOUT_MS',
+    type: 'int',
+    min: 100,
+    max: 600_000,
+    default: 30_000,
+    description: 'Deadline of one resolution, upstream retries included; past it the answer is INTERNAL_ERROR (ms).',
+  },
   {
     key: 'sandbox.mode',
     env: 'DIDBRIDGE_SANDBOX',
@@ -194,6 +279,15 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   },
   { key: 'sandbox.db', env: 'DIDBRIDGE_SANDBOX_DB', type: 'string', default: '', description: 'SQLite file of the embedded sandbox (empty: in memory, reseeded at each start).' },
   { key: 'sandbox.port', env: 'DIDBRIDGE_SANDBOX_PORT', type: 'port', default: 0, description: 'Loopback port of the embedded sandbox (0 picks a free port).' },
+  {
+    key: 'console.enabled',
+    env: 'DIDBRIDGE_CONSOLE',
+    type: 'bool',
+    default: true,
+    description:
+      'Serve the web console at `/` (resolve, compare, verify, browse conformance reports; English and 简体中文). ' +
+      'Built into web/dist by `npm run build`; without it `/` answers 503 saying so.',
+  },
   {
     key: 'enabledAdapters',
     env: 'DIDBRIDGE_ADAPTERS',
@@ -493,7 +587,29 @@ export function loadConfig(options: LoadConfigOptions): DidBridgeConfig {
     );
   }
   if (config.host === '') throw new ConfigError('host', '"host" must not be empty');
+  if (config.redis.url !== '' && !/^rediss?:\/\/[^\s]+$/i.test(config.redis.url)) {
+    throw new ConfigError('redis.url', '"redis.url" (DIDBRIDGE_REDIS_URL) must be a redis:// or rediss:// URL, or empty');
+  }
+  if (config.http.retryMaxDelayMs < config.http.retryBaseDelayMs) {
+    throw new ConfigError(
+      'http.retryMaxDelayMs',
+      `"http.retryMaxDelayMs" (${config.http.retryMaxDelayMs}) must not be below "http.retryBaseDelayMs" (${config.http.retryBaseDelayMs})`,
+    );
+  }
   return config;
+}
+
+/** A URL with its user and password removed (for logs and published configuration). */
+export function redactUrlCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username === '' && u.password === '') return url;
+    u.username = '';
+    u.password = '';
+    return u.href;
+  } catch {
+    return '(invalid URL)';
+  }
 }
 
 /**
@@ -504,7 +620,10 @@ export function describeConfig(config: DidBridgeConfig): Record<string, unknown>
   const { adapters, ...rest } = config;
   const adapterOptionNames: Record<string, string[]> = {};
   for (const [id, options] of Object.entries(adapters)) adapterOptionNames[id] = Object.keys(options ?? {}).sort();
-  return { ...structuredClone(rest), adapterOptionNames };
+  const described = structuredClone(rest);
+  // The Redis URL may carry a password.
+  if (described.redis?.url) described.redis.url = redactUrlCredentials(described.redis.url);
+  return { ...described, adapterOptionNames };
 }
 
 /** The package's name and version, read from its package.json (found by walking up from this module). */

@@ -339,6 +339,22 @@ export class RedisCache implements ResolutionCache {
     }
   }
 
+  /**
+   * Server-wide counters from `INFO stats` (for metrics): keys Redis evicted under `maxmemory`. Undefined while
+   * degraded or when the command fails.
+   */
+  async serverCounters(): Promise<{ evictedKeys: number } | undefined> {
+    if (!this.usable) return undefined;
+    try {
+      const info = await this.client.info('stats');
+      const m = /^evicted_keys:(\d+)/m.exec(info);
+      return m ? { evictedKeys: Number(m[1]) } : undefined;
+    } catch (err) {
+      this.failed(err);
+      return undefined;
+    }
+  }
+
   /** Resolves when every Redis write issued so far has finished (or failed). */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);

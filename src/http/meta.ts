@@ -6,7 +6,8 @@
  * - `GET /1.0/traits`: `{ "key": { "updatable": false, ... }, ... }`
  * - `GET /1.0/properties`: this driver's configuration, without secrets (adapter options are never included)
  * - `GET /health/live`: the process answers; `GET /health/ready`: the resolver is up, the driver is not shutting
- *   down, and every registered readiness check passes (503 otherwise)
+ *   down, and every registered readiness check passes (503 otherwise); `status: "degraded"` (still 200) when a
+ *   check passes but reports `degraded` (an open upstream breaker, Redis unavailable)
  *
  * @see https://github.com/decentralized-identity/universal-resolver/blob/main/openapi/openapi.yaml
  */
@@ -18,6 +19,11 @@ import type { Route } from './routes.js';
 /** The state a readiness check reports. */
 export interface ReadinessState {
   ok: boolean;
+  /**
+   * Ready, but working with less than it should (an open upstream circuit breaker, a shared cache replaced by the
+   * local one). `/health/ready` stays 200 and says `degraded`: taking the replica out of rotation would not fix it.
+   */
+  degraded?: boolean;
   /** Short, non-secret explanation (e.g. `circuit open since 12:00:03Z`). */
   detail?: string;
 }
@@ -117,8 +123,9 @@ export function metaRoutes({ resolver, config, readinessChecks, isShuttingDown }
         for (const [name, check] of readinessChecks) checks[name] = await runCheck(check);
         const shuttingDown = isShuttingDown();
         const ready = !shuttingDown && Object.values(checks).every((c) => c.ok);
+        const degraded = ready && Object.values(checks).some((c) => c.degraded === true);
         ctx.sendJson(ready ? 200 : 503, {
-          status: shuttingDown ? 'shutting-down' : ready ? 'ready' : 'not-ready',
+          status: shuttingDown ? 'shutting-down' : !ready ? 'not-ready' : degraded ? 'degraded' : 'ready',
           methods: resolver.methods().length,
           checks,
         });

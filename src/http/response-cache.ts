@@ -41,6 +41,8 @@ export class ResponseCache {
   private readonly lru: LRUCache<string, CachedResponse> | undefined;
   hits = 0;
   misses = 0;
+  /** Entries dropped to make room (not expiries). */
+  evictions = 0;
 
   constructor(config: ResponseCacheConfig) {
     if (config === null || typeof config !== 'object') throw new TypeError('"config" must be an object');
@@ -55,6 +57,9 @@ export class ResponseCache {
             max: config.maxEntries,
             maxSize: config.maxBytes,
             sizeCalculation: (v) => Math.max(1, v.body.length + 64 * v.headers.length),
+            dispose: (_v, _k, reason) => {
+              if (reason === 'evict') this.evictions++;
+            },
           });
   }
 

@@ -32,6 +32,24 @@ import { renderResolution } from './render.js';
 import { ResponseCache } from './response-cache.js';
 import { RouteTable, type RequestContext } from './routes.js';
 
+/** One answered HTTP request, as `RequestObserver`s see it (metrics). */
+export interface DriverRequestEvent {
+  /** The route's path (`/1.0/identifiers/`, `/health/ready`, ...), `unmatched`, or `invalid-request` (unparseable HTTP). */
+  route: string;
+  /** For the identifiers route: the identifier as received (raw or URL-encoded), when it could be read. */
+  identifier?: string;
+  status: number;
+  profile: ErrorProfileName;
+  /** `hit`: replayed from the response cache; `miss` / `bypass`: resolved; `none`: not an identifier request. */
+  cache: 'hit' | 'miss' | 'bypass' | 'none';
+  durationMs: number;
+}
+
+/** Told about every answered request (after it is sent). Must be cheap: it runs on the hot path. */
+export interface RequestObserver {
+  request(event: DriverRequestEvent): void;
+}
+
 export interface DriverOptions {
   /** The resolver to serve. The driver closes it (`resolver.close()`) when it is closed. */
   resolver: Resolver;
@@ -39,6 +57,8 @@ export interface DriverOptions {
   config?: DidBridgeConfig;
   /** Where request and lifecycle logs go; default: nowhere. */
   logger?: Logger;
+  /** Told about every answered request (e.g. `DriverMetrics`). */
+  observer?: RequestObserver;
 }
 
 export interface Driver {
@@ -105,6 +125,18 @@ export function createDriver(options: DriverOptions): Driver {
   if (!resolver || typeof resolver.resolve !== 'function') throw new TypeError('"resolver" must be a Resolver');
   const config = options.config ?? loadConfig({ env: {} });
   const logger = options.logger ?? silentLogger;
+  const observer = options.observer;
+  if (observer !== undefined && (observer === null || typeof observer.request !== 'function')) {
+    throw new TypeError('"observer" must have a request(event) method');
+  }
+  /** Calls the observer; a failing observer never breaks an answer. */
+  const observe = (event: DriverRequestEvent): void => {
+    try {
+      observer!.request(event);
+    } catch (err) {
+      logger.debug('request observer failed', { error: err });
+    }
+  };
   const limits = config.limits;
   const cors = corsPolicy(config.corsOrigin);
   const readinessChecks = new Map<string, ReadinessCheck>();
@@ -174,7 +206,7 @@ export function createDriver(options: DriverOptions): Driver {
     const profile = (profileHeader === undefined ? undefined : readProfile(profileHeader)) ?? config.errorProfile;
     const hit = responseCache.get(responseCacheKey(profile, req.headers.accept, target));
     if (!hit) return false;
-    const started = replayLog ? performance.now() : 0;
+    const started = replayLog || observer ? performance.now() : 0;
     const requestId = requestIdFor(req);
     const cacheControl = `public, max-age=${Math.max(0, Math.floor((hit.expiresAt - Date.now()) / 1000))}`;
     const common = commonHeaders(req, requestId);
@@ -190,6 +222,11 @@ export function createDriver(options: DriverOptions): Driver {
     if (replayLog) {
       const q = target.indexOf('?');
       logRequest(requestId, method, q < 0 ? target : target.slice(0, q), status, started, { cache: 'hit' }, 'debug');
+    }
+    if (observer) {
+      const q = target.indexOf('?');
+      const identifier = target.slice(IDENTIFIERS_PREFIX.length, q < 0 ? undefined : q);
+      observe({ route: IDENTIFIERS_PREFIX, identifier, status, profile, cache: 'hit', durationMs: performance.now() - started });
     }
     return true;
   }
@@ -211,6 +248,8 @@ export function createDriver(options: DriverOptions): Driver {
 
   class Context implements RequestContext {
     profile: ErrorProfileName;
+    /** The `route` of this request's observer event. */
+    route = 'unmatched';
     readonly logFields: Record<string, unknown> = {};
     readonly resolver = resolver;
     readonly config = config;
@@ -273,6 +312,18 @@ export function createDriver(options: DriverOptions): Driver {
 
     private log(status: number): void {
       if (accessLog) logRequest(this.requestId, this.method, this.path, status, this.started, this.logFields);
+      if (observer) {
+        const cache = this.logFields.cache;
+        const did = this.logFields.did;
+        observe({
+          route: this.route,
+          ...(typeof did === 'string' ? { identifier: did } : {}),
+          status,
+          profile: this.profile,
+          cache: cache === 'miss' || cache === 'bypass' ? cache : 'none',
+          durationMs: performance.now() - this.started,
+        });
+      }
     }
   }
 
@@ -286,6 +337,7 @@ export function createDriver(options: DriverOptions): Driver {
     const method = req.method ?? 'GET';
     const ctx = new Context(req, res, method, path, query, requestId, started);
     const isIdentifiers = path.startsWith(IDENTIFIERS_PREFIX);
+    if (isIdentifiers) ctx.route = IDENTIFIERS_PREFIX;
 
     if (target.length > limits.maxUrlLength) {
       ctx.logFields.error = 'URI_TOO_LONG';
@@ -312,6 +364,9 @@ export function createDriver(options: DriverOptions): Driver {
     }
 
     const match = routes.find(method, path);
+    // Route labels stay bounded: a route's own path (a prefix for prefix routes), never the request's.
+    if (match && 'route' in match) ctx.route = match.route.path;
+    else if (match && !isIdentifiers) ctx.route = 'method-not-allowed';
     if (!match) {
       ctx.sendJson(404, problemBody(404, 'Not Found', `nothing is served at ${path.slice(0, 200)}`), 'application/problem+json');
       return;
@@ -366,6 +421,9 @@ export function createDriver(options: DriverOptions): Driver {
     if (socket.writable && !socket.destroyed) {
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      if (observer) {
+        observe({ route: 'invalid-request', status: Number(status.slice(0, 3)), profile: config.errorProfile, cache: 'none', durationMs: 0 });
+      }
     } else socket.destroy();
   });
 
