@@ -29,7 +29,9 @@ import {
   type DIDDocumentMetadata,
   type DIDResolutionResult,
   type DereferencingOptions,
+  type ChangeRecord,
   type DocumentMediaType,
+  type JsonValue,
   type MethodTraits,
   type ResolutionOptions,
 } from './spec.js';
@@ -63,6 +65,16 @@ export interface ResolutionEvent {
   error: string | undefined;
   cache: 'hit' | 'miss' | 'bypass' | 'shared';
   durationMs: number;
+}
+
+/** What {@link Resolver.resolveDetailed} returns: the result, and the adapter's original record and changes. */
+export interface DetailedResolution {
+  /** The DID Resolution result, as `resolve()` returns it. */
+  result: DIDResolutionResult;
+  /** The upstream record as the adapter received it (`MethodResolution.original`); undefined when there is none. */
+  original: JsonValue | undefined;
+  /** The change records of the translation (also in `result.didResolutionMetadata.didbridgeChanges`). */
+  changes: ChangeRecord[];
 }
 
 /** Options as they arrive from HTTP are strings; these are the booleans among them. */
@@ -299,6 +311,59 @@ export class Resolver {
         });
       } catch {
         /* ignored on purpose */
+      }
+    }
+  }
+
+  /**
+   * Resolves like {@link Resolver.resolve} and also hands back what the adapter returned beside the result: the
+   * upstream record as received (`original`, a copy) and the change records, both from the same resolution as the
+   * result. For views that put the original beside the W3C document (the web console, `GET /1.0/original/{did}`).
+   *
+   * The result is the one `resolve()` gives for the same call (same steps, same cache, same `onResolved` event);
+   * `original` is undefined when the method keeps no native record (did:key) or on errors. Never throws for bad
+   * input.
+   * @see https://w3c.github.io/did-resolution/#resolving-algorithm
+   */
+  async resolveDetailed(did: string, options: ResolutionOptions = {}): Promise<DetailedResolution> {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new TypeError('"options" must be an object');
+    }
+    // The steps of resolve(), kept beside it rather than inside it so that resolve()'s hot path is not touched.
+    const started = performance.now();
+    let method: string | undefined;
+    let cacheState: ResolutionEvent['cache'] = 'miss';
+    let errorCode: string | undefined;
+    try {
+      const { parsed, adapter } = this.parse(did);
+      method = parsed.method;
+      const { mediaType, adapterOptions } = this.checkOptions(options, adapter);
+      const noCache = readBoolean(options, 'noCache');
+      const expand = readBoolean(options, 'expandRelativeUrls');
+      const { resolution, cache, ttlMs } = await this.resolveWithCache(parsed, adapter, adapterOptions, noCache);
+      cacheState = cache;
+      const result = withCacheTtl(this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared'), ttlMs);
+      return {
+        result,
+        // The cached resolution is shared: the caller gets its own copy.
+        original: resolution.original === undefined ? undefined : structuredClone(resolution.original),
+        changes: result.didResolutionMetadata.didbridgeChanges ?? [],
+      };
+    } catch (err) {
+      const e = toDidBridgeError(err);
+      errorCode = e.code;
+      return { result: errorResult(e), original: undefined, changes: [] };
+    } finally {
+      try {
+        this.onResolved?.({
+          did: typeof did === 'string' ? did.slice(0, 200) : typeof did,
+          method,
+          error: errorCode,
+          cache: cacheState,
+          durationMs: performance.now() - started,
+        });
+      } catch {
+        /* ignored on purpose, as in resolve() */
       }
     }
   }
