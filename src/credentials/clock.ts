@@ -92,7 +92,21 @@ export function skewFrom(skew: unknown): number {
 
 /** Formats epoch milliseconds as an XML datetime (UTC, seconds). */
 export function isoSeconds(ms: number): string {
-  const date = new Date(Math.floor(ms / 1000) * 1000);
+  const second = Math.floor(ms / 1000);
+  const cached = isoCache.get(second);
+  if (cached !== undefined) return cached;
+  const text = formatSeconds(second);
+  // Reports format the same instants over and over (the clock, a credential's bounds): remember the last few.
+  if (isoCache.size >= ISO_CACHE_LIMIT) isoCache.delete(isoCache.keys().next().value as number);
+  isoCache.set(second, text);
+  return text;
+}
+
+const ISO_CACHE_LIMIT = 1024;
+const isoCache = new Map<number, string>();
+
+function formatSeconds(second: number): string {
+  const date = new Date(second * 1000);
   const year = date.getUTCFullYear();
   // toISOString writes ±YYYYYY outside years 0-9999; the validity data is for people, so fall back to it there.
   return year >= 0 && year <= 9999 ? date.toISOString().replace('.000Z', 'Z') : date.toISOString();
@@ -143,11 +157,9 @@ export function checkValidityPeriod(options: {
   const { bounds, now, skewSeconds } = options;
   const t = now.getTime();
   const skewMs = skewSeconds * 1000;
-  const data: Record<string, unknown> = {
-    now: isoSeconds(t),
-    skewSeconds,
-    bounds: Object.fromEntries(bounds.map((b) => [b.source, isoSeconds(b.at)])),
-  };
+  const stated: Record<string, string> = {};
+  for (const b of bounds) stated[b.source] = isoSeconds(b.at);
+  const data: Record<string, unknown> = { now: isoSeconds(t), skewSeconds, bounds: stated };
   const describe = (b: ValidityBound) => `${isoSeconds(b.at)} (${b.source})`;
   for (const b of bounds) {
     if (b.kind === 'notAfter' && b.at <= t - skewMs) {

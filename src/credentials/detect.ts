@@ -31,7 +31,8 @@ export type PreparedInput =
  */
 export function prepareInput(input: unknown, maxInputBytes: number): PreparedInput {
   if (typeof input === 'string') {
-    if (input.length > maxInputBytes || Buffer.byteLength(input, 'utf8') > maxInputBytes) {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: count bytes only when the length alone cannot decide.
+    if (input.length > maxInputBytes || (input.length * 3 > maxInputBytes && Buffer.byteLength(input, 'utf8') > maxInputBytes)) {
       return { ok: false, detail: `the input is larger than the limit of ${maxInputBytes} bytes` };
     }
     const text = input.trim();

@@ -188,6 +188,20 @@ function methodsById(doc: DIDDocument, did: string): Map<string, Record<string, 
   return out;
 }
 
+/** The verification method with an absolute id, in `verificationMethod` or embedded in a relationship. */
+function findMethod(doc: DIDDocument, wanted: string, base: string): Record<string, unknown> | undefined {
+  const matches = (vm: unknown): vm is Record<string, unknown> =>
+    isObject(vm) && typeof vm.id === 'string' && (vm.id === wanted || absolute(vm.id, base) === wanted);
+  if (Array.isArray(doc.verificationMethod)) {
+    for (const vm of doc.verificationMethod) if (matches(vm)) return vm;
+  }
+  for (const rel of ['authentication', 'assertionMethod', 'capabilityInvocation', 'capabilityDelegation'] as const) {
+    const entries = doc[rel];
+    if (Array.isArray(entries)) for (const e of entries) if (matches(e)) return e;
+  }
+  return undefined;
+}
+
 /** Absolute ids of the methods listed under a relationship (references and embedded methods). */
 function relationshipIds(doc: DIDDocument, relationship: KeyRelationship, did: string): Set<string> {
   const base = typeof doc.id === 'string' ? doc.id : did;
@@ -267,9 +281,9 @@ export async function resolveIssuerKey(resolver: Resolver, request: IssuerKeyReq
   });
 
   const docId = typeof doc.id === 'string' ? doc.id : did;
-  const all = methodsById(doc, did);
-  const allowed = relationshipIds(doc, relationship, did);
   const out: IssuerKeyResolution = { ...base, resolution, didDocument: doc, candidates: [], skipped: [] };
+  let allowedIds: Set<string> | undefined;
+  const isAuthorised = (id: string) => (allowedIds ??= relationshipIds(doc, relationship, did)).has(id);
 
   const consider = (id: string, vm: Record<string, unknown>): CandidateKey | undefined => {
     let publicKey: PublicKey;
@@ -287,7 +301,7 @@ export async function resolveIssuerKey(resolver: Resolver, request: IssuerKeyReq
       id,
       type: typeof vm.type === 'string' ? vm.type : '',
       publicKey,
-      authorised: allowed.has(id),
+      authorised: isAuthorised(id),
       method: vm,
       cacheKey: materialKey(vm) ?? id,
     };
@@ -311,7 +325,7 @@ export async function resolveIssuerKey(resolver: Resolver, request: IssuerKeyReq
       // A bare fragment, as some issuers write `kid`.
       wanted = `${docId}#${kid}`;
     }
-    const vm = all.get(wanted);
+    const vm = findMethod(doc, wanted, docId);
     if (!vm) {
       out.kidProblem = { code: 'INVALID_VERIFICATION_METHOD', detail: `${did} has no verification method ${wanted.slice(0, 200)} (the proof's key id)` };
       return out;
@@ -328,7 +342,7 @@ export async function resolveIssuerKey(resolver: Resolver, request: IssuerKeyReq
 
   const authorised: CandidateKey[] = [];
   const others: CandidateKey[] = [];
-  for (const [id, vm] of all) {
+  for (const [id, vm] of methodsById(doc, did)) {
     const candidate = consider(id, vm);
     if (candidate) (candidate.authorised ? authorised : others).push(candidate);
   }

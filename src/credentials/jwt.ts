@@ -339,7 +339,8 @@ function validityBounds(view: JwtCredentialView, payload: Record<string, unknown
 
 /** The credential as a status checker sees it: for 1.1, the `vc` claim with `issuer` and `id` from `iss` and `jti`. */
 function normalisedCredential(view: JwtCredentialView, payload: Record<string, unknown>): Record<string, unknown> {
-  if (view.model === '2.0') return view.body;
+  // Without a status entry the status check only looks for one: no need to build the normalised copy.
+  if (view.model === '2.0' || view.body.credentialStatus === undefined) return view.body;
   const out: Record<string, unknown> = { ...view.body };
   if (out.issuer === undefined && view.signer !== undefined) out.issuer = view.signer;
   if (out.id === undefined && typeof payload.jti === 'string') out.id = payload.jti;

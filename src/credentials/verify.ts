@@ -9,7 +9,7 @@
  */
 import { toDidBridgeError } from '../errors.js';
 import type { Resolver } from '../resolver.js';
-import { checkValidityPeriod, clockFrom, skewFrom } from './clock.js';
+import { checkValidityPeriod, clockFrom, skewFrom, type ValidityBound, type ValidityOutcome } from './clock.js';
 import { prepareInput } from './detect.js';
 import type {
   EmbeddedOptions,
@@ -22,7 +22,7 @@ import type {
 } from './format.js';
 import { dataIntegrityFormatVerifier } from './data-integrity/verify.js';
 import { weidCredentialFormatVerifier } from './weid/verify.js';
-import { resolveIssuerKey } from './issuer-key.js';
+import { resolveIssuerKey, type IssuerKeyRequest, type IssuerKeyResolution } from './issuer-key.js';
 import { jwtFormatVerifier } from './jwt.js';
 import { statusListCheckers } from './status/checkers.js';
 import { check, finaliseReport, unknownFormatReport, ReportBuilder, type VerificationReport } from './report.js';
@@ -164,30 +164,52 @@ interface CoreState {
   signal: () => AbortSignal;
 }
 
-function contextFor(state: CoreState, depth: number): VerifyContext {
-  const ctx: VerifyContext = {
-    resolver: state.resolver,
-    http: state.resolver.http,
-    now: state.now,
-    skewSeconds: state.options.skewSeconds,
-    options: state.options,
-    get signal() {
-      return state.signal();
-    },
-    depth,
-    resolveIssuerKey: (request) => resolveIssuerKey(state.resolver, request),
-    checkValidity: (bounds) => checkValidityPeriod({ bounds, now: state.now(), skewSeconds: state.options.skewSeconds }),
-    checkStatus: (credential) => checkStatus(credential, ctx),
-    verifyEmbedded: (input, embedded?: EmbeddedOptions) => {
-      if (depth + 1 >= MAX_EMBEDDING_DEPTH) {
-        return Promise.resolve(unknownFormatReport(`embedded more than ${MAX_EMBEDDING_DEPTH - 1} level(s) deep`, 'LIMIT_EXCEEDED'));
-      }
-      // The caller's expectation applies to the outer value only; an embedded one is `any` unless the caller says.
-      const inner = { ...state, options: { ...state.options, expect: embedded?.expect ?? 'any' } };
-      return dispatch(input, inner, depth + 1);
-    },
-  };
-  return ctx;
+/**
+ * The context handed to format verifiers. A class, so that one verification allocates one object rather than a
+ * closure per service; call its methods on the context (`ctx.checkStatus(...)`), not detached.
+ */
+class Context implements VerifyContext {
+  readonly resolver: Resolver;
+  readonly http: VerifyContext['http'];
+  readonly now: () => Date;
+  readonly skewSeconds: number;
+  readonly options: ResolvedVerifyOptions;
+
+  constructor(
+    private readonly state: CoreState,
+    readonly depth: number,
+  ) {
+    this.resolver = state.resolver;
+    this.http = state.resolver.http;
+    this.now = state.now;
+    this.skewSeconds = state.options.skewSeconds;
+    this.options = state.options;
+  }
+
+  get signal(): AbortSignal {
+    return this.state.signal();
+  }
+
+  resolveIssuerKey(request: IssuerKeyRequest): Promise<IssuerKeyResolution> {
+    return resolveIssuerKey(this.resolver, request);
+  }
+
+  checkValidity(bounds: readonly ValidityBound[]): ValidityOutcome {
+    return checkValidityPeriod({ bounds, now: this.now(), skewSeconds: this.skewSeconds });
+  }
+
+  checkStatus(credential: Record<string, unknown>): Promise<StatusOutcome> {
+    return checkStatus(credential, this);
+  }
+
+  verifyEmbedded(input: unknown, embedded?: EmbeddedOptions): Promise<VerificationReport> {
+    if (this.depth + 1 >= MAX_EMBEDDING_DEPTH) {
+      return Promise.resolve(unknownFormatReport(`embedded more than ${MAX_EMBEDDING_DEPTH - 1} level(s) deep`, 'LIMIT_EXCEEDED'));
+    }
+    // The caller's expectation applies to the outer value only; an embedded one is `any` unless the caller says.
+    const inner = { ...this.state, options: { ...this.state.options, expect: embedded?.expect ?? 'any' } };
+    return dispatch(input, inner, this.depth + 1);
+  }
 }
 
 async function dispatch(input: unknown, state: CoreState, depth: number): Promise<VerificationReport> {
@@ -206,7 +228,7 @@ async function dispatch(input: unknown, state: CoreState, depth: number): Promis
       `no verifier recognises this ${prepared.kind === 'jwt' ? 'JWT' : 'JSON'} input; formats tried: ${state.formats.map((f) => f.id).join(', ') || 'none'}`,
     );
   }
-  const ctx = contextFor(state, depth);
+  const ctx = new Context(state, depth);
   try {
     const report = await verifier.verify(value, ctx);
     if (!report || typeof report !== 'object' || !Array.isArray(report.checks)) {
@@ -261,22 +283,29 @@ export async function verify(input: string | object, options: VerifyCallOptions)
   };
   let timer: NodeJS.Timeout | undefined;
   let onCallerAbort: (() => void) | undefined;
-  const deadline = new Promise<VerificationReport>((resolve) => {
-    const stop = (detail: string) => {
-      stopReason = new Error(detail);
-      controller?.abort(stopReason);
-      resolve(new ReportBuilder('unknown').fail('format', detail, 'INTERNAL_ERROR').finish());
-    };
-    timer = setTimeout(() => stop(`verification did not finish within ${resolved.timeoutMs} ms`), resolved.timeoutMs);
-    timer.unref?.();
-    if (options.signal?.aborted) stop('verification was aborted by the caller');
-    else if (options.signal) {
-      onCallerAbort = () => stop('verification was aborted by the caller');
-      options.signal.addEventListener('abort', onCallerAbort, { once: true });
-    }
-  });
   try {
-    return await Promise.race([dispatch(input, { resolver, formats, options: resolved, now, signal }, 0), deadline]);
+    // One promise settled by whichever comes first: the verification, the deadline, or the caller's abort.
+    return await new Promise<VerificationReport>((resolve) => {
+      const stop = (detail: string) => {
+        stopReason = new Error(detail);
+        controller?.abort(stopReason);
+        resolve(new ReportBuilder('unknown').fail('format', detail, 'INTERNAL_ERROR').finish());
+      };
+      timer = setTimeout(() => stop(`verification did not finish within ${resolved.timeoutMs} ms`), resolved.timeoutMs);
+      timer.unref?.();
+      if (options.signal?.aborted) {
+        stop('verification was aborted by the caller');
+        return;
+      }
+      if (options.signal) {
+        onCallerAbort = () => stop('verification was aborted by the caller');
+        options.signal.addEventListener('abort', onCallerAbort, { once: true });
+      }
+      // dispatch() turns every failure into a report; the rejection handler is for a failure of that guarantee.
+      dispatch(input, { resolver, formats, options: resolved, now, signal }, 0).then(resolve, (err: unknown) =>
+        resolve(new ReportBuilder('unknown').fail('format', `verification failed: ${toDidBridgeError(err).message}`, 'INTERNAL_ERROR').finish()),
+      );
+    });
   } finally {
     clearTimeout(timer);
     if (onCallerAbort) options.signal?.removeEventListener('abort', onCallerAbort);
