@@ -43,7 +43,9 @@ function run(args: string[], env?: NodeJS.ProcessEnv): Promise<Run> {
   });
 }
 
-describe('didbridge CLI', () => {
+// Each test spawns the CLI through tsx, which compiles the whole tree on start: seconds per spawn on a busy 2-core
+// machine, so these tests get a generous timeout (they still fail on a hang).
+describe('didbridge CLI', { timeout: 120_000 }, () => {
   it('methods --json prints the methods as a JSON array (exit 0)', async () => {
     const r = await run(['methods', '--json']);
     expect(r.stderr).toBe('');
@@ -97,7 +99,7 @@ describe('didbridge CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
       const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "listening" line: ${stdout}`)), 20_000);
+        const timer = setTimeout(() => reject(new Error(`no "listening" line: ${stdout}`)), 90_000);
         child.stdout.on('data', () => {
           const line = stdout.split('\n').find((l) => l.includes('"listening"'));
           if (line) {
