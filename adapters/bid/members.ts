@@ -8,19 +8,10 @@
  * while the name actually found is reported back so translations can record and reverse the repair.
  */
 import type { JsonObject, JsonValue } from '../../src/spec.js';
+import { canonicalJson } from '../../src/util/json.js';
 
-/** A plain JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Describes a JSON value's kind for error messages (`an array`, `null`, `a number`). */
-export function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (value === undefined) return 'missing';
-  return `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
-}
+/** The generic JSON helpers live in the core; re-exported for this adapter family's modules. */
+export { canonicalJson, isJsonObject, kindOf } from '../../src/util/json.js';
 
 /** One member found by a tolerant lookup: the name as it was written and its value. */
 export interface FoundMember {
@@ -80,20 +71,6 @@ export class MemberIndex {
 /** Trims a string value; other values are returned unchanged. */
 export function trimmed<T>(value: T): T {
   return (typeof value === 'string' ? value.trim() : value) as T;
-}
-
-/**
- * Serialises JSON with object members sorted, so two values with the same content compare equal whatever the member
- * order (used to fingerprint translated pieces, see `preserved.ts`).
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const object = value as Record<string, unknown>;
-  const keys = Object.keys(object)
-    .filter((k) => object[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k])}`).join(',')}}`;
 }
 
 /** Whether two JSON values have the same content (member order ignored, array order significant). */

@@ -11,9 +11,9 @@
  *
  * The preserved data travels in two places:
  * - `Translation.preserved` (a plain JSON object), and
- * - the resolution's `didDocumentMetadata.didbridgePreserved`, a didbridge extension member. DID Core §7.3 allows
- *   only strings, maps, lists, booleans and null in metadata, and the preserved data is full of numbers (epoch
- *   dates, `versionId`), so the metadata member carries it as JSON text in a small self-describing map:
+ * - the resolution's `didDocumentMetadata.didbridgePreserved`, a didbridge extension member, in the wire form all
+ *   adapters share (`src/preserved.ts`: JSON text in a small self-describing map, since metadata may hold no numbers
+ *   and the preserved data is full of them: epoch dates, `versionId`), e.g.
  *   `{ "format": "application/json", "method": "weid", "shape": "weid-v1", "data": "{…}" }`.
  *
  * The same wrapped form is used the other way round: a W3C document rendered into a WeIdentity shape carries the
@@ -22,41 +22,16 @@
  * @see https://www.w3.org/TR/did-core/#metadata-structure
  * @see https://www.w3.org/TR/did-core/#extensibility
  */
-import { createHash } from 'node:crypto';
+import { fingerprint, readPreserved } from '../../src/preserved.js';
 import type { JsonObject, JsonValue } from '../../src/spec.js';
-
-/** The member name of preserved data, in document metadata and in rendered native documents. */
-export const PRESERVED_MEMBER = 'didbridgePreserved';
-
-/** The `format` of the wrapped form: `data` is JSON text. */
-export const PRESERVED_FORMAT = 'application/json';
-
-/** Longest `data` text read back (bounds the JSON parse of untrusted metadata). */
-export const MAX_PRESERVED_TEXT = 1024 * 1024;
-
-/** Whether `value` is a plain JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** JSON text with object members sorted by name (recursively), for fingerprints. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
-}
+import { isJsonObject } from '../../src/util/json.js';
 
 /**
- * SHA-256 (hex) of the canonical JSON of a value: identifies a translated piece without storing it twice. (node:crypto,
- * not the project's portable hash: this is an equality token on a hot path, not a protocol value.)
+ * The shared wire form and JSON helpers, re-exported under the names the WeIdentity-family modules (weid, tdid)
+ * import from here.
  */
-export function fingerprint(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
-}
+export { PRESERVED_MEMBER, fingerprint, wrapPreserved } from '../../src/preserved.js';
+export { canonicalJson, isJsonObject } from '../../src/util/json.js';
 
 /** One entry of a native array, with the fingerprint of what translation made of it. */
 export interface PreservedPiece extends JsonObject {
@@ -90,36 +65,14 @@ export interface FamilyPreserved extends JsonObject {
 }
 
 /**
- * Wraps preserved data for document metadata or a rendered document (JSON text: see the module comment).
- * @throws TypeError when `preserved` has no `method` and `shape` strings
- */
-export function wrapPreserved(preserved: JsonObject): JsonObject {
-  if (!isJsonObject(preserved) || typeof preserved.method !== 'string' || typeof preserved.shape !== 'string') {
-    throw new TypeError('"preserved" must be an object with "method" and "shape" strings');
-  }
-  return { format: PRESERVED_FORMAT, method: preserved.method, shape: preserved.shape, data: JSON.stringify(preserved) };
-}
-
-/**
- * Reads preserved data from a holder (document metadata, or a rendered native document): the wrapped form of
- * {@link wrapPreserved}, or the bare object. Returns undefined when there is none, when it is malformed, or when it
- * is for another method: preserved data only ever helps a round trip, it is never a reason to fail.
+ * Reads preserved data made by `method`'s translation from a holder (document metadata, or a rendered native
+ * document): the wrapped form of `wrapPreserved`, or the bare object. Returns undefined when there is none, when it
+ * is malformed, or when it is for another method: preserved data only ever helps a round trip, it is never a reason
+ * to fail.
  */
 export function unwrapPreserved(holder: unknown, method: string): JsonObject | undefined {
-  if (!isJsonObject(holder)) return undefined;
-  const member = holder[PRESERVED_MEMBER];
-  if (!isJsonObject(member)) return undefined;
-  let data: unknown = member;
-  if (member.format === PRESERVED_FORMAT && typeof member.data === 'string') {
-    if (member.data.length > MAX_PRESERVED_TEXT) return undefined;
-    try {
-      data = JSON.parse(member.data, (key, value: unknown) => (key === '__proto__' ? undefined : value));
-    } catch {
-      return undefined;
-    }
-  }
-  if (!isJsonObject(data) || data.method !== method || typeof data.shape !== 'string') return undefined;
-  return data;
+  const data = readPreserved(holder, { method });
+  return data !== undefined && typeof data.shape === 'string' ? data : undefined;
 }
 
 /** Reads a {@link FamilyPreserved} of `shape` back, checking its structure; undefined when absent or malformed. */

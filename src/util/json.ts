@@ -1,9 +1,11 @@
 /**
  * JSON parsing for data that comes from outside (upstream responses, request bodies, files): bounded nesting depth
- * and no keys that could pollute prototypes when the result is later merged into other objects.
+ * and no keys that could pollute prototypes when the result is later merged into other objects. Also the small JSON
+ * helpers every adapter reading untrusted documents needs (object test, kind names for error details, canonical text
+ * for fingerprints).
  */
 import { DidBridgeError } from '../errors.js';
-import type { ErrorName } from '../spec.js';
+import type { ErrorName, JsonObject } from '../spec.js';
 
 export interface JsonLimits {
   /** Maximum nesting depth of arrays and objects. Default 64. */
@@ -41,3 +43,31 @@ export function parseJsonSafe(text: string, limits: JsonLimits = {}, code: Error
   }
 }
 
+
+/** Whether `value` is a plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A JSON value's kind for error details: `an array`, `null`, `a number`, `missing` (for undefined). */
+export function kindOf(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
+}
+
+/**
+ * JSON text with object members sorted by name (recursively), so that two values with the same content give the same
+ * text whatever their member order; array order is significant. Members whose value is `undefined` are left out, as
+ * `JSON.stringify` leaves them out; `undefined` itself (top level or in an array) is written `null`.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object)
+    .filter((k) => object[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k])}`).join(',')}}`;
+}

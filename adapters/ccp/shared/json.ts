@@ -6,22 +6,12 @@
  * pre-DID-Core documents (`publicKey`, `publicKeyHex`, keys embedded in `authentication`, metadata inside the
  * document) behind a JSON envelope. did:ctid imports it from here; nothing in `src/` depends on it.
  */
-import { encodeHex } from '../../../src/keys/codecs.js';
-import { sha256 } from '../../../src/keys/hash.js';
 import type { JsonObject, JsonValue } from '../../../src/spec.js';
+import { isJsonObject } from '../../../src/util/json.js';
 
-/** A plain JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** A JSON value's kind for error details: `an array`, `null`, `a number`, `missing`. */
-export function kindOf(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`;
-}
+/** The generic JSON helpers and the preserved-data fingerprint live in the core; re-exported for this folder. */
+export { canonicalJson, isJsonObject, kindOf } from '../../../src/util/json.js';
+export { fingerprint } from '../../../src/preserved.js';
 
 /**
  * Reads a member of an envelope ignoring the case of its name (`code`, `Code`, `CODE`): upstream SDKs serialise the
@@ -35,23 +25,6 @@ export function envelopeMember(envelope: JsonObject, name: string): JsonValue | 
     if (key.trim().toLowerCase() === wanted) return envelope[key];
   }
   return undefined;
-}
-
-/** JSON text with object members sorted, so equal values give equal text whatever their member order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
-  if (isJsonObject(value)) {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-/** SHA-256 (hex) of {@link canonicalJson}: tells whether a piece of a document is still what it was. */
-export function fingerprint(value: unknown): string {
-  return encodeHex(sha256(canonicalJson(value)));
 }
 
 /**

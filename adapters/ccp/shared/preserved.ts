@@ -9,29 +9,22 @@
  * - an edited W3C document is never silently overwritten by stale originals;
  * - members DID Core has no place for (did:ccp `recovery`, unknown members) always come back.
  *
- * In document metadata the preserved object travels as JSON text inside a small self-describing map, because DID
- * Core §7.3 allows no numbers in metadata values and native documents are full of them (did:ccp `version`):
- *
- * ```json
- * "didbridgePreserved": { "format": "application/json", "method": "ccp", "shape": "ccp", "data": "{…}" }
- * ```
- *
- * This is the same wire form the did:bid adapter uses, so one reader understands both.
+ * In document metadata the preserved object travels in the wire form all adapters share (`src/preserved.ts`: JSON
+ * text inside a small self-describing map, because DID Core §7.3 allows no numbers in metadata values and native
+ * documents are full of them, did:ccp `version`).
  *
  * @see https://www.w3.org/TR/did-core/#metadata-structure
  * @see https://www.w3.org/TR/did-core/#extensibility
  */
+import { decodePreserved, fingerprint, PRESERVED_MEMBER } from '../../../src/preserved.js';
 import type { JsonObject, JsonValue } from '../../../src/spec.js';
-import { fingerprint, isJsonObject } from './json.js';
+import { isJsonObject } from '../../../src/util/json.js';
 
-/** The document-metadata member that carries preserved data (a didbridge extension). */
-export const PRESERVED_METADATA_MEMBER = 'didbridgePreserved';
-
-/** The `format` of {@link PRESERVED_METADATA_MEMBER}: its `data` is JSON text. */
-export const PRESERVED_FORMAT = 'application/json';
-
-/** Largest `data` text read back from metadata (bounds the parse of untrusted input). */
-export const MAX_PRESERVED_TEXT = 1024 * 1024;
+/**
+ * The shared wire form under the names this folder has always exported: the metadata member name and
+ * `preservedToMetadata` (= `wrapPreserved`).
+ */
+export { PRESERVED_MEMBER as PRESERVED_METADATA_MEMBER, wrapPreserved as preservedToMetadata } from '../../../src/preserved.js';
 
 /** One native member with the fingerprint of its W3C counterpart at translation time. */
 export interface PreservedMember extends JsonObject {
@@ -62,11 +55,6 @@ export function counterpartFingerprint(counterpart: unknown): string {
   return fingerprint(counterpart ?? null);
 }
 
-/** Wraps preserved data for `didDocumentMetadata` (see the module comment for why it is JSON text). */
-export function preservedToMetadata(preserved: PreservedDocument): JsonObject {
-  return { format: PRESERVED_FORMAT, method: preserved.method, shape: preserved.shape, data: JSON.stringify(preserved) };
-}
-
 function isPreservedDocument(value: unknown): value is PreservedDocument {
   if (!isJsonObject(value) || typeof value.method !== 'string' || typeof value.shape !== 'string') return false;
   if (!Array.isArray(value.order) || !value.order.every((n) => typeof n === 'string')) return false;
@@ -81,17 +69,7 @@ function isPreservedDocument(value: unknown): value is PreservedDocument {
  */
 export function preservedFrom(source: unknown, shape: string): PreservedDocument | undefined {
   if (!isJsonObject(source)) return undefined;
-  let candidate: unknown = source;
-  const member = source[PRESERVED_METADATA_MEMBER];
-  if (isJsonObject(member)) candidate = member;
-  if (isJsonObject(candidate) && candidate.format === PRESERVED_FORMAT) {
-    const data = candidate.data;
-    if (typeof data !== 'string' || data.length > MAX_PRESERVED_TEXT) return undefined;
-    try {
-      candidate = JSON.parse(data, (key, value: unknown) => (key === '__proto__' ? undefined : value));
-    } catch {
-      return undefined;
-    }
-  }
+  const member = source[PRESERVED_MEMBER];
+  const candidate = decodePreserved(isJsonObject(member) ? member : source);
   return isPreservedDocument(candidate) && candidate.shape === shape ? candidate : undefined;
 }

@@ -160,8 +160,10 @@ export function counterpartOf(name: string, doc: DIDDocument, metadata: DIDDocum
   if (name === '@context' || name === 'context') return doc['@context'];
   if (name === 'id') return doc.id;
   if (keySectionMembers(profile).includes(name)) {
-    const section: Record<string, unknown> = { verificationMethod: doc.verificationMethod };
-    for (const rel of VERIFICATION_RELATIONSHIPS) section[rel] = doc[rel];
+    // Absent members are written as null (not left out) so that fingerprints stay what this folder's own canonical
+    // JSON produced before it moved to the core (where undefined members are left out, as JSON.stringify does).
+    const section: Record<string, unknown> = { verificationMethod: doc.verificationMethod ?? null };
+    for (const rel of VERIFICATION_RELATIONSHIPS) section[rel] = doc[rel] ?? null;
     return section;
   }
   if (name === 'service') return doc.service;

@@ -1,0 +1,101 @@
+/**
+ * `didbridgePreserved`: the wire form of what a translation to DID Core could not place, kept so that reverse
+ * translation restores the native document. One implementation for every adapter (each adapter decides *what* it
+ * preserves; this module decides how it travels).
+ *
+ * Preserved data is a JSON object naming the `method` whose document was translated and the native `shape` that can
+ * restore it (`bid`, `weid-v1`, `ccp`, ...); the rest is the adapter's own. It travels as
+ * `didDocumentMetadata.didbridgePreserved`, a didbridge extension member (also as a member of a rendered native
+ * document where a renderer needs one). DID Core §7.3 ("Each property value MUST be a string, map, list, set,
+ * boolean, or null") rules out numbers in metadata, and native documents are full of them (BID `extension.ttl`,
+ * epoch dates, `version`), so the member carries the object as JSON text inside a small self-describing map:
+ *
+ * ```json
+ * "didbridgePreserved": { "format": "application/json", "method": "bid", "shape": "bid", "data": "{…}" }
+ * ```
+ *
+ * Reading it back never fails: preserved data only helps a round trip, so malformed, oversized or foreign data reads
+ * as absent.
+ *
+ * @see https://www.w3.org/TR/did-core/#metadata-structure
+ * @see https://www.w3.org/TR/did-core/#extensibility
+ * @see ./spec.ts `DIDDocumentMetadata.didbridgePreserved` (the documented extension member)
+ */
+import { createHash } from 'node:crypto';
+import type { JsonObject } from './spec.js';
+import { canonicalJson, isJsonObject } from './util/json.js';
+
+/** The member name of preserved data, in document metadata and in rendered native documents. */
+export const PRESERVED_MEMBER = 'didbridgePreserved';
+
+/** The `format` of the wrapped form: `data` is JSON text. */
+export const PRESERVED_FORMAT = 'application/json';
+
+/** Longest `data` text read back (bounds the JSON parse of untrusted metadata). */
+export const MAX_PRESERVED_TEXT = 1024 * 1024;
+
+/**
+ * SHA-256 (hex) of the {@link canonicalJson} of a value: tells whether a piece of a W3C document is still exactly
+ * what a translation produced, without storing it twice. (node:crypto rather than the portable hashes of
+ * `src/keys/hash.ts`: this is an equality token on the translation hot path, not a protocol value.)
+ */
+export function fingerprint(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+/**
+ * Wraps preserved data in the self-describing map that travels in metadata (see the module comment for why the data
+ * is JSON text).
+ * @throws TypeError when `preserved` has no `method` and `shape` strings
+ * @example
+ * metadata.didbridgePreserved = wrapPreserved({ method: 'bid', shape: 'bid', extension: { ttl: 60 } })
+ */
+export function wrapPreserved(preserved: JsonObject): JsonObject {
+  if (!isJsonObject(preserved) || typeof preserved.method !== 'string' || typeof preserved.shape !== 'string') {
+    throw new TypeError('"preserved" must be an object with "method" and "shape" strings');
+  }
+  return { format: PRESERVED_FORMAT, method: preserved.method, shape: preserved.shape, data: JSON.stringify(preserved) };
+}
+
+/**
+ * Decodes a `didbridgePreserved` value: the wrapped form of {@link wrapPreserved} (its `data` parsed, with
+ * `__proto__` members dropped) or a bare object (returned as is). Undefined when it is not an object, when wrapped
+ * `data` is not a string of at most {@link MAX_PRESERVED_TEXT} characters, or when it is not JSON text of an object.
+ */
+export function decodePreserved(value: unknown): JsonObject | undefined {
+  if (!isJsonObject(value)) return undefined;
+  if (value.format !== PRESERVED_FORMAT) return value;
+  const data = value.data;
+  if (typeof data !== 'string' || data.length > MAX_PRESERVED_TEXT) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data, (key, member: unknown) => (key === '__proto__' ? undefined : member));
+  } catch {
+    return undefined;
+  }
+  return isJsonObject(parsed) ? parsed : undefined;
+}
+
+/** Which preserved data {@link readPreserved} accepts. */
+export interface PreservedMatch {
+  /** Accept only data made by this method's translation. */
+  method?: string;
+  /** Accept only data of this native shape. */
+  shape?: string;
+}
+
+/**
+ * Reads preserved data from its holder (document metadata, or a rendered native document): decodes
+ * `holder.didbridgePreserved` and returns it when it matches `match`; undefined otherwise (absent, malformed, or made
+ * for another method or shape).
+ * @example
+ * const preserved = readPreserved(resolution.didDocumentMetadata, { shape: 'bid' })
+ */
+export function readPreserved(holder: unknown, match: PreservedMatch = {}): JsonObject | undefined {
+  if (!isJsonObject(holder)) return undefined;
+  const data = decodePreserved(holder[PRESERVED_MEMBER]);
+  if (data === undefined) return undefined;
+  if (match.method !== undefined && data.method !== match.method) return undefined;
+  if (match.shape !== undefined && data.shape !== match.shape) return undefined;
+  return data;
+}
