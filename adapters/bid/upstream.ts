@@ -7,6 +7,7 @@
  */
 import type { AdapterContext, HttpResponse } from '../../src/adapter.js';
 import { DidBridgeError, UpstreamError } from '../../src/errors.js';
+import { excerptOf } from '../../src/util/text.js';
 import { isJsonObject } from './members.js';
 
 /** Per-deployment upstream settings every domestic adapter accepts. */
@@ -82,13 +83,6 @@ export interface UpstreamAnswer {
   /** A short printable excerpt of the body, for error details. */
   excerpt: string;
   response: HttpResponse;
-}
-
-/** A printable excerpt of a body: control characters replaced, at most 120 characters. */
-export function excerptOf(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '·').trim();
-  return clean.length > 120 ? `${clean.slice(0, 120)}…` : clean;
 }
 
 /**

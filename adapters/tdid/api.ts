@@ -27,7 +27,9 @@ import type { HttpResponse } from '../../src/adapter.js';
 import { DidBridgeError, NotFoundError, UpstreamError } from '../../src/errors.js';
 import type { JsonObject } from '../../src/spec.js';
 import { parseJsonSafe } from '../../src/util/json.js';
+import { shortDetail as short } from '../../src/util/text.js';
 import { isJsonObject } from '../weid/preserved.js';
+import { readJsonResponse } from '../weid/rest.js';
 
 /** The API action that returns a DID document. */
 export const TDID_ACTION = 'GetTDidDocument';
@@ -43,11 +45,6 @@ export function getDocumentRequestBody(did: string, dapId?: number): JsonObject 
 export interface TdidDocumentResponse {
   document: JsonObject;
   requestId: string | undefined;
-}
-
-function short(value: unknown): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value ?? null);
-  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
 }
 
 /** Maps a Tencent Cloud API error code to a typed error (see the module comment). */
@@ -68,22 +65,7 @@ export function tdidErrorFor(code: string, message: string, options: { upstream:
 export function readGetDocumentResponse(res: HttpResponse, options: { upstream: string; did: string; maxJsonDepth?: number }): TdidDocumentResponse {
   const { upstream } = options;
   const limits = { maxDepth: options.maxJsonDepth ?? 64 };
-  if (res.status < 200 || res.status > 299) {
-    let hint = '';
-    try {
-      const text = res.text().trim();
-      if (text !== '') hint = `: ${short(text)}`;
-    } catch {
-      /* no readable body */
-    }
-    throw new UpstreamError(`${upstream} answered HTTP ${res.status}${hint}`, { extensions: { upstreamStatus: res.status } });
-  }
-  let parsed: unknown;
-  try {
-    parsed = parseJsonSafe(res.text(), limits);
-  } catch (cause) {
-    throw new UpstreamError(`${upstream} answered something that is not JSON (${(cause as Error).message})`, { cause });
-  }
+  const parsed = readJsonResponse(res, options);
   const response = isJsonObject(parsed) ? parsed.Response : undefined;
   if (!isJsonObject(response)) {
     throw new UpstreamError(`${upstream} answered ${short(parsed)}, not the Tencent Cloud API {"Response": {…}} envelope`);

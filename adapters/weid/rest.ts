@@ -30,6 +30,7 @@ import type { HttpResponse } from '../../src/adapter.js';
 import { DidBridgeError, InvalidDidError, NotFoundError, UpstreamError } from '../../src/errors.js';
 import type { JsonObject, JsonValue } from '../../src/spec.js';
 import { parseJsonSafe } from '../../src/util/json.js';
+import { shortDetail as short } from '../../src/util/text.js';
 import { isJsonObject } from './preserved.js';
 
 /** The path of the invoke endpoint below the service's base URL. */
@@ -97,11 +98,6 @@ function codeOf(value: JsonValue | undefined): number | undefined {
   return undefined;
 }
 
-function short(text: unknown): string {
-  const s = typeof text === 'string' ? text : JSON.stringify(text ?? null);
-  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
-}
-
 /**
  * Maps a non-zero WeIdentity `errorCode` to a typed error.
  * @see WEID_ERROR_CODES
@@ -121,8 +117,16 @@ export function weidErrorFor(code: number, message: string, options: { upstream:
  *   `errorCode`, a success without a usable document; NotFoundError / InvalidDidError for the mapped error codes
  */
 export function readDocumentResponse(res: HttpResponse, options: ReadDocumentResponseOptions): WeidDocumentResponse {
+  return readEnvelope(readJsonResponse(res, options), options);
+}
+
+/**
+ * Reads the JSON body of a 2xx answer (the WeIdentity REST service and the TDID API envelope alike).
+ * @param options `upstream` names the service in error details; `maxJsonDepth` bounds the parse (default 64)
+ * @throws UpstreamError (INTERNAL_ERROR) for a non-2xx status (with the start of the body) or a body that is not JSON
+ */
+export function readJsonResponse(res: HttpResponse, options: { upstream: string; maxJsonDepth?: number }): unknown {
   const { upstream } = options;
-  const limits = { maxDepth: options.maxJsonDepth ?? 64 };
   if (res.status < 200 || res.status > 299) {
     let hint = '';
     try {
@@ -133,13 +137,11 @@ export function readDocumentResponse(res: HttpResponse, options: ReadDocumentRes
     }
     throw new UpstreamError(`${upstream} answered HTTP ${res.status}${hint}`, { extensions: { upstreamStatus: res.status } });
   }
-  let parsed: unknown;
   try {
-    parsed = parseJsonSafe(res.text(), limits);
+    return parseJsonSafe(res.text(), { maxDepth: options.maxJsonDepth ?? 64 });
   } catch (cause) {
     throw new UpstreamError(`${upstream} answered something that is not JSON (${(cause as Error).message})`, { cause });
   }
-  return readEnvelope(parsed, options);
 }
 
 /**

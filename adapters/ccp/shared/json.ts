@@ -38,10 +38,3 @@ export function isMetadataValue(value: unknown): boolean {
   if (isJsonObject(value)) return Object.values(value).every(isMetadataValue);
   return false;
 }
-
-/** A printable excerpt of upstream text for error details: control characters replaced, at most 120 characters. */
-export function excerptOf(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '·').trim();
-  return clean.length > 120 ? `${clean.slice(0, 120)}…` : clean;
-}

@@ -8,7 +8,8 @@
  */
 import type { AdapterContext, HttpResponse } from '../../../src/adapter.js';
 import { DidBridgeError, UpstreamError } from '../../../src/errors.js';
-import { excerptOf, isJsonObject } from './json.js';
+import { excerptOf } from '../../../src/util/text.js';
+import { isJsonObject } from './json.js';
 
 /** Per-deployment upstream settings (the same names the other domestic adapters use). */
 export interface UpstreamConfig {
