@@ -20,9 +20,6 @@
  * Seeds: the specification's example document, `fixtures/tdid/upstream/01-spec-tdid-document.json`.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { encodeDecimalPublicKey } from '../../src/keys/codecs.js';
 import { decompressPoint } from '../../src/keys/curves.js';
 import { deriveDid, parseTdidIdentifier } from '../../src/keys/derive.js';
@@ -43,6 +40,7 @@ import { SandboxError } from '../../src/sandbox/errors.js';
 import { loadSample } from '../../src/sandbox/samples.js';
 import type { DidRecord } from '../../src/sandbox/store.js';
 import { isJsonObject } from '../weid/preserved.js';
+import { findUpstreamSamplesDir } from '../weid/sandbox.js';
 import { TDID_CONTEXT } from '../weid/translate.js';
 import { TDID_ACTION } from './api.js';
 
@@ -57,18 +55,6 @@ function reply(response: JsonObject): SandboxResponse {
 
 function error(code: string, message: string): SandboxResponse {
   return reply({ Error: { Code: code, Message: message } });
-}
-
-function defaultSamplesDir(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'fixtures', 'tdid', 'upstream');
-    if (existsSync(join(candidate, 'SOURCE.txt'))) return candidate;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return undefined;
 }
 
 /** The document TDID's specification shows, for a key. */
@@ -118,7 +104,7 @@ export function tdidEmulator(options: TdidEmulatorOptions = {}): UpstreamEmulato
       return reply({ Document: JSON.stringify(record.document, null, 2) });
     },
     async seed(ctx: EmulatorContext): Promise<void> {
-      const dir = options.samplesDir ?? defaultSamplesDir();
+      const dir = options.samplesDir ?? findUpstreamSamplesDir('tdid');
       if (dir === undefined) throw new SandboxError('INVALID_DOCUMENT', 'fixtures/tdid/upstream was not found; pass "samplesDir"');
       const sample = await loadSample({ dir, file: SAMPLE_FILE });
       const document = sample.json;

@@ -113,11 +113,15 @@ function generationOf(record: DidRecord): 'v1' | 'v3' {
   return record.extra.generation === 'v1' ? 'v1' : 'v3';
 }
 
-/** Finds the sample folder: `fixtures/weid/upstream` above this module (source tree or installed package). */
-function defaultSamplesDir(): string | undefined {
+/**
+ * Finds a method's sample folder, `fixtures/<method>/upstream` (the one with a SOURCE.txt manifest), in a folder
+ * above this module (source tree or installed package); undefined when there is none. Used by the WeIdentity-family
+ * emulators (weid, tdid).
+ */
+export function findUpstreamSamplesDir(method: string): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'fixtures', 'weid', 'upstream');
+    const candidate = join(dir, 'fixtures', method, 'upstream');
     if (existsSync(join(candidate, 'SOURCE.txt'))) return candidate;
     const up = dirname(dir);
     if (up === dir) break;
@@ -256,7 +260,7 @@ export function weidEmulator(options: WeidEmulatorOptions = {}): UpstreamEmulato
       return lookup(ctx, functionName, weId);
     },
     async seed(ctx: EmulatorContext): Promise<void> {
-      const dir = options.samplesDir ?? defaultSamplesDir();
+      const dir = options.samplesDir ?? findUpstreamSamplesDir('weid');
       if (dir === undefined) throw new SandboxError('INVALID_DOCUMENT', 'fixtures/weid/upstream was not found; pass "samplesDir"');
       for (const seed of SEEDS) {
         const sample = await loadSample({ dir, file: seed.file });
