@@ -158,31 +158,37 @@ export function checkValidityPeriod(options: {
   const t = now.getTime();
   const skewMs = skewSeconds * 1000;
   const stated: Record<string, string> = {};
-  for (const b of bounds) stated[b.source] = isoSeconds(b.at);
-  const data: Record<string, unknown> = { now: isoSeconds(t), skewSeconds, bounds: stated };
-  const describe = (b: ValidityBound) => `${isoSeconds(b.at)} (${b.source})`;
+  // One pass: the first failing bound (expiry before earliness), and the tightest bounds for the detail.
+  let expired: ValidityBound | undefined;
+  let early: ValidityBound | undefined;
+  let from: ValidityBound | undefined;
+  let until: ValidityBound | undefined;
   for (const b of bounds) {
-    if (b.kind === 'notAfter' && b.at <= t - skewMs) {
-      return {
-        check: check('validity-period', 'fail', `expired at ${describe(b)}; now is ${isoSeconds(t)}, ${skewSeconds} s skew allowed`, data),
-        code: 'EXPIRED',
-      };
+    stated[b.source] = isoSeconds(b.at);
+    if (b.kind === 'notAfter') {
+      if (!expired && b.at <= t - skewMs) expired = b;
+      if (!until || b.at < until.at) until = b;
+    } else {
+      if (!early && b.at > t + skewMs) early = b;
+      if (!from || b.at > from.at) from = b;
     }
   }
-  for (const b of bounds) {
-    if ((b.kind === 'notBefore' || b.kind === 'issuedAt') && b.at > t + skewMs) {
-      const what = b.kind === 'issuedAt' ? 'issued in the future' : 'not valid before';
-      return {
-        check: check('validity-period', 'fail', `${what} ${describe(b)}; now is ${isoSeconds(t)}, ${skewSeconds} s skew allowed`, data),
-        code: 'NOT_YET_VALID',
-      };
-    }
+  const data: Record<string, unknown> = { now: isoSeconds(t), skewSeconds, bounds: stated };
+  const tail = `now is ${isoSeconds(t)}, ${skewSeconds} s skew allowed`;
+  if (expired) {
+    return { check: check('validity-period', 'fail', `expired at ${describeBound(expired)}; ${tail}`, data), code: 'EXPIRED' };
+  }
+  if (early) {
+    const what = early.kind === 'issuedAt' ? 'issued in the future' : 'not valid before';
+    return { check: check('validity-period', 'fail', `${what} ${describeBound(early)}; ${tail}`, data), code: 'NOT_YET_VALID' };
   }
   if (bounds.length === 0) {
     return { check: check('validity-period', 'pass', `no validity period stated; valid at ${isoSeconds(t)}`, data) };
   }
-  const from = bounds.filter((b) => b.kind !== 'notAfter').sort((a, b) => b.at - a.at)[0];
-  const until = bounds.filter((b) => b.kind === 'notAfter').sort((a, b) => a.at - b.at)[0];
-  const range = `${from ? `from ${describe(from)}` : 'from any time'} ${until ? `until ${describe(until)}` : 'with no end'}`;
+  const range = `${from ? `from ${describeBound(from)}` : 'from any time'} ${until ? `until ${describeBound(until)}` : 'with no end'}`;
   return { check: check('validity-period', 'pass', `valid at ${isoSeconds(t)}: ${range}, ${skewSeconds} s skew allowed`, data) };
+}
+
+function describeBound(b: ValidityBound): string {
+  return `${isoSeconds(b.at)} (${b.source})`;
 }

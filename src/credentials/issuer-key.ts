@@ -188,18 +188,57 @@ function methodsById(doc: DIDDocument, did: string): Map<string, Record<string, 
   return out;
 }
 
+/** A candidate key from a verification method, or undefined (with the reason in `out.skipped`). */
+function candidateFor(
+  out: IssuerKeyResolution,
+  id: string,
+  vm: Record<string, unknown>,
+  method: string | undefined,
+  keyTypes: readonly KeyType[] | undefined,
+  authorised: boolean,
+): CandidateKey | undefined {
+  let publicKey: PublicKey;
+  try {
+    publicKey = publicKeyOfMethod(vm, method);
+  } catch (err) {
+    out.skipped.push({ id, reason: toDidBridgeError(err).message });
+    return undefined;
+  }
+  if (keyTypes !== undefined && !keyTypes.includes(publicKey.type)) {
+    out.skipped.push({ id, reason: `a ${publicKey.type} key; the algorithm needs ${keyTypes.join(' or ')}` });
+    return undefined;
+  }
+  return { id, type: typeof vm.type === 'string' ? vm.type : '', publicKey, authorised, method: vm, cacheKey: materialKey(vm) ?? id };
+}
+
+/** Whether the method with an absolute id is listed (by reference or embedded) under the relationship. */
+function isListed(doc: DIDDocument, relationship: KeyRelationship, id: string, base: string): boolean {
+  const entries = Object.prototype.hasOwnProperty.call(doc, relationship) ? doc[relationship] : undefined;
+  if (!Array.isArray(entries)) return false;
+  for (const e of entries) {
+    const ref = typeof e === 'string' ? e : isObject(e) && typeof e.id === 'string' ? e.id : undefined;
+    if (ref !== undefined && (ref === id || absolute(ref, base) === id)) return true;
+  }
+  return false;
+}
+
 /** The verification method with an absolute id, in `verificationMethod` or embedded in a relationship. */
 function findMethod(doc: DIDDocument, wanted: string, base: string): Record<string, unknown> | undefined {
-  const matches = (vm: unknown): vm is Record<string, unknown> =>
-    isObject(vm) && typeof vm.id === 'string' && (vm.id === wanted || absolute(vm.id, base) === wanted);
   if (Array.isArray(doc.verificationMethod)) {
-    for (const vm of doc.verificationMethod) if (matches(vm)) return vm;
+    for (const vm of doc.verificationMethod) if (hasId(vm, wanted, base)) return vm as Record<string, unknown>;
   }
-  for (const rel of ['authentication', 'assertionMethod', 'capabilityInvocation', 'capabilityDelegation'] as const) {
+  for (const rel of EMBEDDING_RELATIONSHIPS) {
     const entries = doc[rel];
-    if (Array.isArray(entries)) for (const e of entries) if (matches(e)) return e;
+    if (Array.isArray(entries)) for (const e of entries) if (hasId(e, wanted, base)) return e as Record<string, unknown>;
   }
   return undefined;
+}
+
+/** The relationships whose entries may embed verification methods that signing proofs can use. */
+const EMBEDDING_RELATIONSHIPS = ['authentication', 'assertionMethod', 'capabilityInvocation', 'capabilityDelegation'] as const;
+
+function hasId(vm: unknown, wanted: string, base: string): boolean {
+  return isObject(vm) && typeof vm.id === 'string' && (vm.id === wanted || absolute(vm.id, base) === wanted);
 }
 
 /** Absolute ids of the methods listed under a relationship (references and embedded methods). */
@@ -282,30 +321,6 @@ export async function resolveIssuerKey(resolver: Resolver, request: IssuerKeyReq
 
   const docId = typeof doc.id === 'string' ? doc.id : did;
   const out: IssuerKeyResolution = { ...base, resolution, didDocument: doc, candidates: [], skipped: [] };
-  let allowedIds: Set<string> | undefined;
-  const isAuthorised = (id: string) => (allowedIds ??= relationshipIds(doc, relationship, did)).has(id);
-
-  const consider = (id: string, vm: Record<string, unknown>): CandidateKey | undefined => {
-    let publicKey: PublicKey;
-    try {
-      publicKey = publicKeyOfMethod(vm, method);
-    } catch (err) {
-      out.skipped.push({ id, reason: toDidBridgeError(err).message });
-      return undefined;
-    }
-    if (keyTypes !== undefined && !keyTypes.includes(publicKey.type)) {
-      out.skipped.push({ id, reason: `a ${publicKey.type} key; the algorithm needs ${keyTypes.join(' or ')}` });
-      return undefined;
-    }
-    return {
-      id,
-      type: typeof vm.type === 'string' ? vm.type : '',
-      publicKey,
-      authorised: isAuthorised(id),
-      method: vm,
-      cacheKey: materialKey(vm) ?? id,
-    };
-  };
 
   if (request.kid !== undefined && request.kid !== '') {
     const kid = request.kid;
@@ -330,7 +345,7 @@ export async function resolveIssuerKey(resolver: Resolver, request: IssuerKeyReq
       out.kidProblem = { code: 'INVALID_VERIFICATION_METHOD', detail: `${did} has no verification method ${wanted.slice(0, 200)} (the proof's key id)` };
       return out;
     }
-    const candidate = consider(wanted, vm);
+    const candidate = candidateFor(out, wanted, vm, method, keyTypes, isListed(doc, relationship, wanted, docId));
     if (!candidate) {
       const why = out.skipped[out.skipped.length - 1]?.reason ?? 'unreadable';
       out.kidProblem = { code: 'INVALID_VERIFICATION_METHOD', detail: `the verification method ${wanted.slice(0, 200)} cannot verify this proof: ${why}` };
@@ -342,8 +357,9 @@ export async function resolveIssuerKey(resolver: Resolver, request: IssuerKeyReq
 
   const authorised: CandidateKey[] = [];
   const others: CandidateKey[] = [];
+  const allowed = relationshipIds(doc, relationship, did);
   for (const [id, vm] of methodsById(doc, did)) {
-    const candidate = consider(id, vm);
+    const candidate = candidateFor(out, id, vm, method, keyTypes, allowed.has(id));
     if (candidate) (candidate.authorised ? authorised : others).push(candidate);
   }
   out.candidates = [...authorised, ...others];

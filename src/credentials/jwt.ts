@@ -559,7 +559,9 @@ export function jwtFormatVerifier(): FormatVerifier {
   return {
     id: 'jwt',
     description: 'JWT VC / VP (VC Data Model 1.1 "vc"/"vp" claims, VC-JOSE-COSE vc+jwt/vp+jwt): EdDSA, ES256, ES256K, SM2',
-    detect: (input) => isCompactJws(input) || wrappedJwt(input) !== undefined,
+    // verify() hands over strings only when they are compact JWS (anything else was parsed as JSON or refused);
+    // decodeCompactJws checks the syntax again for direct callers.
+    detect: (input) => typeof input === 'string' || wrappedJwt(input) !== undefined,
     verify: (input, ctx) => {
       if (typeof input === 'string') return verifyJwt(input, ctx);
       const jwt = wrappedJwt(input)!;
