@@ -139,7 +139,7 @@ export interface GoldenTranslation {
   didDocumentMetadata?: unknown;
   /** The set of change-record rules the translation applies, sorted. */
   rules?: string[];
-  /** The full change list, when the golden pins it. */
+  /** The change list, when the golden pins it: whole records, or `[rule, from, to]` triples. */
   changes?: unknown;
   /** `Translation.preserved`, when the golden pins it. */
   preserved?: unknown;
@@ -156,8 +156,13 @@ export interface TranslationUnderTest {
   adapter?: string;
   /** Whether the adapter has `recognise` / `translate`. */
   canTranslate: boolean;
-  /** The native document (after `inputPath`). */
+  /** The native document (after `inputPath`; inside an envelope the adapter unwraps, see `originalPath`). */
   original: unknown;
+  /**
+   * When the adapter was given an upstream envelope and its change records point into the document inside it, the
+   * JSON pointer of that document within what was given (e.g. `/respBody`).
+   */
+  originalPath?: string;
   /** `adapter.recognise(original)`; undefined when the adapter has no `recognise`. */
   recognised?: boolean;
   /** What `adapter.translate(original)` returned. */

@@ -7,7 +7,7 @@
  * usage problems are thrown as {@link ConformanceUsageError} (the CLI answers 2).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import type { MethodAdapter } from '../src/adapter.js';
 import type { AdaptersConfig } from '../adapters/index.js';
 import type { UpstreamEmulator } from '../src/sandbox/emulator.js';
@@ -122,9 +122,17 @@ export interface ConformanceCommandOptions extends BuildContext {
   profiles?: readonly ErrorProfile[];
   offline?: boolean;
   methods?: readonly string[];
-  cases?: string;
   timestamps?: boolean;
   failOnStaleBaseline?: boolean;
+  /**
+   * A cases file (see {@link loadCasesFile}): DIDs whose outcome on the driver under test is known. The library's
+   * sandbox knows its own.
+   */
+  cases?: string;
+  /** Explicit paths for reports, in addition to (or instead of) `reports` in `out`. */
+  paths?: Partial<Record<ReportFormat, string>>;
+  /** What goes to stdout: the short summary (default) or the Markdown report. */
+  print?: 'summary' | 'markdown';
   /** Observation labels show fixture paths relative to this directory. Default: the current directory. */
   root?: string;
   stdout?: (text: string) => void;
@@ -170,15 +178,16 @@ export function summaryText(report: ConformanceReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+const RENDERERS: Record<ReportFormat, (r: ConformanceReport) => string> = { json: renderJson, junit: renderJunit, md: renderMarkdown, html: renderHtml };
+
 /** Writes the reports asked for into `out`; returns the paths. */
 export async function writeReports(report: ConformanceReport, formats: readonly ReportFormat[], out: string): Promise<string[]> {
   if (formats.length === 0) return [];
   await mkdir(out, { recursive: true });
-  const render: Record<ReportFormat, (r: ConformanceReport) => string> = { json: renderJson, junit: renderJunit, md: renderMarkdown, html: renderHtml };
   const paths: string[] = [];
   for (const format of formats) {
     const path = join(out, REPORT_FILES[format]);
-    await writeFile(path, render[format](report), 'utf8');
+    await writeFile(path, RENDERERS[format](report), 'utf8');
     paths.push(path);
   }
   return paths;
@@ -221,16 +230,8 @@ export async function runConformanceCommand(options: ConformanceCommandOptions):
         offline: options.offline === true,
       });
       for (const s of deployment.skipped) stderr(`conformance: library leaves out adapter "${s.adapter}": ${s.reason}\n`);
-      const known = new Map(deployment.known);
-      for (const [method, extra] of cases ?? []) {
-        const own = known.get(method);
-        known.set(method, {
-          resolvable: [...(own?.resolvable ?? []), ...extra.resolvable],
-          deactivated: [...(own?.deactivated ?? []), ...(extra.deactivated ?? [])],
-          notFound: [...(own?.notFound ?? []), ...(extra.notFound ?? [])],
-          ...(own?.names ? { names: own.names } : {}),
-        });
-      }
+      // --cases describes the driver under test: the library's sandbox knows its own DIDs.
+      const known = deployment.known;
       targets.push(...libraryTargets({ resolver: deployment.resolver, known, ...(options.methods ? { methods: options.methods } : {}) }));
     }
     if (options.driver) {
@@ -261,8 +262,17 @@ export async function runConformanceCommand(options: ConformanceCommandOptions):
       progress.done();
     }
     const written = await writeReports(report, reports, out);
-    stdout(summaryText(report));
-    for (const path of written) stdout(`report: ${path}\n`);
+    for (const [format, path] of Object.entries(options.paths ?? {}) as Array<[ReportFormat, string | undefined]>) {
+      if (path === undefined) continue;
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, RENDERERS[format](report), 'utf8');
+      written.push(path);
+    }
+    if (options.print === 'markdown') stdout(renderMarkdown(report));
+    else {
+      stdout(summaryText(report));
+      for (const path of written) stdout(`report: ${path}\n`);
+    }
     return report.summary.ok ? 0 : 1;
   } finally {
     await deployment?.close();

@@ -1,26 +1,19 @@
 /**
- * Command line for CI: runs the catalogue on fixture directories and writes the reports.
+ * The conformance suite as a standalone command, for CI and for use before `didbridge conformance` is registered:
+ * the same options and exit codes as the `conformance` command module (`conformance/command.ts` does the work).
  *
- *   npx tsx conformance/main.ts --fixtures fixtures/conformant [--fixtures dir ...] [--baseline file]
- *     [--json out.json] [--junit out.xml] [--markdown out.md] [--timestamps] [--fail-on-stale-baseline]
+ *   npx tsx conformance/main.ts [--fixtures DIR]... [--library [--offline]] [--driver URL [--profile spec|uniresolver]]
+ *     [--cases FILE] [--methods m1,m2] [--baseline FILE] [--report json,junit,md,html] [--out DIR]
+ *     [--json FILE] [--junit FILE] [--markdown FILE] [--html FILE] [--timestamps] [--fail-on-stale-baseline]
  *
- * Prints the Markdown summary to stdout and exits 1 when the run fails (a MUST failure outside the baseline, a
- * target error, or, with --fail-on-stale-baseline, a baseline entry that no longer fails); 2 on a usage error.
+ * Prints the Markdown report to stdout. Exit codes: 0 pass; 1 a MUST failure outside the baseline, a target that
+ * could not be observed, or (with --fail-on-stale-baseline) a baseline entry that no longer fails; 2 usage error.
+ * Adapters, emulators and their configuration come from the build and the environment, as for `didbridge serve`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Baseline, loadBaseline } from './baseline.js';
-import { renderJson } from './reporters/json.js';
-import { renderJunit } from './reporters/junit.js';
-import { renderMarkdown } from './reporters/markdown.js';
-import { runConformance } from './run.js';
-import { documentFixtureTargets, type ConformanceTarget } from './targets.js';
-
-async function write(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text, 'utf8');
-}
+import { ADAPTER_FACTORIES, SANDBOX_EMULATORS } from '../adapters/index.js';
+import { loadConfig } from '../src/config.js';
+import { ConformanceUsageError, parseProfiles, parseReportFormats, runConformanceCommand } from './command.js';
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -29,10 +22,19 @@ async function main(argv: string[]): Promise<number> {
       args: argv,
       options: {
         fixtures: { type: 'string', multiple: true },
+        library: { type: 'boolean', default: false },
+        offline: { type: 'boolean', default: false },
+        driver: { type: 'string' },
+        profile: { type: 'string', multiple: true },
+        cases: { type: 'string' },
+        methods: { type: 'string', multiple: true },
         baseline: { type: 'string' },
+        report: { type: 'string', multiple: true },
+        out: { type: 'string' },
         json: { type: 'string' },
         junit: { type: 'string' },
         markdown: { type: 'string' },
+        html: { type: 'string' },
         timestamps: { type: 'boolean', default: false },
         'fail-on-stale-baseline': { type: 'boolean', default: false },
       },
@@ -42,24 +44,42 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(err as Error).message}\n`);
     return 2;
   }
-  const directories = values.fixtures ?? [];
-  if (directories.length === 0) {
-    process.stderr.write('give at least one --fixtures <directory>\n');
-    return 2;
+  try {
+    const config = loadConfig({ env: process.env });
+    const methods = values.methods?.flatMap((m) => m.split(',')).map((m) => m.trim()).filter((m) => m !== '');
+    const paths = {
+      ...(values.json ? { json: values.json } : {}),
+      ...(values.junit ? { junit: values.junit } : {}),
+      ...(values.markdown ? { md: values.markdown } : {}),
+      ...(values.html ? { html: values.html } : {}),
+    };
+    return await runConformanceCommand({
+      factories: ADAPTER_FACTORIES,
+      emulators: SANDBOX_EMULATORS,
+      adapterConfig: config.adapters,
+      ...(config.enabledAdapters ? { enabledAdapters: config.enabledAdapters } : {}),
+      fixtures: values.fixtures ?? [],
+      library: values.library,
+      offline: values.offline,
+      ...(values.driver !== undefined ? { driver: values.driver } : {}),
+      profiles: parseProfiles(values.profile),
+      ...(values.cases !== undefined ? { cases: values.cases } : {}),
+      ...(methods ? { methods } : {}),
+      ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
+      reports: parseReportFormats(values.report),
+      out: values.out ?? 'reports/conformance',
+      paths,
+      print: 'markdown',
+      timestamps: values.timestamps,
+      failOnStaleBaseline: values['fail-on-stale-baseline'],
+    });
+  } catch (err) {
+    if (err instanceof ConformanceUsageError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
   }
-  const targets: ConformanceTarget[] = [];
-  for (const directory of directories) targets.push(...(await documentFixtureTargets(directory)));
-  const report = await runConformance(targets, {
-    baseline: values.baseline ? await loadBaseline(values.baseline) : new Baseline(),
-    timestamps: values.timestamps,
-    failOnStaleBaseline: values['fail-on-stale-baseline'],
-  });
-  const markdown = renderMarkdown(report);
-  if (values.json) await write(values.json, renderJson(report));
-  if (values.junit) await write(values.junit, renderJunit(report));
-  if (values.markdown) await write(values.markdown, markdown);
-  process.stdout.write(markdown);
-  return report.summary.ok ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

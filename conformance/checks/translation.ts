@@ -177,7 +177,8 @@ const golden = translationCheck(
       'A regression oracle rather than a spec statement: golden files in fixtures/<method>/expected/ are reviewed ' +
       'translations of published samples, so any change to what a method produces shows here with a diff. Metadata ' +
       'members named didbridge* (preserved originals with fingerprints) are compared only when the golden file has ' +
-      'them; rules are compared as a sorted set; changes and preserved are compared when the golden file pins them.',
+      'them; rules are compared as a sorted set; changes (whole and in order, or as a multiset of [rule, from, to] ' +
+      'triples) and preserved are compared when the golden file pins them.',
   },
   (input, out) => {
     const g = input.golden;
@@ -210,7 +211,27 @@ const golden = translationCheck(
       if (missing.length > 0) report('#changes', `rules not applied: ${missing.join(', ')}`);
       if (extra.length > 0) report('#changes', `rules applied that the golden file does not list: ${extra.join(', ')}`);
     }
-    if (g.changes !== undefined && Array.isArray(t.changes)) for (const d of jsonDiff(g.changes, t.changes, 12, '#changes')) report(d.pointer, describeDifference(d));
+    if (g.changes !== undefined && Array.isArray(t.changes)) {
+      // Golden files pin changes whole (compared in order), or as [rule, from, to] triples (compared as a multiset:
+      // what each change does and where, not the order the translator found them in).
+      const triples = Array.isArray(g.changes) && g.changes.length > 0 && g.changes.every((c) => Array.isArray(c));
+      if (triples) {
+        const key = (c: unknown) => JSON.stringify(c);
+        const actual = t.changes.map((c: unknown) => key(isMap(c) ? [c.rule, c.from ?? null, c.to ?? null] : c));
+        const expected = (g.changes as unknown[]).map(key);
+        const remaining = [...actual];
+        const missing: string[] = [];
+        for (const e of expected) {
+          const i = remaining.indexOf(e);
+          if (i < 0) missing.push(e);
+          else remaining.splice(i, 1);
+        }
+        if (missing.length > 0) report('#changes', `changes [rule, from, to] not made: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
+        if (remaining.length > 0) report('#changes', `changes the golden file does not list: ${remaining.slice(0, 5).join(', ')}${remaining.length > 5 ? ', …' : ''}`);
+      } else {
+        for (const d of jsonDiff(g.changes, t.changes, 12, '#changes')) report(d.pointer, describeDifference(d));
+      }
+    }
     if (g.preserved !== undefined) {
       for (const d of jsonDiff(g.preserved, t.preserved, 12, '#preserved')) report(d.pointer, describeDifference(d));
     }

@@ -5,7 +5,8 @@
  *
  * - a **method directory** (it has `upstream/` or `expected/`): one `translated-fixture:<method>/<file>` target per
  *   upstream file. Each golden file in `expected/` (`{ title, input: "upstream/<file>", inputPath, didDocument,
- *   didDocumentMetadata, rules }`) names the upstream file and the path to the native document inside it; the
+ *   didDocumentMetadata, rules, changes }`) names the upstream file and the path to the native document inside it
+ *   (a path that reaches JSON text, such as a recorded HTTP body, continues into the value it encodes); the
  *   document is recognised and translated by the adapter serving the method, checked (translation checks and the
  *   DID Core checks of the result) and compared with the golden file. An upstream file no golden file refers to is
  *   tried whole: translated when the adapter recognises it, otherwise reported as not a native document (requests,
@@ -22,6 +23,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve as resolvePath } from 'node:path';
 import type { MethodAdapter } from '../../src/adapter.js';
+import { getAtPointer } from '../../src/translation.js';
 import { parseJsonSafe } from '../../src/util/json.js';
 import { MediaType } from '../../src/spec.js';
 import type { GoldenTranslation, TranslationUnderTest } from '../catalogue.js';
@@ -67,15 +69,29 @@ function posix(path: string): string {
   return path.split('\\').join('/');
 }
 
-/** Follows a path of member names and indexes into a JSON value. */
+/** JSON text (a recorded HTTP body, a double-encoded document) read as the value it encodes; anything else as is. */
+function decoded(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return parseJsonSafe(value, {}, 'INVALID_DID_DOCUMENT');
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Follows a path of member names and indexes into a JSON value. A step that reaches JSON text (the `body` of a
+ * recorded HTTP response) continues into the value it encodes, and so does the end of the path.
+ */
 function follow(value: unknown, path: ReadonlyArray<string | number>): unknown {
   let current = value;
   for (const step of path) {
+    current = decoded(current);
     if (Array.isArray(current) && typeof step === 'number') current = current[step];
     else if (isMap(current) && typeof step === 'string' && Object.prototype.hasOwnProperty.call(current, step)) current = current[step];
     else return undefined;
   }
-  return current;
+  return path.length > 0 ? decoded(current) : current;
 }
 
 /** Validates a golden file. Throws TypeError naming the file and the member. */
@@ -135,8 +151,50 @@ export function translate(
     };
   } catch (err) {
     input.error = err instanceof Error ? err.message : String(err);
+    return input;
+  }
+  const base = nativeDocumentBase(original, input.translation.changes);
+  if (base !== undefined && base.pointer !== '') {
+    input.original = base.value;
+    input.originalPath = base.pointer;
   }
   return input;
+}
+
+/** How deep into an envelope the native document is looked for. */
+const MAX_ENVELOPE_DEPTH = 4;
+
+/**
+ * Where the change records' `from` pointers point: the value given to `translate` when they all resolve there,
+ * otherwise the first map nested in it (breadth first, a few levels deep) where they all do. Adapters that accept an
+ * upstream envelope (`{respBody: {...}}`, `{data: {didDocument: {...}}}`) record changes against the document inside
+ * it (JSON text inside the envelope is read as the value it encodes); this finds that document so that the checks and
+ * the report look at the same thing the pointers do. Undefined
+ * when no such map exists (didbridge.translation.change-pointers then reports the pointers).
+ */
+export function nativeDocumentBase(input: unknown, changes: unknown): { value: unknown; pointer: string } | undefined {
+  if (!Array.isArray(changes)) return undefined;
+  const froms = changes
+    .map((c: unknown) => (isMap(c) && typeof c.from === 'string' ? c.from : undefined))
+    .filter((f): f is string => f !== undefined && !f.startsWith('#'));
+  if (froms.length === 0) return { value: input, pointer: '' };
+  const fits = (value: unknown) => froms.every((f) => getAtPointer(value, f) !== undefined);
+  let layer: Array<{ value: unknown; pointer: string }> = [{ value: input, pointer: '' }];
+  for (let depth = 0; depth <= MAX_ENVELOPE_DEPTH && layer.length > 0; depth++) {
+    for (const candidate of layer) if (isMap(candidate.value) && fits(candidate.value)) return candidate;
+    const next: Array<{ value: unknown; pointer: string }> = [];
+    for (const { value, pointer } of layer) {
+      // JSON text inside the envelope (a double-encoded document) is looked into as the value it encodes.
+      const children: Array<[string, unknown]> = isMap(value)
+        ? Object.entries(value).map(([k, v]) => [k.replace(/~/g, '~0').replace(/\//g, '~1'), decoded(v)])
+        : Array.isArray(value)
+          ? value.map((v, i): [string, unknown] => [String(i), decoded(v)])
+          : [];
+      for (const [token, child] of children) if (child !== null && typeof child === 'object') next.push({ value: child, pointer: `${pointer}/${token}` });
+    }
+    layer = next.slice(0, 200);
+  }
+  return undefined;
 }
 
 /** The adapter serving a method, if any. */
@@ -196,11 +254,16 @@ export async function translatedFixtureTargets(dir: string, options: FixtureTarg
           const names = goldens.map((g) => g.label).join(', ');
           throw new Error(`${names ? `${names} name${goldens.length === 1 ? 's' : ''} ${input}, which cannot be read` : `cannot read ${label}`}: ${(err as Error).message}`);
         }
-        if (goldens.length === 0) return translationObservations(label, translate(method, adapter, json));
+        const at = (t: TranslationUnderTest, path: string) => (path + (t.originalPath ?? '') === '' ? label : `${label} at ${path}${t.originalPath ?? ''}`);
+        if (goldens.length === 0) {
+          const t = translate(method, adapter, json);
+          return translationObservations(at(t, ''), t);
+        }
         return goldens.flatMap(({ golden, label: goldenLabel }) => {
           const original = follow(json, golden.inputPath);
-          const where = golden.inputPath.length > 0 ? `${label} at /${golden.inputPath.join('/')}` : label;
-          return translationObservations(`${where} (golden ${goldenLabel})`, translate(method, adapter, original, { golden, label: goldenLabel }));
+          const t = translate(method, adapter, original, { golden, label: goldenLabel });
+          const path = golden.inputPath.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+          return translationObservations(`${at(t, path)} (golden ${goldenLabel})`, t);
         });
       },
     });
