@@ -17,6 +17,7 @@ import { DidBridgeError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Resolver } from '../resolver.js';
 import { readBody } from './body.js';
+import { consoleRoutes } from './console-route.js';
 import {
   createIdentifiersHandler,
   IDENTIFIERS_PREFIX,
@@ -31,6 +32,7 @@ import { negotiateResolution } from './negotiate.js';
 import { renderResolution } from './render.js';
 import { ResponseCache } from './response-cache.js';
 import { RouteTable, type RequestContext } from './routes.js';
+import { originalRoute } from './routes/original.js';
 
 /** One answered HTTP request, as `RequestObserver`s see it (metrics). */
 export interface DriverRequestEvent {
@@ -162,6 +164,9 @@ export function createDriver(options: DriverOptions): Driver {
   const identifiers = createIdentifiersHandler({ cache: responseCache, replayTtlMs });
   routes.add({ methods: ['GET', 'POST'], path: IDENTIFIERS_PREFIX, prefix: true, handler: identifiers, description: 'resolve or dereference' });
   for (const route of metaRoutes({ resolver, config, readinessChecks, isShuttingDown: () => shuttingDown })) routes.add(route);
+  routes.add(originalRoute());
+  // The web console at `/` (`console.enabled: false` leaves `/` a 404).
+  if (config.console.enabled) for (const route of consoleRoutes()) routes.add(route);
 
   const accessLog = config.accessLog && logger.enabled('info');
   // Replays of cached answers are logged at debug level: at tens of thousands per second an info line each costs
