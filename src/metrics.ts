@@ -303,7 +303,8 @@ export class DriverMetrics implements RequestObserver {
 
   /** Records one resolver outcome (pass to `ResolverConfig.onResolved`). */
   resolution(event: ResolutionEvent): void {
-    const didMethod = event.method !== undefined && this.methods.has(event.method) ? event.method : event.method === undefined ? 'none' : 'unsupported';
+    // The resolver names the method only once the DID parsed and an adapter serves it; otherwise read it from the DID.
+    const didMethod = event.method !== undefined && this.methods.has(event.method) ? event.method : this.methodLabel(event.did);
     const result = event.error === undefined ? 'ok' : (ERROR_NAMES as readonly string[]).includes(event.error) ? event.error : 'other';
     this.resolutions.labels(didMethod, result, event.cache).inc();
     this.resolutionDuration.labels(didMethod, event.cache).observe(event.durationMs / 1000);
