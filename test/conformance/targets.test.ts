@@ -121,6 +121,46 @@ describe('fixture targets', () => {
     expect(report.summary.newMustFailures).toContainEqual({ check: 'didbridge.translation.golden', target: 'translated-fixture:toy/01-read-response' });
   });
 
+  it('compares [rule, from, to] triples as a multiset, follows JSON text in inputPath, finds the document inside an envelope', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'didbridge-fixture-formats-'));
+    try {
+      await mkdir(join(other, 'toy', 'upstream'), { recursive: true });
+      await mkdir(join(other, 'toy', 'expected'), { recursive: true });
+      // A recorded HTTP exchange whose body is JSON text of the upstream envelope.
+      await writeFile(join(other, 'toy', 'upstream', 'recorded.json'), JSON.stringify({ status: 200, body: JSON.stringify({ code: 0, data: { document: TOY_DOC } }) }));
+      const t = translateToy(TOY_DOC);
+      const triples = t.changes.map((c) => [c.rule, c.from, c.to]).reverse();
+      await writeFile(
+        join(other, 'toy', 'expected', 'recorded.json'),
+        JSON.stringify({ input: 'upstream/recorded.json', inputPath: ['body'], didDocument: t.didDocument, didDocumentMetadata: {}, changes: triples }),
+      );
+      // An adapter that takes the whole envelope and records changes against the document inside it.
+      const unwrapping: MethodAdapter = {
+        ...createToyAdapter(),
+        recognise: (input) => typeof input === 'object' && input !== null && 'data' in input,
+        translate: (input) => translateToy((input as { data: { document: unknown } }).data.document),
+      };
+      const report = await runConformance(await fixtureTargets(join(other, 'toy'), { adapters: [unwrapping], root: other }));
+      expect(failures(report)).toEqual([]);
+      const target = report.targets[0]!;
+      expect(target.translations![0]!.label).toBe('toy/upstream/recorded.json at /body/data/document (golden toy/expected/recorded.json)');
+      expect(target.translations![0]!.original).toEqual(TOY_DOC);
+      expect(result(report, target.id, 'didbridge.translation.change-pointers').status).toBe('pass');
+
+      // One triple the translation does not make fails the golden comparison.
+      await writeFile(
+        join(other, 'toy', 'expected', 'recorded.json'),
+        JSON.stringify({ input: 'upstream/recorded.json', inputPath: ['body'], didDocument: t.didDocument, changes: [...triples, ['toy.extra', null, '/x']] }),
+      );
+      const again = await runConformance(await fixtureTargets(join(other, 'toy'), { adapters: [unwrapping], root: other }));
+      const golden = result(again, again.targets[0]!.id, 'didbridge.translation.golden');
+      expect(golden.status).toBe('fail');
+      expect(golden.outcomes.find((o) => o.status === 'fail')!.detail).toContain('changes [rule, from, to] not made: ["toy.extra",null,"/x"]');
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
   it('skips the translation checks of a method this build has no adapter for', async () => {
     const report = await runConformance(await fixtureTargets(join(dir, 'toy'), { adapters: [], root: dir }));
     expect(report.summary.ok).toBe(true);
