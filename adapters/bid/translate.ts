@@ -56,6 +56,7 @@ import { parseBifIdentifier } from '../../src/keys/derive.js';
 import type { BifMethod } from './identifier.js';
 import { readKeyMaterial, w3cMaterial, MATERIAL_MEMBERS } from './key-material.js';
 import { checkTranslationLimits, enforceLimit, type TranslationLimits } from './limits.js';
+import { isMetadataValue } from '../../src/util/json.js';
 import { MemberIndex, isJsonObject, kindOf } from './members.js';
 import { PRESERVED_METADATA_MEMBER, piece, preservedToMetadata } from './preserved.js';
 import { readCode, serviceEndpointFor } from './services.js';
@@ -165,14 +166,6 @@ export function recogniseBifDocument(input: unknown, method: BifMethod): boolean
   } catch {
     return false;
   }
-}
-
-/** Values DID Core allows in metadata (§7.3): strings, booleans, null, and maps and lists of them. */
-function metadataSafe(value: JsonValue): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (Array.isArray(value)) return value.every(metadataSafe);
-  if (isJsonObject(value)) return Object.values(value).every(metadataSafe);
-  return false;
 }
 
 /** Trims every string in a JSON value (and every member name), reporting whether anything changed. */
@@ -609,7 +602,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
   const proof = m.get('proof');
   if (proof) {
     const clean = trimDeep(proof.value);
-    if (isJsonObject(clean) && metadataSafe(clean)) {
+    if (isJsonObject(clean) && isMetadataValue(clean)) {
       metadata.proof = clean;
       if (JSON.stringify(clean) !== JSON.stringify(proof.value)) {
         log.record(rule('value-trimmed'), at('proof'), metadataPointer('proof'), 'proof values had surrounding whitespace (as in BID §5.1 and §5.3 examples); the originals are preserved', DID_CORE.metadata);

@@ -34,6 +34,7 @@ import { isUri } from '../../src/util/uri.js';
 import { lookupVerificationMethodType } from '../../src/keys/aliases.js';
 import { MATERIAL_MEMBERS, readKeyMaterial, w3cMaterial } from '../bid/key-material.js';
 import { checkTranslationLimits, enforceLimit, type TranslationLimits } from '../bid/limits.js';
+import { isMetadataValue } from '../../src/util/json.js';
 import { MemberIndex, isJsonObject, kindOf } from '../bid/members.js';
 import { PRESERVED_METADATA_MEMBER, preservedToMetadata } from '../bid/preserved.js';
 import { serviceEndpointFor } from '../bid/services.js';
@@ -101,12 +102,6 @@ export function recogniseVaaDocument(input: unknown): boolean {
   } catch {
     return false;
   }
-}
-
-function metadataSafe(value: JsonValue): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (Array.isArray(value)) return value.every(metadataSafe);
-  return isJsonObject(value) && Object.values(value).every(metadataSafe);
 }
 
 /**
@@ -310,7 +305,7 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
   const proof = m.get('proof');
   if (proof) {
     preserved.proof = proof.value;
-    if (metadataSafe(proof.value)) {
+    if (isMetadataValue(proof.value)) {
       metadata.proof = proof.value;
       log.record(rule('proof-to-metadata'), at('proof'), metadataPointer('proof'), 'the document proof (a detached PS256 JWS) is about the document, not part of it; moved to document metadata unverified, since the serialisation it signs is not documented', DID_CORE.metadata);
     } else {

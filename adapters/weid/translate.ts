@@ -46,6 +46,7 @@ import {
 import { isDid, isDidUrl } from '../../src/syntax/did-url.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
+import { isMetadataValue } from '../../src/util/json.js';
 import { normalisationProblem, uriProblem } from '../../src/util/uri.js';
 import { KEY_MEMBERS, readKeyMaterial, type KeyMaterial, type KeyMember } from './keys.js';
 import {
@@ -124,13 +125,6 @@ export interface TranslateFamilyOptions {
 /** Whether `value` is a document of this family (an object whose `id` is a DID of `method`). */
 export function isFamilyDocument(value: unknown, method: FamilyMethod): boolean {
   return isJsonObject(value) && typeof value.id === 'string' && value.id.startsWith(`did:${method}:`);
-}
-
-function metadataSafe(value: unknown): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (Array.isArray(value)) return value.every(metadataSafe);
-  if (isJsonObject(value)) return Object.values(value).every(metadataSafe);
-  return false;
 }
 
 /** Whether a string is an RFC 3986 URI (absolute, with a scheme). */
@@ -596,7 +590,7 @@ class FamilyTranslator {
   private proof(): void {
     if (!('proof' in this.native)) return;
     const value = this.native.proof as JsonValue;
-    if (metadataSafe(value) && value !== null) {
+    if (isMetadataValue(value) && value !== null) {
       this.metadata.proof = value;
       this.log.record(this.rule('proof-to-metadata'), pointer('proof'), metadataPointer('proof'), 'a proof about the document is DID document metadata (DID Resolution §DID document metadata), not a document property', DID_CORE.metadata);
       this.members.proof = piece(value, value);

@@ -71,3 +71,15 @@ export function canonicalJson(value: unknown): string {
     .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(object[k])}`).join(',')}}`;
 }
+
+/**
+ * Whether a value may stand in DID document metadata: DID Core §7.3 allows strings, maps, lists, sets, booleans and
+ * null, so a number (anywhere inside) rules a value out.
+ * @see https://www.w3.org/TR/did-core/#metadata-structure
+ */
+export function isMetadataValue(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (Array.isArray(value)) return value.every(isMetadataValue);
+  if (isJsonObject(value)) return Object.values(value).every(isMetadataValue);
+  return false;
+}

@@ -7,7 +7,7 @@ import { encodeHex } from '../../src/keys/codecs.js';
 import { sha256 } from '../../src/keys/hash.js';
 import { decodePreserved, fingerprint, MAX_PRESERVED_TEXT, PRESERVED_MEMBER, readPreserved, wrapPreserved } from '../../src/preserved.js';
 import type { JsonObject } from '../../src/spec.js';
-import { canonicalJson, isJsonObject, kindOf } from '../../src/util/json.js';
+import { canonicalJson, isJsonObject, isMetadataValue, kindOf } from '../../src/util/json.js';
 
 const PRESERVED: JsonObject = { method: 'bid', shape: 'bid', extension: { ttl: 86400, type: 206 }, order: ['id', 'publicKey'] };
 
@@ -71,5 +71,12 @@ describe('fingerprint and canonicalJson', () => {
   it('isJsonObject and kindOf tell JSON kinds apart for error details', () => {
     expect([{}, [], null, 'x'].map(isJsonObject)).toEqual([true, false, false, false]);
     expect([undefined, null, [], 1, 'x', {}].map(kindOf)).toEqual(['missing', 'null', 'an array', 'a number', 'a string', 'an object']);
+  });
+
+  it('isMetadataValue admits what DID Core §7.3 allows in metadata: no numbers anywhere inside', () => {
+    expect(isMetadataValue({ a: ['x', true, null, { b: 'c' }] })).toBe(true);
+    expect(isMetadataValue({ a: [{ ttl: 60 }] })).toBe(false);
+    expect(isMetadataValue(7)).toBe(false);
+    expect(isMetadataValue(undefined)).toBe(false);
   });
 });

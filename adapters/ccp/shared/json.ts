@@ -7,10 +7,9 @@
  * document) behind a JSON envelope. did:ctid imports it from here; nothing in `src/` depends on it.
  */
 import type { JsonObject, JsonValue } from '../../../src/spec.js';
-import { isJsonObject } from '../../../src/util/json.js';
 
 /** The generic JSON helpers and the preserved-data fingerprint live in the core; re-exported for this folder. */
-export { canonicalJson, isJsonObject, kindOf } from '../../../src/util/json.js';
+export { canonicalJson, isJsonObject, isMetadataValue, kindOf } from '../../../src/util/json.js';
 export { fingerprint } from '../../../src/preserved.js';
 
 /**
@@ -25,16 +24,4 @@ export function envelopeMember(envelope: JsonObject, name: string): JsonValue | 
     if (key.trim().toLowerCase() === wanted) return envelope[key];
   }
   return undefined;
-}
-
-/**
- * Whether a value may stand in DID document metadata: DID Core §7.3 allows strings, maps, lists, sets, booleans and
- * null, so numbers (anywhere inside) rule a value out.
- * @see https://www.w3.org/TR/did-core/#metadata-structure
- */
-export function isMetadataValue(value: unknown): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (Array.isArray(value)) return value.every(isMetadataValue);
-  if (isJsonObject(value)) return Object.values(value).every(isMetadataValue);
-  return false;
 }
