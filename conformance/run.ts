@@ -186,19 +186,39 @@ function addCounts(into: ResultCounts, from: ResultCounts): void {
   for (const key of Object.keys(into) as Array<keyof ResultCounts>) into[key] += from[key];
 }
 
-/** Runs one check over the observations of its subject. */
-function runCheck(check: AnyCheck, observations: readonly Observation[]): ReportedOutcome[] {
-  const relevant = observations.filter((o) => o.subject === check.subject);
-  if (relevant.length === 0) {
-    return [{ status: 'n/a', detail: `the target gives no ${check.subject} observation` }];
+/** The single n/a outcome of a check whose subject a target gives no observation of, shared (reports never mutate). */
+const NO_OBSERVATION = new Map<CheckSubject, readonly ReportedOutcome[]>();
+function noObservation(subject: CheckSubject): ReportedOutcome[] {
+  let outcomes = NO_OBSERVATION.get(subject);
+  if (!outcomes) {
+    outcomes = Object.freeze([Object.freeze({ status: 'n/a' as const, detail: `the target gives no ${subject} observation` })]);
+    NO_OBSERVATION.set(subject, outcomes);
   }
-  const outcomes = relevant.flatMap((observation) =>
+  return outcomes as ReportedOutcome[];
+}
+
+/** A target's observations by subject, so that each check looks only at its own. */
+function bySubject(observations: readonly Observation[]): Map<CheckSubject, Observation[]> {
+  const out = new Map<CheckSubject, Observation[]>();
+  for (const o of observations) {
+    const list = out.get(o.subject);
+    if (list) list.push(o);
+    else out.set(o.subject, [o]);
+  }
+  return out;
+}
+
+/** Runs one check over the observations of its subject. */
+function runCheck(check: AnyCheck, observations: ReadonlyMap<CheckSubject, Observation[]>): ReportedOutcome[] {
+  const relevant = observations.get(check.subject);
+  if (!relevant || relevant.length === 0) return noObservation(check.subject);
+  const outcomes: ReportedOutcome[] = [];
+  for (const observation of relevant) {
     // The subject was matched above, so the check and the input agree on their subject kind.
-    applyCheck(check as Check<CheckSubject>, observation.input as never).map((outcome) => ({
-      ...outcome,
-      observation: observation.label,
-    })),
-  );
+    for (const outcome of applyCheck(check as Check<CheckSubject>, observation.input as never)) {
+      outcomes.push({ ...outcome, observation: observation.label });
+    }
+  }
   // A check that applies to some observations says nothing about the others: their n/a outcomes are noise (a
   // library target makes dozens of observations). When it applies to none, one n/a says why.
   const applicable = outcomes.filter((o) => o.status !== 'n/a');
@@ -237,6 +257,7 @@ export async function runConformance(
   const targetErrors: string[] = [];
   const totals = emptyCounts();
 
+  const hasBaseline = baseline.entries.length > 0;
   const progress = options.onProgress;
   const tell = (event: ProgressEvent): void => {
     try {
@@ -266,11 +287,12 @@ export async function runConformance(
       targetErrors.push(target.id);
     }
     const counts = emptyCounts();
+    const grouped = bySubject(observations);
     const results = catalogue.map((check): TargetCheckResult => {
       const outcomes: ReportedOutcome[] =
-        error !== undefined ? [{ status: 'skip', detail: `the target could not be observed: ${error}` }] : runCheck(check, observations);
+        error !== undefined ? [{ status: 'skip', detail: `the target could not be observed: ${error}` }] : runCheck(check, grouped);
       const result: TargetCheckResult = { check: check.id, level: check.level, status: aggregateStatus(outcomes), outcomes };
-      const entry = baseline.find(check.id, target.id);
+      const entry = hasBaseline ? baseline.find(check.id, target.id) : undefined;
       if (entry && result.status === 'fail') {
         result.baselined = entry.reason;
         hidden.push({ ...entry, level: check.level });
