@@ -21,12 +21,24 @@ export type {
   CheckSubject,
   DereferencingUnderTest,
   DocumentUnderTest,
+  DriverEndpoint,
+  ErrorProfile,
+  ErrorUnderTest,
+  ExpectedOutcome,
+  GoldenTranslation,
   HttpExchangeUnderTest,
   OutcomeStatus,
   ResolutionUnderTest,
   StatementSource,
   SubjectInputs,
+  TranslationUnderTest,
 } from './catalogue.js';
+export { EXPECTED_OUTCOMES } from './catalogue.js';
+export { RESOLUTION_CHECKS, ERROR_CHECKS, DID_RESOLUTION, UNIVERSAL_RESOLVER } from './checks/resolution.js';
+export { DEREFERENCING_CHECKS } from './checks/dereferencing.js';
+export { HTTP_CHECKS, BINDING_ERROR_STATUS, bindingStatusFor } from './checks/http.js';
+export { TRANSLATION_CHECKS } from './checks/translation.js';
+export { dereferencingObservations, httpObservations, resolutionObservations, translationObservations } from './observe.js';
 export { CATALOGUE, compareIds } from './checks/index.js';
 export {
   checkDocument,
@@ -42,6 +54,8 @@ export { runConformance } from './run.js';
 export type {
   BaselineReport,
   ConformanceReport,
+  ProgressEvent,
+  TranslationView,
   HiddenFailure,
   NewFailure,
   ReportedOutcome,
@@ -51,13 +65,35 @@ export type {
   TargetCheckResult,
   TargetReport,
 } from './run.js';
-export { documentFixtureTargets } from './targets.js';
+export { documentFixtureTargets, fixtureObservations } from './targets.js';
+export { fixtureTargets, translatedFixtureTargets, parseGolden, nativeDocumentBase } from './targets/fixtures.js';
+export type { FixtureTargetOptions } from './targets/fixtures.js';
+export { libraryTargets, libraryExecutor } from './targets/library.js';
+export type { LibraryTargetOptions } from './targets/library.js';
+export { driverTargets, driverRoot } from './targets/driver.js';
+export type { DriverTargetOptions } from './targets/driver.js';
+export { startSandboxedDeployment } from './targets/sandboxed.js';
+export type { SandboxedDeployment, SandboxedDeploymentOptions } from './targets/sandboxed.js';
+export { genericCases, resolutionCases, dereferencingCases, runMethodCases, invalidDidsOf } from './targets/cases.js';
+export type { Case, CaseExecutor, KnownDids } from './targets/cases.js';
+export { buildDidTestSuiteFiles, writeDidTestSuiteExport } from './export/did-test-suite.js';
+export type { DidTestSuiteExport, DidTestSuiteExportOptions, ExportFile } from './export/did-test-suite.js';
+export { runConformanceCommand, exportDidTestSuiteCommand, ConformanceUsageError, REPORT_FILES } from './command.js';
+export { createProgress } from './progress.js';
 export type { ConformanceTarget, DocumentFixtureTargetOptions, Observation, ObserveContext } from './targets.js';
 export { Baseline, loadBaseline, parseBaseline } from './baseline.js';
 export type { BaselineEntry } from './baseline.js';
-export { loadFixtureDirectory, parseDocumentFixture, parseInvalidDocumentFixture } from './fixtures.js';
-export type { DocumentFixture, InvalidDocumentFixture, LoadedFixture } from './fixtures.js';
+export {
+  isDocumentFixture,
+  loadFixtureDirectory,
+  parseDocumentFixture,
+  parseFixture,
+  parseInvalidDocumentFixture,
+  parseInvalidFixture,
+} from './fixtures.js';
+export type { DocumentFixture, InvalidDocumentFixture, InvalidFixture, LoadedFixture, SubjectFixture } from './fixtures.js';
 export { renderJson } from './reporters/json.js';
 export { renderJunit } from './reporters/junit.js';
 export { renderMarkdown } from './reporters/markdown.js';
+export { renderHtml } from './reporters/html.js';
 export { shortStatement } from './reporters/text.js';
