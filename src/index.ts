@@ -75,3 +75,4 @@ export type { DidBridgeConfig, ConfigOverrides, ErrorProfileName } from './confi
 export { createLogger, silentLogger } from './log.js';
 export type { Logger, LogLevel } from './log.js';
 export { withCacheTtl, cacheTtlMsOf } from './cache.js';
+export * as credentials from './credentials/index.js';

@@ -10,6 +10,8 @@ import { methodsCommand } from './methods.js';
 import { resolveCommand } from './resolve.js';
 import { makeSandboxCommand } from './sandbox.js';
 import { serveCommand } from './serve.js';
+import { verifyCommand } from './verify.js';
+import { translateCommand } from './translate.js';
 
 // Commands declare their own argument types; the list only needs them to be modules.
 export const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [
@@ -19,4 +21,6 @@ export const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [
   keysCommand,
   makeSandboxCommand(SANDBOX_EMULATORS),
   issueCommand,
+  translateCommand,
+  verifyCommand,
 ];

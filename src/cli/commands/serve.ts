@@ -4,6 +4,7 @@
  * exits at once.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { verifyRoute } from '../../http/routes/verify.js';
 import { createDriver } from '../../http/server.js';
 import { createLogger } from '../../log.js';
 import { configFromArgs, EXIT, startRuntime, type GlobalArgs } from '../runtime.js';
@@ -46,6 +47,7 @@ export const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
       });
     }
     const driver = createDriver({ resolver, config, logger });
+    driver.routes.add(verifyRoute());
     try {
       await driver.listen(config.port, config.host);
     } catch (err) {

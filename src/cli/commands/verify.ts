@@ -17,7 +17,7 @@ import { VERIFY_DEFAULTS, verify } from '../../credentials/verify.js';
 import type { VerifyOptions } from '../../credentials/format.js';
 import type { VerificationReport } from '../../credentials/report.js';
 import { normaliseDatetime } from '../../util/datetime.js';
-import { configFromArgs, createResolverFromConfig, EXIT, printJson, UsageError, wantsJson, type GlobalArgs } from '../runtime.js';
+import { configFromArgs, startRuntime, EXIT, printJson, UsageError, wantsJson, type GlobalArgs } from '../runtime.js';
 
 interface VerifyArgs extends GlobalArgs {
   input: string;
@@ -144,7 +144,8 @@ export const verifyCommand: CommandModule<GlobalArgs, VerifyArgs> = {
     const config = configFromArgs(args);
     // yargs hands a lone "-" over as an empty string; an empty path names no file anyway.
     const text = await readInput(args.input === '' ? '-' : args.input, maxInputBytes);
-    const resolver = createResolverFromConfig(config);
+    const runtime = await startRuntime(config);
+    const { resolver } = runtime;
     try {
       const report = await verify(text, {
         resolver,
@@ -168,7 +169,7 @@ export const verifyCommand: CommandModule<GlobalArgs, VerifyArgs> = {
       if (err instanceof TypeError) throw new UsageError(err.message);
       throw err;
     } finally {
-      await resolver.close();
+      await runtime.close();
     }
   },
 };
