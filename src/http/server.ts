@@ -33,6 +33,7 @@ import { renderResolution } from './render.js';
 import { ResponseCache } from './response-cache.js';
 import { RouteTable, type RequestContext } from './routes.js';
 import { originalRoute } from './routes/original.js';
+import { translateRoute } from './translate-route.js';
 
 /** One answered HTTP request, as `RequestObserver`s see it (metrics). */
 export interface DriverRequestEvent {
@@ -165,6 +166,7 @@ export function createDriver(options: DriverOptions): Driver {
   routes.add({ methods: ['GET', 'POST'], path: IDENTIFIERS_PREFIX, prefix: true, handler: identifiers, description: 'resolve or dereference' });
   for (const route of metaRoutes({ resolver, config, readinessChecks, isShuttingDown: () => shuttingDown })) routes.add(route);
   routes.add(originalRoute());
+  routes.add(translateRoute());
   // The web console at `/` (`console.enabled: false` leaves `/` a 404).
   if (config.console.enabled) for (const route of consoleRoutes()) routes.add(route);
 
