@@ -114,7 +114,9 @@ function wire(container: HTMLElement): void {
  * report.
  */
 export function importHtmlReport(html: string): HTMLElement {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
+  // Chromium checks the page's CSP while parsing style elements, even in an inert document: they are cut from the
+  // text first (the sanitiser removes anything else of the kind after parsing).
+  const doc = new DOMParser().parseFromString(html.replace(/<(style|script)\b[\s\S]*?<\/\1\s*>/gi, ''), 'text/html');
   if (!isReport(doc)) throw new Error('no didbridge conformance matrix in this HTML file');
   sanitise(doc.body);
   demoteHeadings(doc.body);
