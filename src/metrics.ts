@@ -4,7 +4,7 @@
  * | metric | type | labels | what |
  * |---|---|---|---|
  * | `didbridge_http_requests_total` | counter | `route`, `did_method`, `status`, `profile` | HTTP answers of the driver |
- * | `didbridge_http_request_duration_seconds` | histogram | `route`, `did_method`, `cache` | time to answer (`cache`: `hit` = replayed response, `miss`, `bypass`, `none`) |
+ * | `didbridge_http_request_duration_seconds` | histogram | `route`, `did_method`, `cache`, `status_class` | time to answer (`cache`: `hit` = replayed response, `miss`, `bypass`, `none`; `status_class`: `2xx` ... `5xx`) |
  * | `didbridge_resolutions_total` | counter | `did_method`, `result`, `cache` | resolver outcomes (`result`: `ok` or the DID Resolution error name) |
  * | `didbridge_resolution_duration_seconds` | histogram | `did_method`, `cache` | resolver time, cache included |
  * | `didbridge_cache_hits_total` | counter | `cache`, `layer` | `cache`: `resolution` or `response`; `layer`: `memory` or `redis` |
@@ -69,7 +69,7 @@ export class DriverMetrics implements RequestObserver {
   readonly upstream: UpstreamObserver;
   private readonly methods: Set<string>;
   private readonly requests: Counter<'route' | 'did_method' | 'status' | 'profile'>;
-  private readonly requestDuration: Histogram<'route' | 'did_method' | 'cache'>;
+  private readonly requestDuration: Histogram<'route' | 'did_method' | 'cache' | 'status_class'>;
   private readonly resolutions: Counter<'did_method' | 'result' | 'cache'>;
   private readonly resolutionDuration: Histogram<'did_method' | 'cache'>;
   private readonly upstreamDuration: Histogram<'upstream' | 'outcome'>;
@@ -77,7 +77,7 @@ export class DriverMetrics implements RequestObserver {
   private readonly upstreamRetries: Counter<'upstream'>;
   private readonly breakerTransitions: Counter<'upstream' | 'to'>;
   /** Children of the hot-path metrics by joined label values: a Map lookup instead of prom-client's label hashing. */
-  private readonly requestChildren = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<'route' | 'did_method' | 'cache'> }>();
+  private readonly requestChildren = new Map<string, { count: Counter.Internal; duration: Histogram.Internal<'route' | 'did_method' | 'cache' | 'status_class'> }>();
   /** What the scrape-time collectors read. */
   private readonly sources: { resolutionCache?: ResolutionCache; responseCache?: ResponseCache; breakers?: BreakerRegistry } = {};
   private redisCounters: { at: number; value: Promise<RedisServerCounters | undefined> } | undefined;
@@ -97,8 +97,8 @@ export class DriverMetrics implements RequestObserver {
     });
     this.requestDuration = new Histogram({
       name: 'didbridge_http_request_duration_seconds',
-      help: 'Time to answer an HTTP request (cache: hit = replayed response, miss, bypass, none).',
-      labelNames: ['route', 'did_method', 'cache'],
+      help: 'Time to answer an HTTP request (cache: hit = replayed response, miss, bypass, none; status_class: 2xx to 5xx).',
+      labelNames: ['route', 'did_method', 'cache', 'status_class'],
       buckets: LATENCY_BUCKETS,
       registers,
     });
@@ -292,7 +292,7 @@ export class DriverMetrics implements RequestObserver {
     if (!child) {
       child = {
         count: this.requests.labels(event.route, didMethod, status, event.profile),
-        duration: this.requestDuration.labels(event.route, didMethod, event.cache),
+        duration: this.requestDuration.labels(event.route, didMethod, event.cache, `${Math.floor(event.status / 100)}xx`),
       };
       // Bounded by the label sets above; the guard only protects against a bug that would make them unbounded.
       if (this.requestChildren.size < 10_000) this.requestChildren.set(key, child);

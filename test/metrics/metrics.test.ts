@@ -87,8 +87,9 @@ describe('/metrics', () => {
     expect(metric(m, 'didbridge_http_requests_total', { route: 'unmatched', status: '404' })).toBe(1);
     // No series carries a request path: label values are bounded.
     expect([...m.keys()].some((k) => k.includes('/no/such/path'))).toBe(false);
-    expect(metric(m, 'didbridge_http_request_duration_seconds_count', { route: '/1.0/identifiers/', did_method: 'test', cache: 'hit' })).toBeGreaterThanOrEqual(1);
-    expect(metric(m, 'didbridge_http_request_duration_seconds_count', { route: '/1.0/identifiers/', did_method: 'test', cache: 'miss' })).toBeGreaterThanOrEqual(3);
+    expect(metric(m, 'didbridge_http_request_duration_seconds_count', { route: '/1.0/identifiers/', did_method: 'test', cache: 'hit', status_class: '2xx' })).toBeGreaterThanOrEqual(1);
+    expect(metric(m, 'didbridge_http_request_duration_seconds_count', { route: '/1.0/identifiers/', did_method: 'test', cache: 'miss', status_class: '2xx' })).toBeGreaterThanOrEqual(2);
+    expect(metric(m, 'didbridge_http_request_duration_seconds_count', { route: '/1.0/identifiers/', did_method: 'test', cache: 'miss', status_class: '4xx' })).toBe(2);
     expect(metric(m, 'didbridge_resolutions_total', { did_method: 'test', result: 'NOT_FOUND' })).toBeGreaterThanOrEqual(1);
     expect(metric(m, 'didbridge_resolutions_total', { did_method: 'unsupported', result: 'METHOD_NOT_SUPPORTED' })).toBe(1);
     expect(metric(m, 'didbridge_resolutions_total', { did_method: 'unsupported', result: 'INVALID_DID' })).toBeGreaterThanOrEqual(1);
