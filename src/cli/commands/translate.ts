@@ -55,8 +55,10 @@ async function translate(args: TranslateArgs): Promise<TranslateResult> {
       await runtime.close();
     }
   }
-  const text = await readInput(args.input, args['max-bytes'] ?? TRANSLATE_MAX_INPUT_BYTES);
-  const name = args.input === '-' ? 'standard input' : args.input;
+  // yargs hands a lone "-" to a positional as the empty string.
+  const path = args.input === '' ? '-' : args.input;
+  const text = await readInput(path, args['max-bytes'] ?? TRANSLATE_MAX_INPUT_BYTES);
+  const name = path === '-' ? 'standard input' : path;
   let input: unknown;
   try {
     input = parseJsonSafe(text, {}, 'INVALID_DID_DOCUMENT');
