@@ -27,7 +27,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-npx tsx conformance/serve-sandboxed.ts --port 0 --offline --ready "$work/url" --cases "$work/cases.json" \
+# node --import tsx (not npx tsx, which forks): $! is then the driver itself, which the cleanup stops.
+node --import tsx conformance/serve-sandboxed.ts --port 0 --offline --ready "$work/url" --cases "$work/cases.json" \
   >"$out/driver.log" 2>&1 &
 driver_pid=$!
 
@@ -50,7 +51,7 @@ url=$(cat "$work/url")
 cp "$work/cases.json" "$out/driver-cases.json"
 
 status=0
-npx tsx conformance/main.ts \
+node --import tsx conformance/main.ts \
   --fixtures fixtures \
   --library --offline \
   --driver "$url" --cases "$work/cases.json" \
