@@ -171,6 +171,8 @@ export class Resolver {
   readonly limits: SyntaxLimits | undefined;
   private readonly now: () => Date;
   private readonly inflight = new Map<string, Promise<MethodResolution>>();
+  /** In-flight calls that a concurrent caller joined: their resolution is shared, so nobody may own it. */
+  private readonly joined = new WeakSet<Promise<MethodResolution>>();
   private readonly onResolved: ResolverConfig['onResolved'];
   private readonly ownsHttp: boolean;
   readonly resolutionTimeoutMs: number;
@@ -289,9 +291,9 @@ export class Resolver {
       const { mediaType, adapterOptions } = this.checkOptions(options, adapter);
       const noCache = readBoolean(options, 'noCache');
       const expand = readBoolean(options, 'expandRelativeUrls');
-      const { resolution, cache, ttlMs } = await this.resolveWithCache(parsed, adapter, adapterOptions, noCache);
+      const { resolution, cache, ttlMs, owned } = await this.resolveWithCache(parsed, adapter, adapterOptions, noCache);
       cacheState = cache;
-      const result = this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared');
+      const result = this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared', owned);
       return withCacheTtl(result, ttlMs);
     } catch (err) {
       const e = toDidBridgeError(err);
@@ -340,9 +342,9 @@ export class Resolver {
       const { mediaType, adapterOptions } = this.checkOptions(options, adapter);
       const noCache = readBoolean(options, 'noCache');
       const expand = readBoolean(options, 'expandRelativeUrls');
-      const { resolution, cache, ttlMs } = await this.resolveWithCache(parsed, adapter, adapterOptions, noCache);
+      const { resolution, cache, ttlMs, owned } = await this.resolveWithCache(parsed, adapter, adapterOptions, noCache);
       cacheState = cache;
-      const result = withCacheTtl(this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared'), ttlMs);
+      const result = withCacheTtl(this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared', owned), ttlMs);
       return {
         result,
         // The cached resolution is shared: the caller gets its own copy.
@@ -424,14 +426,14 @@ export class Resolver {
     adapter: MethodAdapter,
     options: ResolutionOptions,
     noCache: boolean,
-  ): Promise<{ resolution: MethodResolution; cache: ResolutionEvent['cache']; ttlMs: number }> {
+  ): Promise<{ resolution: MethodResolution; cache: ResolutionEvent['cache']; ttlMs: number; owned: boolean }> {
     const cacheable = this.cache !== undefined && adapter.capabilities.cacheable !== false;
     const key = this.cacheKey(parsed.did, options, adapter);
     if (cacheable && !noCache) {
       const hit = await Promise.resolve(this.cache!.get(key)).catch(() => undefined);
       if (hit) {
         if (hit.kind === 'resolved') {
-          return { resolution: hit.resolution, cache: 'hit', ttlMs: Math.max(0, hit.expiresAt - Date.now()) };
+          return { resolution: hit.resolution, cache: 'hit', ttlMs: Math.max(0, hit.expiresAt - Date.now()), owned: false };
         }
         throw new DidBridgeError(hit.code, hit.message, { extensions: { cached: true } });
       }
@@ -439,8 +441,9 @@ export class Resolver {
     // Single flight: concurrent misses for the same key share one upstream call.
     const pending = this.inflight.get(key);
     if (pending && !noCache) {
+      this.joined.add(pending);
       const shared = await pending;
-      return { resolution: shared, cache: 'shared', ttlMs: ttlFor(shared, this.cachePolicy) };
+      return { resolution: shared, cache: 'shared', ttlMs: ttlFor(shared, this.cachePolicy), owned: false };
     }
     const call = this.callAdapter(parsed, adapter, options);
     if (!noCache) this.inflight.set(key, call);
@@ -450,12 +453,19 @@ export class Resolver {
         const ttl = ttlFor(resolution, this.cachePolicy);
         const storedAt = Date.now();
         if (ttl > 0) {
+          // The cache keeps its own copy, so the caller of this miss may own (and edit) the resolution it gets.
+          const stored = structuredClone(resolution);
           await Promise.resolve(
-            this.cache!.set(key, { kind: 'resolved', resolution, storedAt, expiresAt: storedAt + ttl }, ttl),
+            this.cache!.set(key, { kind: 'resolved', resolution: stored, storedAt, expiresAt: storedAt + ttl }, ttl),
           ).catch(() => undefined);
         }
       }
-      return { resolution, cache: noCache ? 'bypass' : 'miss', ttlMs: ttlFor(resolution, this.cachePolicy) };
+      return {
+        resolution,
+        cache: noCache ? 'bypass' : 'miss',
+        ttlMs: ttlFor(resolution, this.cachePolicy),
+        owned: !this.joined.has(call),
+      };
     } catch (err) {
       const e = toDidBridgeError(err);
       if (cacheable && e.code === 'NOT_FOUND' && this.cachePolicy.negativeTtlSeconds > 0) {
@@ -504,15 +514,18 @@ export class Resolver {
     mediaType: DocumentMediaType,
     expand: boolean,
     fromCache: boolean,
+    owned: boolean,
   ): DIDResolutionResult {
-    // The same resolution object sits in the cache and may be shared by concurrent callers: hand each caller its
-    // own copy so that a caller editing its result cannot change what the next caller receives.
-    const own = structuredClone({
+    // A resolution from the cache or shared with concurrent callers is handed out as a copy, so that a caller editing
+    // its result cannot change what the next caller receives. A fresh miss that nobody else holds (the cache stored
+    // its own copy) needs no copy: that keeps the uncached hot path (did:key) free of a deep clone.
+    const parts = {
       didDocument: resolution.didDocument,
       didDocumentMetadata: resolution.didDocumentMetadata ?? {},
       changes: Array.isArray(resolution.changes) ? resolution.changes : [],
       resolutionMetadata: resolution.resolutionMetadata ?? {},
-    });
+    };
+    const own = owned ? parts : structuredClone(parts);
     const didDocumentMetadata = normaliseMetadata(own.didDocumentMetadata);
     const deactivated = didDocumentMetadata.deactivated === true;
     let doc = own.didDocument;
