@@ -16,7 +16,7 @@
  * Disabled with `console.enabled: false` (`DIDBRIDGE_CONSOLE=false`): then the routes are not registered and `/`
  * is a 404 like any unknown path.
  *
- * @see ../../../web/README.md
+ * @see ../../web/README.md
  */
 import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';

@@ -119,6 +119,49 @@ describe('the web console in chromium', () => {
       return (await res.json()) as never;
     }
 
+    /**
+     * Text whose contrast with its background is below WCAG 2.2 AA (4.5:1, or 3:1 for large text): every visible
+     * element with text of its own, against the first opaque background among it and its ancestors.
+     * @see https://www.w3.org/TR/WCAG22/#contrast-minimum
+     */
+    function lowContrast(page: Page): Promise<string[]> {
+      return page.evaluate(() => {
+        const rgba = (css: string) => {
+          const parts = (/rgba?\(([^)]+)\)/.exec(css)?.[1] ?? '0,0,0,0').split(',').map((x) => parseFloat(x));
+          return { r: parts[0]!, g: parts[1]!, b: parts[2]!, a: parts.length > 3 ? parts[3]! : 1 };
+        };
+        const luminance = ({ r, g, b }: { r: number; g: number; b: number }) => {
+          const [R, G, B] = [r, g, b].map((v) => {
+            const c = v / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * R! + 0.7152 * G! + 0.0722 * B!;
+        };
+        const background = (el: Element) => {
+          for (let e: Element | null = el; e; e = e.parentElement) {
+            const c = rgba(getComputedStyle(e).backgroundColor);
+            if (c.a >= 0.99) return c;
+          }
+          return { r: 255, g: 255, b: 255, a: 1 };
+        };
+        const out: string[] = [];
+        for (const el of document.querySelectorAll('body *')) {
+          if (!(el instanceof HTMLElement) || el.closest('.visually-hidden, option, script, style')) continue;
+          const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+          if (!ownText || el.getClientRects().length === 0) continue;
+          const style = getComputedStyle(el);
+          if (style.visibility === 'hidden') continue;
+          const fg = luminance(rgba(style.color));
+          const bg = luminance(background(el));
+          const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+          const size = parseFloat(style.fontSize);
+          const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+          if (ratio < (large ? 3 : 4.5)) out.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+        }
+        return out;
+      });
+    }
+
     function expectClean(p: ConsolePage): void {
       expect(p.problems).toEqual([]);
       expect(p.foreign).toEqual([]);
@@ -198,6 +241,7 @@ describe('the web console in chromium', () => {
       expect(await select.getAttribute('aria-pressed')).toBe('true');
       expect(await page.locator('.pane-original .focus').count()).toBeGreaterThan(0);
       expect(await page.locator('.pane-document .focus, .pane-metadata .focus').count()).toBeGreaterThan(0);
+      expect(await lowContrast(page)).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'resolve-did-bid.png'), fullPage: true });
       await select.click();
       expect(await page.locator('.comparison .focus').count()).toBe(0);
@@ -267,7 +311,21 @@ describe('the web console in chromium', () => {
       expect(await page.textContent('.report-facts .issuer-id')).toBe(key.did);
       await page.waitForSelector('.issuer-document .key-mark');
       expect(await page.locator('.issuer-document .key-mark').first().textContent()).toContain(key.verificationMethodId.split('#')[1]!);
+      expect(await lowContrast(page)).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'verify-did-bid.png'), fullPage: true });
+
+      // A file dropped on the box is read into it (and then verified like pasted text).
+      await page.fill('#credential-input', '');
+      await page.evaluate((text) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([text], 'credential.jwt', { type: 'text/plain' }));
+        document.querySelector('#credential-input')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }, jwt);
+      await expect.poll(() => page.inputValue('#credential-input')).toBe(jwt);
+      expect(await page.textContent('#verify-status')).toBe(`Read credential.jwt (${jwt.length} bytes).`);
+      await page.click('#verify-button');
+      await expect.poll(() => page.textContent('.report-facts .issuer-id')).toBe(signer.did);
+      expect(await page.getAttribute('#verify-verdict', 'data-verified')).toBe('true');
 
       // Input that is neither JWT nor JSON is refused before any request.
       await page.fill('#credential-input', 'hello');
@@ -283,6 +341,7 @@ describe('the web console in chromium', () => {
       expect(await zh.page.textContent('#resolve-button')).toBe('解析');
       expect(await zh.page.textContent('#tab-verify')).toBe('验证');
       expect(await zh.page.title()).toBe('didbridge 控制台');
+      expect(await lowContrast(zh.page)).toEqual([]);
       await zh.page.screenshot({ path: join(ARTIFACTS, 'zh-CN.png'), fullPage: false });
       await zh.close();
 
@@ -334,6 +393,12 @@ describe('the web console in chromium', () => {
       await page.waitForSelector('#resolve-result .comparison');
       expect(await page.textContent('.pane-document pre')).toContain(ids.key![1]!);
 
+      // Every form control has a label.
+      const unlabelled = await page.evaluate(() =>
+        [...document.querySelectorAll('input, select, textarea')].filter((el) => (el as HTMLInputElement).labels?.length === 0).map((el) => el.id),
+      );
+      expect(unlabelled).toEqual([]);
+
       // Views are tabs: arrows move and select, the selected view's panel is shown.
       await page.focus('#tab-resolve');
       await page.keyboard.press('ArrowRight');
@@ -376,6 +441,7 @@ describe('the web console in chromium', () => {
       await page.locator('details.translation summary').first().click();
       await page.waitForSelector('details.translation .comparison');
       expect(await page.locator('details.translation li.change').count()).toBe((translations[0]!.changes as unknown[]).length);
+      expect(await lowContrast(page)).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'conformance-json.png'), fullPage: false });
 
       // The HTML report: shown without its scripts or styles, with the console's navigation.
@@ -389,6 +455,7 @@ describe('the web console in chromium', () => {
       const sections = await page.locator('.html-report details.check:not([hidden])').evaluateAll((els) => els.map((e) => e.getAttribute('data-section')));
       expect(sections.length).toBeGreaterThan(0);
       for (const s of sections) expect(s).toBe(htmlSection);
+      expect(await lowContrast(page)).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, 'conformance-html.png'), fullPage: false });
 
       // Anything else is refused with a reason.
