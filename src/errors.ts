@@ -115,8 +115,11 @@ export function problem(
   extensions?: Record<string, string | number | boolean>,
 ): ProblemDetails {
   // Extensions go first so that they can never overwrite the members RFC 9457 and DID Resolution define.
+  // Numbers become strings: an error object sits in resolution metadata, where DID Core §7.3 allows no numbers.
+  const members: Record<string, string | boolean> = {};
+  for (const [k, v] of Object.entries(extensions ?? {})) members[k] = typeof v === 'number' ? String(v) : v;
   return {
-    ...(extensions ?? {}),
+    ...members,
     type: ERROR_TYPE_BASE + code,
     title: ERROR_TITLES[code],
     ...(detail ? { detail } : {}),

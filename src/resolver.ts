@@ -176,6 +176,7 @@ export class Resolver {
   private readonly onResolved: ResolverConfig['onResolved'];
   private readonly ownsHttp: boolean;
   readonly resolutionTimeoutMs: number;
+  private closed = false;
 
   constructor(config: ResolverConfig) {
     if (!config || !Array.isArray(config.adapters)) throw new TypeError('"adapters" must be an array of MethodAdapter');
@@ -234,6 +235,9 @@ export class Resolver {
 
   /** Releases the HTTP pools if this resolver created them. */
   async close(): Promise<void> {
+    // Idempotent: the driver and the CLI runtime may both close the same resolver.
+    if (this.closed) return;
+    this.closed = true;
     if (this.ownsHttp && 'close' in this.http && typeof (this.http as { close?: unknown }).close === 'function') {
       await (this.http as { close(): Promise<void> }).close();
     }

@@ -160,7 +160,7 @@ export function createCtidAdapter(config: CtidAdapterConfig = {}): MethodAdapter
       const blockHeight = envelopeMember(envelope, 'blockHeight');
       const resolutionMetadata: Record<string, JsonValue> = {};
       if (typeof txid === 'string' && txid !== '') resolutionMetadata.txid = txid;
-      if (typeof blockHeight === 'number' && Number.isSafeInteger(blockHeight) && blockHeight >= 0) resolutionMetadata.blockHeight = blockHeight;
+      if (typeof blockHeight === 'number' && Number.isSafeInteger(blockHeight) && blockHeight >= 0) resolutionMetadata.blockHeight = String(blockHeight); // DID Core §7.3: no numbers in metadata
       return {
         didDocument: translation.didDocument,
         didDocumentMetadata: translation.didDocumentMetadata,

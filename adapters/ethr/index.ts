@@ -230,7 +230,7 @@ export function createEthrAdapter(config?: EthrAdapterConfig): MethodAdapter {
     }
     const resolutionMetadata: Record<string, JsonValue> = { network: segment };
     if (network.chainId !== undefined) resolutionMetadata.chainId = chainIdSegment(network.chainId);
-    if (height !== undefined) resolutionMetadata.block = height;
+    if (height !== undefined) resolutionMetadata.block = String(height); // DID Core §7.3: no numbers in metadata
     return {
       // DID Resolution §resolving: a deactivated DID has no document (the library keeps an empty shell).
       didDocument: deactivated ? null : document,

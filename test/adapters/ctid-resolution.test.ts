@@ -69,7 +69,7 @@ describe('did:ctid resolution against the sandbox emulator', () => {
     const { didbridgePreserved, ...metadata } = result.didDocumentMetadata;
     expect(metadata).toEqual(expected.didDocumentMetadata);
     expect(didbridgePreserved).toMatchObject({ method: 'ctid', shape: 'ctid' });
-    expect(result.didResolutionMetadata).toMatchObject({ txid: '236357c77285355f64b99b2ac2a1f…', blockHeight: 155522625 });
+    expect(result.didResolutionMetadata).toMatchObject({ txid: '236357c77285355f64b99b2ac2a1f…', blockHeight: '155522625' });
   });
 
   it('answers NOT_FOUND for a valid DID the service does not hold', async () => {
@@ -264,7 +264,7 @@ describe('did:ctid resolution against recorded answers served from loopback', ()
     const result = await resolveWith({ status: 200, contentType: 'application/json', body });
     expect(errorName(result)).toBeUndefined();
     expect(result.didDocument?.id).toBe(DID);
-    expect(result.didResolutionMetadata).toMatchObject({ txid: 'abc', blockHeight: 7 });
+    expect(result.didResolutionMetadata).toMatchObject({ txid: 'abc', blockHeight: '7' });
   });
 
   it('maps the codes a deployment lists in notFoundCodes to NOT_FOUND', async () => {

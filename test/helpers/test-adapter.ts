@@ -16,7 +16,7 @@ export interface TestRecord {
   /** Fail with this error instead of answering (`INTERNAL_ERROR` becomes an UpstreamError). */
   fail?: ErrorName;
   ttlSeconds?: number;
-  /** Extra resolution metadata the method reports (e.g. `cacheTtlSeconds`). */
+  /** Extra resolution metadata the method reports (strings, maps, lists or booleans: DID Core §7.3). */
   resolutionMetadata?: Record<string, JsonValue>;
 }
 
@@ -69,12 +69,10 @@ export const DEFAULT_TEST_RECORDS: Record<string, TestRecord> = {
   hinted: {
     document: { '@context': 'https://www.w3.org/ns/did/v1' },
     ttlSeconds: 60,
-    resolutionMetadata: { cacheTtlSeconds: 60 },
   },
   shortlived: {
     document: { '@context': 'https://www.w3.org/ns/did/v1' },
     ttlSeconds: 0,
-    resolutionMetadata: { cacheTtlSeconds: 0 },
   },
 };
 

@@ -79,9 +79,9 @@ describe('problem() and DidBridgeError', () => {
     for (const name of ERROR_NAMES) expect(ERROR_TITLES[name].length).toBeGreaterThan(3);
   });
 
-  it('carries extensions, which cannot overwrite type, title or detail', () => {
+  it('carries extensions, which cannot overwrite type, title or detail; numbers become strings (DID Core §7.3)', () => {
     const p = problem('NOT_FOUND', 'real detail', { type: 'https://evil.example/', title: 'x', detail: 'y', upstreamStatus: 404 });
-    expect(p).toEqual({ type: 'https://www.w3.org/ns/did#NOT_FOUND', title: 'Not found', detail: 'real detail', upstreamStatus: 404 });
+    expect(p).toEqual({ type: 'https://www.w3.org/ns/did#NOT_FOUND', title: 'Not found', detail: 'real detail', upstreamStatus: '404' });
   });
 
   it('subclasses carry their code, and toProblem() uses it', () => {

@@ -4,6 +4,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { SANDBOX_EMULATORS } from '../../../adapters/index.js';
+import { conformanceCommand } from './conformance.js';
 import { issueCommand } from './issue.js';
 import { keysCommand } from './keys.js';
 import { methodsCommand } from './methods.js';
@@ -23,4 +24,5 @@ export const COMMANDS: ReadonlyArray<CommandModule<any, any>> = [
   issueCommand,
   translateCommand,
   verifyCommand,
+  conformanceCommand,
 ];
