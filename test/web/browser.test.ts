@@ -145,9 +145,9 @@ describe('the web console in chromium', () => {
           return { r: 255, g: 255, b: 255, a: 1 };
         };
         const out: string[] = [];
-        for (const el of document.querySelectorAll('body *')) {
+        for (const el of Array.from(document.querySelectorAll('body *'))) {
           if (!(el instanceof HTMLElement) || el.closest('.visually-hidden, option, script, style')) continue;
-          const ownText = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+          const ownText = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
           if (!ownText || el.getClientRects().length === 0) continue;
           const style = getComputedStyle(el);
           if (style.visibility === 'hidden') continue;
@@ -374,7 +374,7 @@ describe('the web console in chromium', () => {
     it('works from the keyboard alone: Tab reaches the box and the resolve button, Enter resolves, arrows switch views', async () => {
       const p = await open();
       const { page } = p;
-      const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || document.activeElement?.tagName);
+      const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || document.activeElement?.tagName || '');
       const stops: string[] = [];
       await page.keyboard.press('Tab');
       stops.push(await focused());
@@ -395,7 +395,7 @@ describe('the web console in chromium', () => {
 
       // Every form control has a label.
       const unlabelled = await page.evaluate(() =>
-        [...document.querySelectorAll('input, select, textarea')].filter((el) => (el as HTMLInputElement).labels?.length === 0).map((el) => el.id),
+        Array.from(document.querySelectorAll('input, select, textarea')).filter((el) => (el as HTMLInputElement).labels?.length === 0).map((el) => el.id),
       );
       expect(unlabelled).toEqual([]);
 
