@@ -17,7 +17,7 @@
  * (a leak grows RSS; V8 returning pages to the OS late can only make "after" smaller).
  *
  * Run: npx tsx bench/load.ts [--duration 60] [--connections 256] [--latency 20] [--fill 12000] [--warmup 10]
- *                            [--compare 10] [--rounds 2] [--json]
+ *                            [--compare 10] [--rounds 2] [--json] [--profile DIR (CPU profile of the driver)]
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +38,7 @@ const KEY_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 
 async function runUpstream(latencyMs: number): Promise<void> {
   let requests = 0;
+  let connections = 0;
   const server = http.createServer((req, res) => {
     requests++;
     const m = /^\/([a-z]+)\/(\d+)\/did\.json$/.exec(req.url ?? '');
@@ -61,9 +62,10 @@ async function runUpstream(latencyMs: number): Promise<void> {
     }, latencyMs);
   });
   server.keepAliveTimeout = 65_000;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   process.on('message', (m: { count?: boolean }) => {
-    if (m?.count) process.send!({ count: requests });
+    if (m?.count) process.send!({ count: requests, connections });
   });
   process.send!({ ready: (server.address() as AddressInfo).port });
   process.once('SIGTERM', () => process.exit(0));
@@ -173,7 +175,7 @@ const cpuOf = async (c: Child) => {
   const { cpu } = await ask<{ cpu: NodeJS.CpuUsage }>(c, { cpu: true }, 'cpu');
   return cpu.user + cpu.system;
 };
-const upstreamCount = async (c: Child) => (await ask<{ count: number }>(c, { count: true }, 'count')).count;
+const upstreamCount = (c: Child) => ask<{ count: number; connections: number }>(c, { count: true }, 'count');
 
 function get(port: number, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
@@ -191,6 +193,13 @@ function get(port: number, path: string): Promise<{ status: number; headers: htt
  * Server-side latency histogram of the driver's identifiers route, summed over DID methods, per kind of request:
  * `hit` (replayed, 2xx), `miss` (resolved, 2xx), `error` (4xx and 5xx: the invalid identifiers). le → count.
  */
+/** The driver's event-loop lag p99 (prom-client's monitor, ms): how long a callback waits for its turn. */
+async function eventLoopLagP99Ms(port: number): Promise<number | undefined> {
+  const text = (await get(port, '/metrics')).body.toString('utf8');
+  const m = /^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(text);
+  return m ? Number(m[1]) * 1000 : undefined;
+}
+
 async function serverHistogram(port: number): Promise<Map<string, Map<number, number>>> {
   const text = (await get(port, '/metrics')).body.toString('utf8');
   const out = new Map<string, Map<number, number>>();
@@ -208,15 +217,21 @@ async function serverHistogram(port: number): Promise<Map<string, Map<number, nu
   return out;
 }
 
-/** The p99 bucket bound (ms) and count of the requests between two histogram snapshots. */
-function p99Between(before: Map<number, number> | undefined, after: Map<number, number> | undefined): { count: number; p99: string } {
-  if (!after) return { count: 0, p99: '-' };
+/** The p50 and p99 bucket bounds (ms) and count of the requests between two histogram snapshots. */
+function percentilesBetween(
+  before: Map<number, number> | undefined,
+  after: Map<number, number> | undefined,
+): { count: number; p50: string; p99: string } {
+  if (!after) return { count: 0, p50: '-', p99: '-' };
   const bounds = [...after.keys()].sort((a, b) => a - b);
   const diff = bounds.map((b) => [b, after.get(b)! - (before?.get(b) ?? 0)] as const);
   const total = diff[diff.length - 1]![1];
-  if (total === 0) return { count: 0, p99: '-' };
-  const at = diff.find(([, c]) => c >= total * 0.99)!;
-  return { count: total, p99: at[0] === Infinity ? '> 30000' : `<= ${at[0] * 1000}` };
+  if (total === 0) return { count: 0, p50: '-', p99: '-' };
+  const bound = (q: number) => {
+    const at = diff.find(([, c]) => c >= total * q)!;
+    return at[0] === Infinity ? '> 30000' : `<= ${at[0] * 1000}`;
+  };
+  return { count: total, p50: bound(0.5), p99: bound(0.99) };
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -241,7 +256,9 @@ async function main(): Promise<void> {
     DIDBRIDGE_SANDBOX: 'off',
     DIDBRIDGE_CONSOLE: 'false',
   };
-  const driver = await start(SELF, ['driver'], driverEnv, ['--expose-gc']);
+  const profileAt = process.argv.indexOf('--profile');
+  const profile = profileAt < 0 ? [] : ['--cpu-prof', '--cpu-prof-dir', process.argv[profileAt + 1] ?? 'reports/profiles'];
+  const driver = await start(SELF, ['driver'], driverEnv, ['--expose-gc', ...profile]);
   const host = `localhost%3A${upstream.port}`;
   const report: Record<string, unknown> = {
     node: process.version,
@@ -299,10 +316,21 @@ async function main(): Promise<void> {
     const missesBefore = missCounter;
     const cpuBefore = await cpuOf(driver);
     const load1 = os.loadavg()[0]!;
+    // The event-loop lag is sampled while the load runs (prom-client's monitor keeps a rolling histogram).
+    let lagP99: number | undefined;
+    const lagProbe = setTimeout(() => {
+      eventLoopLagP99Ms(driver.port).then(
+        (v) => (lagP99 = v),
+        () => undefined,
+      );
+    }, (DURATION * 1000) / 2);
     const result = await autocannon({ url: `http://127.0.0.1:${driver.port}`, connections: CONNECTIONS, duration: DURATION, requests: mixRequests });
+    clearTimeout(lagProbe);
     const cpuAfter = await cpuOf(driver);
     const histogramAfter = await serverHistogram(driver.port);
-    const upstreamCalls = (await upstreamCount(upstream)) - upstreamBefore;
+    const upstreamAfter = await upstreamCount(upstream);
+    const upstreamCalls = upstreamAfter.count - upstreamBefore.count;
+    const upstreamConnections = upstreamAfter.connections - upstreamBefore.connections;
     report.load = {
       reqPerSec: result.requests.average,
       total: result.requests.total,
@@ -312,9 +340,11 @@ async function main(): Promise<void> {
       statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, v.count])),
       missesSent: missCounter - missesBefore,
       upstreamCalls,
+      upstreamConnections,
       driverCpuUsPerRequest: (cpuAfter - cpuBefore) / result.requests.total,
-      serverSideP99Ms: Object.fromEntries(
-        ['hit', 'miss', 'error'].map((c) => [c, p99Between(histogramBefore.get(c), histogramAfter.get(c))]),
+      eventLoopLagP99MsMidRun: lagP99,
+      serverSideMs: Object.fromEntries(
+        ['hit', 'miss', 'error'].map((c) => [c, percentilesBetween(histogramBefore.get(c), histogramAfter.get(c))]),
       ),
       loadAverage1m: { before: load1, after: os.loadavg()[0] },
     };
@@ -368,9 +398,11 @@ async function main(): Promise<void> {
     `node ${report.node}, ${report.cpus}, ${report.memory}`,
     `mix: ${DURATION} s, ${CONNECTIONS} connections, upstream latency ${LATENCY} ms: ${Math.round(l.reqPerSec)} req/s, ${l.total} requests`,
     `  client latency p50 ${l.latencyMs.p50} ms, p99 ${l.latencyMs.p99} ms, max ${l.latencyMs.max} ms`,
-    `  server-side p99 (ms, bucket bound): hit ${l.serverSideP99Ms.hit.p99} (${l.serverSideP99Ms.hit.count}), miss ${l.serverSideP99Ms.miss.p99} (${l.serverSideP99Ms.miss.count}), invalid ${l.serverSideP99Ms.error.p99} (${l.serverSideP99Ms.error.count})`,
+    ...(['hit', 'miss', 'error'] as const).map(
+      (k) => `  server-side ${k === 'error' ? 'invalid' : k} (${l.serverSideMs[k].count}): p50 ${l.serverSideMs[k].p50} ms, p99 ${l.serverSideMs[k].p99} ms (histogram bucket bounds)`,
+    ),
     `  errors ${l.errors}, timeouts ${l.timeouts}, status codes ${JSON.stringify(l.statusCodes)}`,
-    `  misses sent ${l.missesSent}, upstream calls ${l.upstreamCalls}; driver CPU ${l.driverCpuUsPerRequest.toFixed(1)} µs/request; load average ${l.loadAverage1m.before.toFixed(1)} -> ${l.loadAverage1m.after.toFixed(1)}`,
+    `  misses sent ${l.missesSent}, upstream calls ${l.upstreamCalls} over ${l.upstreamConnections} new connections; driver CPU ${l.driverCpuUsPerRequest.toFixed(1)} µs/request; event-loop lag p99 mid-run ${l.eventLoopLagP99MsMidRun?.toFixed(1) ?? '?'} ms; load average ${l.loadAverage1m.before.toFixed(1)} -> ${l.loadAverage1m.after.toFixed(1)}`,
     `RSS: boot ${mb(report.rssAtBoot as number)}, before ${mb(report.rssBefore as number)}, after ${mb(report.rssAfter as number)} (${((report.rssChange as number) * 100).toFixed(1)} %, within 10 %: ${report.rssWithin10Percent ? 'yes' : 'NO'}); heap ${mb(report.heapBefore as number)} -> ${mb(report.heapAfter as number)}`,
     `cached did:key at ${CONNECTIONS} connections: driver ${c.driverReqPerSec.map((v: number) => Math.round(v)).join(', ')} req/s, bare node:http ${c.bareReqPerSec.map((v: number) => Math.round(v)).join(', ')} req/s, ratios ${c.ratios.map((v: number) => v.toFixed(2)).join(', ')}`,
   ];
