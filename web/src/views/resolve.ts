@@ -120,7 +120,11 @@ export function createResolveView(): ResolveView {
 
   void loadExamples(examples, (did) => {
     input.value = did;
-    void run(did);
+    // The list can be long (a screen and more on a phone): bring the answer into view once it is there.
+    void run(did).then(() => {
+      const top = status.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight * 0.6) status.scrollIntoView({ block: 'start' });
+    });
   });
 
   return {
