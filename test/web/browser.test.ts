@@ -187,7 +187,9 @@ describe('the web console in chromium', () => {
       expect(await page.textContent('.pane-original')).toContain('did:key keeps no native record');
       expect(await page.locator('li.change').count()).toBe(0);
 
-      // The raw link is the driver's own answer.
+      // The raw link is the driver's own answer, saved as a file (browsers do not display application/did-resolution).
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#raw-link')]);
+      expect(download.suggestedFilename()).toMatch(/^did_key_z6Mk[A-Za-z0-9]+\.json$/);
       const raw = await page.getAttribute('#raw-link', 'href');
       const rawAnswer = await fetch(new URL(raw!, `${base}/`));
       expect(rawAnswer.status).toBe(200);

@@ -177,7 +177,10 @@ function statusLine(identifier: string, answer: DriverAnswer, bypass: boolean): 
   i18n.bind(stateText, cacheState);
   const resolverState = h('span', {});
   if (typeof served === 'boolean') i18n.bind(resolverState, served ? 'resolve.resolverCache.yes' : 'resolve.resolverCache.no');
-  const raw = h('a', { href: identifierUrl(identifier, { noCache: bypass }), target: '_blank', rel: 'noopener', id: 'raw-link' }, text('resolve.raw'));
+  // Browsers download `application/did-resolution` rather than show it: the link says so by saving a .json file; the
+  // answer as received is also shown in the page (below the result), and the link's URL is the driver's, for curl.
+  const fileName = `${identifier.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120)}.json`;
+  const raw = h('a', { href: identifierUrl(identifier, { noCache: bypass }), download: fileName, id: 'raw-link' }, text('resolve.raw'));
   return h(
     'div',
     { class: 'facts' },
