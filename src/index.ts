@@ -76,3 +76,4 @@ export { createLogger, silentLogger } from './log.js';
 export type { Logger, LogLevel } from './log.js';
 export { withCacheTtl, cacheTtlMsOf } from './cache.js';
 export * as credentials from './credentials/index.js';
+export type { DetailedResolution } from './resolver.js';
