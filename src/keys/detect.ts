@@ -21,8 +21,8 @@ import { DidBridgeError } from '../errors.js';
 import type { ErrorName } from '../spec.js';
 import { lookupVerificationMethodType, type VerificationMethodTypeAlias } from './aliases.js';
 import { concatBytes } from './codecs.js';
-import { EC_FIELD_BYTES, compressPoint, isOnCurve, type EcKeyType } from './curves.js';
-import { isEd25519Point, type KeyType, type PublicKey } from './multikey.js';
+import { EC_FIELD_BYTES, compressPoint, curvePoint, isOnCurve, type EcKeyType } from './curves.js';
+import { isEd25519Point, jacobiSymbol, type KeyType, type PublicKey } from './multikey.js';
 
 /** The curves a 33/65-byte SEC1 point is tested against, in report order. */
 const CURVES_256: readonly EcKeyType[] = ['secp256k1', 'SM2', 'P-256'];
@@ -176,7 +176,7 @@ export function inferKeyType(options: InferKeyTypeOptions): KeyTypeInference {
     .filter((s): s is string => s !== undefined)
     .join('; ');
 
-  const bytes = type === 'Ed25519' || type === 'X25519' ? publicKey : compressPoint(type as EcKeyType, sec1!, code);
+  const bytes = type === 'Ed25519' || type === 'X25519' ? publicKey : compressValidPoint(type as EcKeyType, sec1!, code);
   return {
     type,
     declaredType,
@@ -191,7 +191,48 @@ export function inferKeyType(options: InferKeyTypeOptions): KeyTypeInference {
   };
 }
 
-function classify(bytes: Uint8Array): { form: KeyByteForm; candidates: KeyType[]; sec1?: Uint8Array } {
+/** What `classify` found: the layout, the key types the bytes are valid for, and the SEC1 form of EC points. */
+interface Classification {
+  form: KeyByteForm;
+  candidates: KeyType[];
+  sec1?: Uint8Array;
+}
+
+/**
+ * Bounded memo of classifications by key bytes. Deciding a key type means testing the bytes on every curve they could
+ * belong to, which costs tens of microseconds per curve, while the same keys come back again and again (a DID
+ * translated on every resolution, a document's key listed under several members). Classification is a pure function
+ * of the bytes, so a hit returns exactly what testing again would. `maxEntries: 0` turns it off.
+ */
+export const keyTypeMemo = {
+  /** Most classifications kept (least recently stored dropped first). Default 1024 (~200 KiB at most). */
+  maxEntries: 1024,
+  /** How many classifications are kept now. */
+  get size(): number {
+    return classifications.size;
+  },
+  /** Forgets every classification. */
+  clear(): void {
+    classifications.clear();
+  },
+};
+const classifications = new Map<string, Classification>();
+
+function classify(bytes: Uint8Array): Classification {
+  if (keyTypeMemo.maxEntries <= 0) return classifyBytes(bytes);
+  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  let found = classifications.get(key);
+  if (found === undefined) {
+    found = classifyBytes(bytes);
+    if (found.sec1 === bytes) found.sec1 = bytes.slice(); // keep no reference to the caller's bytes
+    while (classifications.size >= keyTypeMemo.maxEntries) classifications.delete(classifications.keys().next().value!);
+    classifications.set(key, found);
+  }
+  // Callers get their own candidate list; the stored one stays as computed.
+  return { form: found.form, candidates: [...found.candidates], ...(found.sec1 ? { sec1: found.sec1 } : {}) };
+}
+
+function classifyBytes(bytes: Uint8Array): Classification {
   const prefix = bytes[0];
   if (bytes.length === 32) {
     // Every 32-byte string is an X25519 key; only some are Ed25519 points.
@@ -199,21 +240,94 @@ function classify(bytes: Uint8Array): { form: KeyByteForm; candidates: KeyType[]
   }
   if (bytes.length === 64) {
     const sec1 = concatBytes(Uint8Array.of(0x04), bytes);
-    return { form: 'xy', candidates: CURVES_256.filter((t) => isOnCurve(t, sec1)), sec1 };
+    return { form: 'xy', candidates: CURVES_256.filter((t) => onCurve(t, sec1)), sec1 };
   }
   if (bytes.length === 96) {
     const sec1 = concatBytes(Uint8Array.of(0x04), bytes);
-    return { form: 'xy', candidates: isOnCurve('P-384', sec1) ? ['P-384'] : [], sec1 };
+    return { form: 'xy', candidates: onCurve('P-384', sec1) ? ['P-384'] : [], sec1 };
   }
   const compressed = prefix === 0x02 || prefix === 0x03;
   const form: KeyByteForm = compressed ? 'sec1-compressed' : 'sec1-uncompressed';
   if ((bytes.length === 33 && compressed) || (bytes.length === 65 && prefix === 0x04)) {
-    return { form, candidates: CURVES_256.filter((t) => isOnCurve(t, bytes)), sec1: bytes };
+    return { form, candidates: CURVES_256.filter((t) => onCurve(t, bytes)), sec1: bytes };
   }
   if ((bytes.length === EC_FIELD_BYTES['P-384'] + 1 && compressed) || (bytes.length === 97 && prefix === 0x04)) {
-    return { form, candidates: isOnCurve('P-384', bytes) ? ['P-384'] : [], sec1: bytes };
+    return { form, candidates: onCurve('P-384', bytes) ? ['P-384'] : [], sec1: bytes };
   }
   return { form, candidates: [] };
+}
+
+/** y² = x³ + ax + b over F_p, and the field size in bytes, of a short-Weierstrass curve. */
+interface CurveEquation {
+  p: bigint;
+  a: bigint;
+  b: bigint;
+  size: number;
+}
+
+const equations = new Map<EcKeyType, CurveEquation>();
+
+function equationOf(type: EcKeyType): CurveEquation {
+  let eq = equations.get(type);
+  if (!eq) {
+    const { p, a, b } = curvePoint(type).CURVE();
+    eq = { p, a, b, size: EC_FIELD_BYTES[type] };
+    equations.set(type, eq);
+  }
+  return eq;
+}
+
+function toBigInt(bytes: Uint8Array, start: number, end: number): bigint {
+  return BigInt(`0x${Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('hex')}`);
+}
+
+/**
+ * The SEC1 validity of a point, decided without @noble/curves' point decoding where that is cheaper and gives the
+ * same answer: an uncompressed point by the curve equation, a compressed one by whether x³ + ax + b is a square
+ * (a Jacobi symbol instead of the square root `fromBytes` computes). `undecided` for the cases left to @noble/curves:
+ * a compressed x whose y is 0 (then the re-encoded prefix can differ from the input's).
+ */
+function quickPointCheck(type: EcKeyType, bytes: Uint8Array): 'valid' | 'invalid' | 'undecided' {
+  const { p, a, b, size } = equationOf(type);
+  const prefix = bytes[0];
+  if (bytes.length === size + 1 && (prefix === 0x02 || prefix === 0x03)) {
+    const x = toBigInt(bytes, 1, size + 1);
+    if (x >= p) return 'invalid';
+    const y2 = (((x * x) % p) * x + a * x + b) % p;
+    if (y2 === 0n) return 'undecided';
+    return jacobiSymbol(y2, p) === 1 ? 'valid' : 'invalid';
+  }
+  if (bytes.length === 2 * size + 1 && prefix === 0x04) {
+    const x = toBigInt(bytes, 1, size + 1);
+    const y = toBigInt(bytes, size + 1, 2 * size + 1);
+    // (0, 0) would be the point at infinity, which is no public key (and fails the equation, b ≠ 0, anyway).
+    if (x >= p || y >= p || (x === 0n && y === 0n)) return 'invalid';
+    return (y * y) % p === (((x * x) % p) * x + a * x + b) % p ? 'valid' : 'invalid';
+  }
+  return 'invalid';
+}
+
+/** Whether `bytes` is a valid SEC1 point on `type` (the answer of `isOnCurve`, mostly without decoding the point). */
+function onCurve(type: EcKeyType, bytes: Uint8Array): boolean {
+  const quick = quickPointCheck(type, bytes);
+  return quick === 'undecided' ? isOnCurve(type, bytes) : quick === 'valid';
+}
+
+/**
+ * The compressed form of a point `classify` found valid on `type` (so not checked again): the input itself when it
+ * is compressed, else `02|03 ‖ x` by the parity of y. A compressed x whose y is 0 goes through `compressPoint`, which
+ * writes the prefix @noble/curves writes for it.
+ */
+function compressValidPoint(type: EcKeyType, sec1: Uint8Array, code: ErrorName): Uint8Array {
+  const { p, a, b, size } = equationOf(type);
+  if (sec1.length === size + 1) {
+    const x = toBigInt(sec1, 1, size + 1);
+    return (((x * x) % p) * x + a * x + b) % p === 0n ? compressPoint(type, sec1, code) : sec1.slice();
+  }
+  const out = new Uint8Array(size + 1);
+  out[0] = (sec1[2 * size]! & 1) === 1 ? 0x03 : 0x02;
+  out.set(sec1.subarray(1, size + 1), 1);
+  return out;
 }
 
 function describeNoFit(bytes: Uint8Array, form: KeyByteForm): string {
