@@ -43,7 +43,7 @@ import {
   type UpdateParams,
   type UpstreamEmulator,
 } from '../../src/sandbox/emulator.js';
-import { loadSample } from '../../src/sandbox/samples.js';
+import { findUpstreamSamplesDir, loadSample } from '../../src/sandbox/samples.js';
 import type { DidRecord } from '../../src/sandbox/store.js';
 import type { JsonObject, JsonValue } from '../../src/spec.js';
 import { CCP_DID_PATTERN } from './identifier.js';
@@ -51,7 +51,7 @@ import { isJsonObject } from './shared/json.js';
 import { CCP_NATIVE_CONTEXT, deriveBaseDocumentDid } from './translate.js';
 
 /** Where the published samples the sandbox seeds from are kept (with their SOURCE.txt manifest). */
-export const CCP_UPSTREAM_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/ccp/upstream/', import.meta.url));
+export const CCP_UPSTREAM_FIXTURES_DIR = findUpstreamSamplesDir('ccp') ?? fileURLToPath(new URL('../../fixtures/ccp/upstream/', import.meta.url));
 
 /** The sample the seed is built from. */
 export const CCP_SEED_SAMPLE = '01-spec-base-did-document.json';

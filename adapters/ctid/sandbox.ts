@@ -46,7 +46,7 @@ import {
   type UpdateParams,
   type UpstreamEmulator,
 } from '../../src/sandbox/emulator.js';
-import { loadSample } from '../../src/sandbox/samples.js';
+import { findUpstreamSamplesDir, loadSample } from '../../src/sandbox/samples.js';
 import type { DidRecord } from '../../src/sandbox/store.js';
 import { DID_CORE_CONTEXT_V1, type JsonObject, type JsonValue } from '../../src/spec.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
@@ -55,7 +55,7 @@ import { CTID_DID_PATTERN } from './identifier.js';
 import { CTID_KEY_TYPE } from './translate.js';
 
 /** Where the published samples the sandbox seeds from are kept (with their SOURCE.txt manifest). */
-export const CTID_UPSTREAM_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/ctid/upstream/', import.meta.url));
+export const CTID_UPSTREAM_FIXTURES_DIR = findUpstreamSamplesDir('ctid') ?? fileURLToPath(new URL('../../fixtures/ctid/upstream/', import.meta.url));
 
 /** The sample the seed is read from (the specification's read response). */
 export const CTID_SEED_SAMPLE = '02-spec-read-response.json';

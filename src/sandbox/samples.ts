@@ -13,8 +13,10 @@
  * (or a `source:` line for material that is not in a repository). {@link loadSample} reads a file and turns its entry
  * into the one-line `source` the store keeps, so every seeded record says where its document comes from.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { JsonValue } from '../spec.js';
 import { parseJsonSafe } from '../util/json.js';
 import { SandboxError } from './errors.js';
@@ -127,4 +129,21 @@ export async function loadSample(options: LoadSampleOptions): Promise<Sample> {
     json = undefined;
   }
   return { file: options.file, text, ...(json === undefined ? {} : { json }), source, entry };
+}
+
+/**
+ * Finds `fixtures/<method>/upstream` (holding a SOURCE.txt) by walking up from this module, so that emulators find
+ * their published samples both in the source tree and from the compiled `dist/` (where `fixtures/` stays at the
+ * package root). Undefined when it is not there.
+ */
+export function findUpstreamSamplesDir(method: string): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, 'fixtures', method, 'upstream');
+    if (existsSync(join(candidate, 'SOURCE.txt'))) return candidate;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
 }
