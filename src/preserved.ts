@@ -21,7 +21,7 @@
  * @see https://www.w3.org/TR/did-core/#extensibility
  * @see ./spec.ts `DIDDocumentMetadata.didbridgePreserved` (the documented extension member)
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JsonObject } from './spec.js';
 import { canonicalJson, isJsonObject } from './util/json.js';
 
@@ -40,7 +40,8 @@ export const MAX_PRESERVED_TEXT = 1024 * 1024;
  * `src/keys/hash.ts`: this is an equality token on the translation hot path, not a protocol value.)
  */
 export function fingerprint(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  // The one-shot crypto.hash (Node 20.12+; the package needs 20.19) costs a fraction of a createHash per call.
+  return hash('sha256', canonicalJson(value), 'hex');
 }
 
 /**

@@ -1,0 +1,157 @@
+/**
+ * Translation throughput per domestic document shape, against a JSON round trip of the same document, in one process.
+ *
+ * For each method, one representative upstream document from `fixtures/<method>/upstream/` (for WeIdentity both
+ * generations) is measured three ways, interleaved in rounds so that machine load hits them alike:
+ *
+ * - `json`: `JSON.stringify(JSON.parse(text))` of the document's text (the reference);
+ * - `adapter`: the method adapter's `translate(document)` (the native → DID Core translation with its change record);
+ * - `service`: `translateInput(document, { adapters, to: 'w3c' })` (recognition by asking every adapter, then the
+ *   translation; what `didbridge translate` and the driver run).
+ *
+ * The target (issue #3): translation costs at most 3x the JSON round trip, i.e. `json ops/s ÷ adapter ops/s <= 3`.
+ * Each case runs for a fixed time per round (so slow and fast cases get comparable samples); the median round is
+ * reported. Run on a quiet machine: compare the ratios of one run rather than absolute numbers across runs.
+ *
+ * The same document is translated again and again, so key-type detection is answered from its memo
+ * (`keyTypeMemo` in src/keys/detect.ts) after the first call; `--key-memo 0` turns the memo off to show the cost of
+ * keys seen for the first time.
+ *
+ *   npx tsx bench/translate.ts [--ms 400] [--rounds 5] [--only bid,weid-v3] [--key-memo 0]
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ADAPTER_FACTORIES, defaultAdapters } from '../adapters/index.js';
+import { keyTypeMemo } from '../src/keys/detect.js';
+import { translateInput } from '../src/translate.js';
+import { canonicalJson } from '../src/util/json.js';
+
+const { values } = parseArgs({
+  options: {
+    ms: { type: 'string', default: '400' },
+    rounds: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    'key-memo': { type: 'string' },
+  },
+});
+const roundMs = Number(values.ms);
+const rounds = Number(values.rounds);
+for (const [name, n] of Object.entries({ ms: roundMs, rounds })) {
+  if (!Number.isInteger(n) || n < 1) throw new TypeError(`"--${name}" must be a positive integer`);
+}
+
+/** The documents measured: one per method (the first published document of each), both WeIdentity generations. */
+const DOCUMENTS: ReadonlyArray<{ name: string; adapter: string; file: string }> = [
+  { name: 'bid', adapter: 'bid', file: 'fixtures/bid/upstream/01-spec-bid-document-example.json' },
+  { name: 'cndid', adapter: 'cndid', file: 'fixtures/cndid/upstream/01-constructed-driver-response.json' },
+  { name: 'vaa', adapter: 'vaa', file: 'fixtures/vaa/upstream/01-spec-vaa-document.json' },
+  { name: 'weid-v1', adapter: 'weid', file: 'fixtures/weid/upstream/01-v1-getWeIdDocumentJson.json' },
+  { name: 'weid-v3', adapter: 'weid', file: 'fixtures/weid/upstream/03-v3-getWeIdDocumentJson.transcribed.json' },
+  { name: 'tdid', adapter: 'tdid', file: 'fixtures/tdid/upstream/01-spec-tdid-document.json' },
+  { name: 'ccp', adapter: 'ccp', file: 'fixtures/ccp/upstream/01-spec-base-did-document.json' },
+  { name: 'ctid', adapter: 'ctid', file: 'fixtures/ctid/upstream/01-spec-ctid-document.json' },
+];
+const only = values.only ? new Set(values.only.split(',')) : undefined;
+if (values['key-memo'] !== undefined) {
+  const entries = Number(values['key-memo']);
+  if (!Number.isInteger(entries) || entries < 0) throw new TypeError('"--key-memo" must be an integer >= 0');
+  keyTypeMemo.maxEntries = entries;
+}
+const TARGET = 3;
+
+const adapters = defaultAdapters();
+// Results are kept here so that no call can be optimised away.
+let sink = 0;
+
+/** Calls `fn` for `ms` milliseconds (in batches, to keep the clock out of the loop); returns calls per second. */
+function opsPerSecond(fn: () => unknown, ms: number): number {
+  let calls = 0;
+  let batch = 16;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < ms) {
+    for (let i = 0; i < batch; i++) {
+      const out = fn();
+      if (out !== undefined) sink++;
+    }
+    calls += batch;
+    elapsed = performance.now() - start;
+    if (elapsed < ms / 10) batch *= 2;
+  }
+  return (calls * 1000) / elapsed;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+interface Row {
+  name: string;
+  bytes: number;
+  json: number[];
+  adapter: number[];
+  service: number[];
+}
+
+const rows: Row[] = [];
+const cases: Array<{ row: Row; json: () => unknown; adapter: () => unknown; service: () => unknown }> = [];
+for (const d of DOCUMENTS) {
+  if (only && !only.has(d.name)) continue;
+  const text = readFileSync(new URL(`../${d.file}`, import.meta.url), 'utf8');
+  const document = JSON.parse(text) as unknown;
+  const adapter = ADAPTER_FACTORIES[d.adapter]!();
+  // The translations must not change their input (it is reused on every call), and the service must agree with the
+  // adapter: checked once before timing.
+  const before = canonicalJson(document);
+  const direct = adapter.translate!(document);
+  const viaService = translateInput(document, { adapters, to: 'w3c' });
+  if (canonicalJson(document) !== before) throw new Error(`${d.name}: the translation changed its input`);
+  if (canonicalJson(direct.didDocument) !== canonicalJson(viaService.document) || viaService.from.adapter !== d.adapter) {
+    throw new Error(`${d.name}: the service and the adapter disagree`);
+  }
+  const row: Row = { name: d.name, bytes: Buffer.byteLength(text), json: [], adapter: [], service: [] };
+  rows.push(row);
+  cases.push({
+    row,
+    json: () => JSON.stringify(JSON.parse(text)),
+    adapter: () => adapter.translate!(document),
+    service: () => translateInput(document, { adapters, to: 'w3c' }),
+  });
+}
+
+// Warm-up: every case, long enough for the JIT to settle.
+for (const c of cases) {
+  opsPerSecond(c.json, 100);
+  opsPerSecond(c.adapter, 200);
+  opsPerSecond(c.service, 200);
+}
+for (let r = 0; r < rounds; r++) {
+  for (const c of cases) {
+    c.row.json.push(opsPerSecond(c.json, roundMs));
+    c.row.adapter.push(opsPerSecond(c.adapter, roundMs));
+    c.row.service.push(opsPerSecond(c.service, roundMs));
+  }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const us = (opsPerSec: number) => (1e6 / opsPerSec).toFixed(1);
+console.log(
+  `Node ${process.version}; ${rounds} rounds of ${roundMs} ms per case (median round); key-type memo ${keyTypeMemo.maxEntries > 0 ? `on (${keyTypeMemo.maxEntries})` : 'off'}; ` +
+    `target: adapter ≤ ${TARGET}x the JSON round trip`,
+);
+console.log('');
+console.log('| document | bytes | JSON round trip ops/s (µs) | adapter translate ops/s (µs) | ratio | target met | service ops/s (µs) | ratio |');
+console.log('|---|---:|---:|---:|---:|---|---:|---:|');
+for (const row of rows) {
+  const json = median(row.json);
+  const adapter = median(row.adapter);
+  const service = median(row.service);
+  const ratio = json / adapter;
+  const serviceRatio = json / service;
+  console.log(
+    `| ${row.name} | ${row.bytes} | ${fmt(json)} (${us(json)}) | ${fmt(adapter)} (${us(adapter)}) | ${ratio.toFixed(2)} | ${ratio <= TARGET ? 'yes' : '**no**'} | ${fmt(service)} (${us(service)}) | ${serviceRatio.toFixed(2)} |`,
+  );
+}
+if (sink === 0) console.log('(nothing measured)');
