@@ -8,6 +8,8 @@ import { MemoryCache } from '../cache.js';
 import { loadConfig, packageInfo, type ConfigOverrides, type DidBridgeConfig } from '../config.js';
 import { Resolver, type ResolverConfig } from '../resolver.js';
 import { startEmbeddedSandbox, type EmbeddedSandbox } from '../sandbox/embedded.js';
+import { createDeployment, type Deployment } from '../http/deployment.js';
+import type { Logger } from '../log.js';
 
 /** Exit codes of every command. */
 export const EXIT = {
@@ -105,6 +107,54 @@ export async function startRuntime(config: DidBridgeConfig, extra: Partial<Resol
     sandbox,
     close: async () => {
       await resolver.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** The driver deployment `serve` runs (retries, breakers, Redis, metrics) with the embedded sandbox it may need. */
+export interface DeploymentRuntime {
+  deployment: Deployment;
+  sandbox: EmbeddedSandbox;
+  close(): Promise<void>;
+}
+
+/** Starts the embedded sandbox (as `startRuntime`), then builds the production deployment over the adapters. */
+export async function startDeployment(
+  config: DidBridgeConfig,
+  options: { logger: Logger; onResolved?: ResolverConfig['onResolved'] },
+): Promise<DeploymentRuntime> {
+  const sandbox = await startEmbeddedSandbox({
+    bindings: SANDBOX_BINDINGS,
+    adapters: config.adapters,
+    mode: config.sandbox.mode,
+    enabledAdapters: config.enabledAdapters,
+    db: config.sandbox.db,
+    port: config.sandbox.port,
+  });
+  let deployment: Deployment;
+  try {
+    let adapters;
+    try {
+      adapters = defaultAdapters(sandbox.adapters as DidBridgeConfig['adapters'], config.enabledAdapters);
+    } catch (err) {
+      throw new UsageError(`configuration: ${(err as Error).message}`);
+    }
+    deployment = createDeployment({
+      config,
+      adapters,
+      logger: options.logger,
+      ...(options.onResolved ? { onResolved: options.onResolved } : {}),
+    });
+  } catch (err) {
+    await sandbox.close();
+    throw err;
+  }
+  return {
+    deployment,
+    sandbox,
+    close: async () => {
+      await deployment.close();
       await sandbox.close();
     },
   };

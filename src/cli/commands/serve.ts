@@ -5,9 +5,8 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { verifyRoute } from '../../http/routes/verify.js';
-import { createDriver } from '../../http/server.js';
 import { createLogger } from '../../log.js';
-import { configFromArgs, EXIT, startRuntime, type GlobalArgs } from '../runtime.js';
+import { configFromArgs, EXIT, startDeployment, type GlobalArgs } from '../runtime.js';
 
 interface ServeArgs extends GlobalArgs {
   port?: number;
@@ -32,13 +31,13 @@ export const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
   handler: async (args) => {
     const config = configFromArgs(args, { port: args.port, host: args.host });
     const logger = createLogger({ level: config.logLevel, base: { service: 'didbridge' } });
-    const runtime = await startRuntime(config, {
+    const runtime = await startDeployment(config, {
+      logger,
       onResolved: (event) => {
         if (event.error && event.error !== 'NOT_FOUND') logger.warn('resolution failed', { ...event });
         else logger.debug('resolved', { ...event });
       },
     });
-    const { resolver } = runtime;
     if (runtime.sandbox.sandbox) {
       logger.info('sandbox registry started', {
         url: runtime.sandbox.sandbox.url,
@@ -46,7 +45,7 @@ export const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
         note: 'these methods resolve from local emulators; configure their upstream URLs (or DIDBRIDGE_SANDBOX=off) to use real networks',
       });
     }
-    const driver = createDriver({ resolver, config, logger });
+    const { driver } = runtime.deployment;
     driver.routes.add(verifyRoute());
     try {
       await driver.listen(config.port, config.host);
@@ -63,9 +62,8 @@ export const serveCommand: CommandModule<GlobalArgs, ServeArgs> = {
         logger.info('signal received', { signal });
         // A second signal means "now": do not wait for the grace period.
         for (const s of SIGNALS) process.once(s, () => process.exit(EXIT.FAILED));
-        driver
+        runtime
           .close()
-          .then(() => runtime.sandbox.close())
           .then(resolve, (err: unknown) => {
           logger.error('shutdown failed', { error: err });
           process.exitCode = EXIT.FAILED;
