@@ -37,10 +37,9 @@ import {
   type UpstreamEmulator,
 } from '../../src/sandbox/emulator.js';
 import { SandboxError } from '../../src/sandbox/errors.js';
-import { loadSample } from '../../src/sandbox/samples.js';
+import { findUpstreamSamplesDir, loadSample } from '../../src/sandbox/samples.js';
 import type { DidRecord } from '../../src/sandbox/store.js';
 import { isJsonObject } from '../weid/preserved.js';
-import { findUpstreamSamplesDir } from '../weid/sandbox.js';
 import { TDID_CONTEXT } from '../weid/translate.js';
 import { TDID_ACTION } from './api.js';
 

@@ -27,9 +27,6 @@
  *
  * @see /work/shared/docs/domestic-methods.md §3.5-3.6
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { encodeDecimalPublicKey, encodeWeidPseudoMultibase } from '../../src/keys/codecs.js';
 import { decompressPoint } from '../../src/keys/curves.js';
 import { deriveDid, parseWeidIdentifier, weidServiceFragment, weidVerificationMethodFragment } from '../../src/keys/derive.js';
@@ -48,7 +45,7 @@ import {
   type UpstreamEmulator,
 } from '../../src/sandbox/emulator.js';
 import { SandboxError } from '../../src/sandbox/errors.js';
-import { loadSample } from '../../src/sandbox/samples.js';
+import { findUpstreamSamplesDir, loadSample } from '../../src/sandbox/samples.js';
 import type { DidRecord } from '../../src/sandbox/store.js';
 import { isJsonObject } from './preserved.js';
 import { WEID_ERROR_CODES, WEID_INVOKE_PATH } from './rest.js';
@@ -111,23 +108,6 @@ function epochSeconds(iso: string): number {
 
 function generationOf(record: DidRecord): 'v1' | 'v3' {
   return record.extra.generation === 'v1' ? 'v1' : 'v3';
-}
-
-/**
- * Finds a method's sample folder, `fixtures/<method>/upstream` (the one with a SOURCE.txt manifest), in a folder
- * above this module (source tree or installed package); undefined when there is none. Used by the WeIdentity-family
- * emulators (weid, tdid).
- */
-export function findUpstreamSamplesDir(method: string): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'fixtures', method, 'upstream');
-    if (existsSync(join(candidate, 'SOURCE.txt'))) return candidate;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return undefined;
 }
 
 /** The v3 document of a key, as `createWeId` writes it. */
