@@ -648,7 +648,8 @@ describe('resolution against recorded BID resolver responses on loopback', () =>
     const result = await resolver.resolve(SPEC_DID);
     expect(errorName(result)).toBe('INTERNAL_ERROR');
     expect(errorDetail(result)).toMatch(/errorCode 1 \(without permission\)/);
-    expect(result.didResolutionMetadata.error).toMatchObject({ upstreamErrorCode: 1 });
+    // A string: DID Core §7.3 allows no numbers in metadata.
+    expect(result.didResolutionMetadata.error).toMatchObject({ upstreamErrorCode: '1' });
   });
 
   it('reads envelope members in any case and a numeric-string errorCode', async () => {

@@ -271,7 +271,8 @@ describe('did:web resolution against a loopback HTTPS server', () => {
       const result = await resolver.resolve(did);
       expect(errorName(result)).toBe('INTERNAL_ERROR');
       expect(errorDetail(result)).toContain(`HTTP ${status}`);
-      expect(result.didResolutionMetadata.error?.upstreamStatus).toBe(status);
+      // DID Core §7.3: metadata carries no numbers, so the status is a string.
+      expect(result.didResolutionMetadata.error?.upstreamStatus).toBe(String(status));
     });
 
     it('204 No Content (a success with no body) → INTERNAL_ERROR, not JSON', async () => {
