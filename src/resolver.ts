@@ -282,6 +282,34 @@ export class Resolver {
    * @see https://w3c.github.io/did-resolution/#resolving-algorithm
    */
   async resolve(did: string, options: ResolutionOptions = {}): Promise<DIDResolutionResult> {
+    return (await this.run(did, options)).result;
+  }
+
+  /**
+   * Resolves like {@link Resolver.resolve} and also hands back what the adapter returned beside the result: the
+   * upstream record as received (`original`, a copy) and the change records, both from the same resolution as the
+   * result. For views that put the original beside the W3C document (the web console, `GET /1.0/original/{did}`).
+   *
+   * The result is the one `resolve()` gives for the same call (same steps, same cache, same `onResolved` event);
+   * `original` is undefined when the method keeps no native record (did:key) or on errors. Never throws for bad
+   * input.
+   * @see https://w3c.github.io/did-resolution/#resolving-algorithm
+   */
+  async resolveDetailed(did: string, options: ResolutionOptions = {}): Promise<DetailedResolution> {
+    const { result, resolution } = await this.run(did, options);
+    return {
+      result,
+      // The cached resolution is shared: the caller gets its own copy.
+      original: resolution?.original === undefined ? undefined : structuredClone(resolution.original),
+      changes: result.didResolutionMetadata.didbridgeChanges ?? [],
+    };
+  }
+
+  /** The steps of the resolution algorithm, shared by `resolve` and `resolveDetailed`. */
+  private async run(
+    did: string,
+    options: ResolutionOptions,
+  ): Promise<{ result: DIDResolutionResult; resolution: MethodResolution | undefined }> {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw new TypeError('"options" must be an object');
     }
@@ -298,13 +326,13 @@ export class Resolver {
       const { resolution, cache, ttlMs, owned } = await this.resolveWithCache(parsed, adapter, adapterOptions, noCache);
       cacheState = cache;
       const result = this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared', owned);
-      return withCacheTtl(result, ttlMs);
+      return { result: withCacheTtl(result, ttlMs), resolution };
     } catch (err) {
       const e = toDidBridgeError(err);
       errorCode = e.code;
       // No `duration` member: DID Core §7.3 allows no numbers in metadata structures; timing is in the driver's
       // logs and `Server-Timing` header instead.
-      return errorResult(e);
+      return { result: errorResult(e), resolution: undefined };
     } finally {
       // A failing log or metrics hook must not turn a result into a throw: resolve() never throws for input.
       try {
@@ -317,59 +345,6 @@ export class Resolver {
         });
       } catch {
         /* ignored on purpose */
-      }
-    }
-  }
-
-  /**
-   * Resolves like {@link Resolver.resolve} and also hands back what the adapter returned beside the result: the
-   * upstream record as received (`original`, a copy) and the change records, both from the same resolution as the
-   * result. For views that put the original beside the W3C document (the web console, `GET /1.0/original/{did}`).
-   *
-   * The result is the one `resolve()` gives for the same call (same steps, same cache, same `onResolved` event);
-   * `original` is undefined when the method keeps no native record (did:key) or on errors. Never throws for bad
-   * input.
-   * @see https://w3c.github.io/did-resolution/#resolving-algorithm
-   */
-  async resolveDetailed(did: string, options: ResolutionOptions = {}): Promise<DetailedResolution> {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw new TypeError('"options" must be an object');
-    }
-    // The steps of resolve(), kept beside it rather than inside it so that resolve()'s hot path is not touched.
-    const started = performance.now();
-    let method: string | undefined;
-    let cacheState: ResolutionEvent['cache'] = 'miss';
-    let errorCode: string | undefined;
-    try {
-      const { parsed, adapter } = this.parse(did);
-      method = parsed.method;
-      const { mediaType, adapterOptions } = this.checkOptions(options, adapter);
-      const noCache = readBoolean(options, 'noCache');
-      const expand = readBoolean(options, 'expandRelativeUrls');
-      const { resolution, cache, ttlMs, owned } = await this.resolveWithCache(parsed, adapter, adapterOptions, noCache);
-      cacheState = cache;
-      const result = withCacheTtl(this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared', owned), ttlMs);
-      return {
-        result,
-        // The cached resolution is shared: the caller gets its own copy.
-        original: resolution.original === undefined ? undefined : structuredClone(resolution.original),
-        changes: result.didResolutionMetadata.didbridgeChanges ?? [],
-      };
-    } catch (err) {
-      const e = toDidBridgeError(err);
-      errorCode = e.code;
-      return { result: errorResult(e), original: undefined, changes: [] };
-    } finally {
-      try {
-        this.onResolved?.({
-          did: typeof did === 'string' ? did.slice(0, 200) : typeof did,
-          method,
-          error: errorCode,
-          cache: cacheState,
-          durationMs: performance.now() - started,
-        });
-      } catch {
-        /* ignored on purpose, as in resolve() */
       }
     }
   }
