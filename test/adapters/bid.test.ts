@@ -28,9 +28,10 @@ import { createHttpClient, type UndiciHttpClient } from '../../src/net/http-clie
 import { Resolver } from '../../src/resolver.js';
 import { rawReply, type UpstreamEmulator } from '../../src/sandbox/emulator.js';
 import { startSandbox, type Sandbox, type SandboxRequestEvent } from '../../src/sandbox/server.js';
-import { ERROR_TYPE_BASE, type DIDDocument, type DIDResolutionResult, type JsonObject } from '../../src/spec.js';
+import { type DIDDocument, type DIDResolutionResult, type JsonObject } from '../../src/spec.js';
 import { parseDid } from '../../src/syntax/did-url.js';
 import { getAtPointer } from '../../src/translation.js';
+import { errorName } from '../helpers/results.js';
 
 /** sm-crypto 0.5.8, the independent (jsbn-based) SM2/SM3 oracle. CommonJS without types: only what is called here. */
 const smCrypto = createRequire(import.meta.url)('sm-crypto') as {
@@ -66,10 +67,6 @@ function withoutPreserved(metadata: Record<string, unknown>): Record<string, unk
   return rest;
 }
 
-function errorName(result: DIDResolutionResult): string | undefined {
-  const type = result.didResolutionMetadata.error?.type;
-  return type === undefined ? undefined : type.slice(ERROR_TYPE_BASE.length);
-}
 
 function errorDetail(result: DIDResolutionResult): string {
   return String(result.didResolutionMetadata.error?.detail ?? '');

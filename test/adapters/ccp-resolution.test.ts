@@ -6,7 +6,6 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ripemd160 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { varint } from 'multiformats';
 import { base58btc } from 'multiformats/bases/base58';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -18,22 +17,14 @@ import { Resolver } from '../../src/resolver.js';
 import { createDid, deactivateDid, startSandbox, updateDid, type Sandbox } from '../../src/sandbox/index.js';
 import type { DIDResolutionResult, ResolutionOptions } from '../../src/spec.js';
 import { parseDid } from '../../src/syntax/did-url.js';
+import { errorName, multikeyHex as multikey } from '../helpers/results.js';
 
 const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../../fixtures/ccp/${path}`, import.meta.url), 'utf8'));
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const LD = { accept: 'application/did+ld+json' };
 
-function errorName(result: DIDResolutionResult): string | undefined {
-  return result.didResolutionMetadata.error?.type.replace('https://www.w3.org/ns/did#', '');
-}
 function detail(result: DIDResolutionResult): string {
   return String(result.didResolutionMetadata.error?.detail ?? '');
-}
-/** "e7:<hex>" of a Multikey, read with multiformats only. */
-function multikey(value: unknown): string {
-  const raw = base58btc.decode(String(value));
-  const [code, length] = varint.decode(raw);
-  return `${code.toString(16)}:${hex(raw.subarray(length))}`;
 }
 
 describe('did:ccp resolution against the sandbox emulator', () => {

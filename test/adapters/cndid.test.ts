@@ -24,8 +24,9 @@ import { createHttpClient, type UndiciHttpClient } from '../../src/net/http-clie
 import { Resolver } from '../../src/resolver.js';
 import { rawReply, type UpstreamEmulator } from '../../src/sandbox/emulator.js';
 import { startSandbox, type Sandbox, type SandboxRequestEvent } from '../../src/sandbox/server.js';
-import { ERROR_TYPE_BASE, type DIDDocument, type DIDResolutionResult, type JsonObject } from '../../src/spec.js';
+import { type DIDDocument, type DIDResolutionResult, type JsonObject } from '../../src/spec.js';
 import { parseDid } from '../../src/syntax/did-url.js';
+import { errorName } from '../helpers/results.js';
 
 const FIXTURES = new URL('../../fixtures/cndid/', import.meta.url);
 const readText = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
@@ -49,10 +50,6 @@ function inputOf(golden: Golden): unknown {
 
 const SEEDED = 'did:cndid:efj3FikDU8c7An3SPUoRtEWf2JDg1Hg9';
 
-function errorName(result: DIDResolutionResult): string | undefined {
-  const type = result.didResolutionMetadata.error?.type;
-  return type === undefined ? undefined : type.slice(ERROR_TYPE_BASE.length);
-}
 const errorDetail = (result: DIDResolutionResult) => String(result.didResolutionMetadata.error?.detail ?? '');
 const withoutPreserved = ({ didbridgePreserved: _p, ...rest }: Record<string, unknown>) => rest;
 

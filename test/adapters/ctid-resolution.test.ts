@@ -4,8 +4,6 @@
  * malformed service answers served from a loopback HTTP server (fixtures/ctid/invalid/responses.json). Nothing
  * leaves 127.0.0.1.
  */
-import { varint } from 'multiformats';
-import { base58btc } from 'multiformats/bases/base58';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,22 +16,14 @@ import { Resolver } from '../../src/resolver.js';
 import { createDid, deactivateDid, startSandbox, updateDid, type Sandbox } from '../../src/sandbox/index.js';
 import type { DIDResolutionResult, JsonObject } from '../../src/spec.js';
 import { parseDid } from '../../src/syntax/did-url.js';
+import { errorName, multikeyHex as multikey } from '../helpers/results.js';
 
 const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../../fixtures/ctid/${path}`, import.meta.url), 'utf8'));
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const LD = { accept: 'application/did+ld+json' };
 const SPEC_DID = 'did:ctid:16D44117484372A2D010BDAA56703E723FB4C5C06CA44105F0C9C5B8020A7073';
 
-function errorName(result: DIDResolutionResult): string | undefined {
-  return result.didResolutionMetadata.error?.type.replace('https://www.w3.org/ns/did#', '');
-}
 function detail(result: DIDResolutionResult): string {
   return String(result.didResolutionMetadata.error?.detail ?? '');
-}
-function multikey(value: unknown): string {
-  const raw = base58btc.decode(String(value));
-  const [code, length] = varint.decode(raw);
-  return `${code.toString(16)}:${hex(raw.subarray(length))}`;
 }
 
 describe('did:ctid resolution against the sandbox emulator', () => {

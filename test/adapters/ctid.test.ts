@@ -5,8 +5,6 @@
  * Keys are compared through an independent reading (multiformats base58btc + varint; SM2 compression from the parity
  * of Y), not through src/keys.
  */
-import { varint } from 'multiformats';
-import { base58btc } from 'multiformats/bases/base58';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createKeyAdapter, KEY_TEST_IDENTIFIERS } from '../../adapters/key/index.js';
@@ -22,6 +20,7 @@ import { checkDocument } from '../../conformance/checks/did-core.js';
 import { mustFailures } from '../../conformance/catalogue.js';
 import { Resolver } from '../../src/resolver.js';
 import type { DIDDocument, JsonObject } from '../../src/spec.js';
+import { multikeyHex as multikey } from '../helpers/results.js';
 
 const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../../fixtures/ctid/${path}`, import.meta.url), 'utf8'));
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -36,12 +35,6 @@ const goldenInputs = GOLDEN.flatMap((name) => {
   return [expected.input, ...(expected.alsoFrom ?? [])].map((input: string) => [name, input] as const);
 });
 
-/** "codec:hex(key)" of a Multikey, read with multiformats only. */
-function multikey(value: unknown): string {
-  const raw = base58btc.decode(String(value));
-  const [code, length] = varint.decode(raw);
-  return `${code.toString(16)}:${hex(raw.subarray(length))}`;
-}
 
 describe('did:ctid identifiers (domestic-methods.md §8)', () => {
   it.each([SPEC_DID, `did:ctid:${'0'.repeat(64)}`, `did:ctid:${'F'.repeat(64)}`])('accepts %s', (did) => {
