@@ -1,5 +1,5 @@
 /**
- * `didbridge conformance` as a user runs it (a real process, see helpers/cli-entry.ts): green against didbridge's own
+ * `didbridge conformance` as a user runs it (a real process running src/cli/main.ts): green against didbridge's own
  * driver started here, exit 1 against a deliberately broken driver naming the failing checks, exit 2 on usage
  * errors, the report files, and `conformance export did-test-suite`.
  */
@@ -18,7 +18,7 @@ import { createTestAdapter, DEFAULT_TEST_RECORDS } from '../helpers/test-adapter
 import { parseXml } from './helpers/xml.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRY = 'test/conformance/helpers/cli-entry.ts';
+const ENTRY = 'src/cli/main.ts';
 
 /** Runs the CLI without blocking this process (the drivers under test live here). */
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
