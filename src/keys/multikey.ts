@@ -26,6 +26,7 @@ import {
   isOnCurve,
   type EcKeyType,
 } from './curves.js';
+import { bigintFromBytesLE, bigintToBytesLE, invertModulo } from './modular.js';
 
 export { compressPoint, decompressPoint, isOnCurve, type EcKeyType } from './curves.js';
 
@@ -308,6 +309,8 @@ export function jacobiSymbol(a: bigint, n: bigint): -1 | 0 | 1 {
 
 const ed25519Field = ed25519.Point.Fp;
 const ED25519_P = ed25519Field.ORDER;
+/** Clears bit 255 of a little-endian Ed25519 encoding: the sign of x, not part of y. */
+const ED25519_Y_MASK = (1n << 255n) - 1n;
 const ED25519_D = ed25519.Point.CURVE().d;
 
 /**
@@ -372,15 +375,15 @@ export function ed25519ToX25519(key: PublicKey, options: Ed25519ToX25519Options 
     }
   }
   // RFC 8032 §5.1.2: y is little-endian with the sign of x in the top bit.
-  const encoded = key.bytes.slice();
-  encoded[31]! &= 0x7f;
-  const y = bytesToNumberLE(encoded);
-  if (y >= ed25519Field.ORDER) throw new DidBridgeError(code, 'the Ed25519 public key has a non-canonical y (≥ p)');
+  const y = bigintFromBytesLE(key.bytes) & ED25519_Y_MASK;
+  if (y >= ED25519_P) throw new DidBridgeError(code, 'the Ed25519 public key has a non-canonical y (≥ p)');
   if (y === 1n) {
     throw new DidBridgeError(code, 'the Ed25519 public key is the neutral point (y = 1), which has no X25519 image');
   }
-  const u = ed25519Field.div(ed25519Field.add(1n, y), ed25519Field.sub(1n, y));
-  return { type: 'X25519', bytes: ed25519Field.toBytes(u) };
+  // RFC 7748 §4.1: u = (1 + y) / (1 − y). Lehmer's inversion (./modular.ts) rather than the field's BigInt Euclid,
+  // because this runs for every Ed25519 did:key resolved (docs/BENCHMARKS.md, Driver).
+  const u = ((1n + y) * invertModulo(ED25519_P + 1n - y, ED25519_P)) % ED25519_P;
+  return { type: 'X25519', bytes: bigintToBytesLE(u, 32) };
 }
 
 /** Whether two public keys are the same key (same type and bytes). */
