@@ -11,12 +11,18 @@ import type { ChangeRecord } from './spec.js';
 
 /** Escapes one reference token of a JSON pointer (RFC 6901 §3). */
 export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = typeof token === 'string' ? token : String(token);
+  // Member names almost never contain "~" or "/": skip the two replacements then (pointers are built for every
+  // change recorded).
+  if (!text.includes('~') && !text.includes('/')) return text;
+  return text.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Builds a JSON pointer from tokens: `pointer('publicKey', 0, 'type')` → `/publicKey/0/type`. */
 export function pointer(...tokens: Array<string | number>): string {
-  return tokens.length === 0 ? '' : '/' + tokens.map(escapePointerToken).join('/');
+  let out = '';
+  for (let i = 0; i < tokens.length; i++) out += '/' + escapePointerToken(tokens[i]!);
+  return out;
 }
 
 /** Pointer into the produced document metadata, e.g. `#metadata/created`. */

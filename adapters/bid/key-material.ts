@@ -16,7 +16,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { DidBridgeError, InvalidDidDocumentError } from '../../src/errors.js';
 import { lookupVerificationMethodType } from '../../src/keys/aliases.js';
 import { base58Bitcoin, decodeBase64Url, readBifPublicKeyHex } from '../../src/keys/codecs.js';
-import { inferKeyType, type KeyTypeInference } from '../../src/keys/detect.js';
+import { KeyMemo, inferKeyType, type KeyTypeInference } from '../../src/keys/detect.js';
 import { PRIVATE_JWK_MEMBERS, jwkToPublicKey } from '../../src/keys/jwk.js';
 import { decodeMultikey, encodeMultikey, type KeyType, type PublicKey } from '../../src/keys/multikey.js';
 import { JWK_CONTEXT_V1, MULTIKEY_CONTEXT_V1, type JsonWebKey, type JsonValue } from '../../src/spec.js';
@@ -233,4 +233,43 @@ export function readKeyMaterial(entry: MemberIndex, options: ReadKeyMaterialOpti
     if (err instanceof DidBridgeError && err.message.startsWith(`${label}:`)) throw err;
     rethrowLabelled(label, err);
   }
+}
+
+/** Key material with its W3C form, as {@link readW3cKeyMaterial} returns it. */
+export interface W3cKeyMaterial {
+  material: KeyMaterial;
+  w3c: W3cMaterial;
+}
+
+/**
+ * Key material read from text (hex, Multikey, base58, PEM), with its W3C form, by member name, text, declared type
+ * and method: everything the reading depends on (the label only shapes error messages, and errors are not stored).
+ * See {@link KeyMemo}: decoding, type inference and Multikey encoding (or node:crypto's PEM parsing, 70% of a did:vaa
+ * translation) are done once per key instead of on every translation of a document.
+ */
+const w3cMaterialMemo = new KeyMemo<W3cKeyMaterial>();
+
+/**
+ * {@link readKeyMaterial} and {@link w3cMaterial} in one, memoised by the key's text (see `w3cMaterialMemo`). The
+ * result is the caller's to read, not to change; an RSA JWK (which goes into a document) is a fresh copy each time.
+ */
+export function readW3cKeyMaterial(entry: MemberIndex, options: ReadKeyMaterialOptions): W3cKeyMaterial {
+  let found: { name: string; value: JsonValue } | undefined;
+  for (const name of MATERIAL_MEMBERS) {
+    found = entry.get(name);
+    if (found !== undefined) break;
+  }
+  const memoKey =
+    found !== undefined && typeof found.value === 'string'
+      ? `${found.name}\u0000${found.value}\u0000${options.declaredType ?? '\u0001'}\u0000${options.method}`
+      : undefined;
+  let read = memoKey === undefined ? undefined : w3cMaterialMemo.get(memoKey);
+  if (read === undefined) {
+    const material = readKeyMaterial(entry, options);
+    read = { material, w3c: w3cMaterial(material) };
+    if (memoKey !== undefined) w3cMaterialMemo.set(memoKey, read);
+  }
+  if (read.material.kind !== 'rsa') return read;
+  const jwk = { ...read.material.jwk };
+  return { material: { ...read.material, jwk }, w3c: { ...read.w3c, value: jwk } };
 }

@@ -31,18 +31,35 @@ export interface MemberIndexOptions {
  * the one written exactly as the key wins, else the first; the others stay reachable through {@link MemberIndex.all}.
  */
 export class MemberIndex {
-  private readonly byKey = new Map<string, FoundMember>();
   /** Every member, in input order. */
   readonly all: FoundMember[];
+  /** The folded name of each member of {@link all}, same positions. */
+  private readonly keys: string[];
+  /** Folded name → chosen member; built only for objects with many members (small ones are scanned). */
+  private readonly byKey: Map<string, FoundMember> | undefined;
   private readonly ignoreCase: boolean;
 
   constructor(object: JsonObject, options: MemberIndexOptions = {}) {
     this.ignoreCase = options.ignoreCase ?? false;
-    this.all = Object.keys(object).map((name) => ({ name, value: object[name] as JsonValue }));
-    for (const member of this.all) {
-      const key = this.keyOf(member.name);
-      const existing = this.byKey.get(key);
-      if (!existing || (existing.name !== key && member.name === key)) this.byKey.set(key, member);
+    const names = Object.keys(object);
+    const count = names.length;
+    this.all = new Array<FoundMember>(count);
+    this.keys = new Array<string>(count);
+    for (let i = 0; i < count; i++) {
+      const name = names[i]!;
+      this.all[i] = { name, value: object[name] as JsonValue };
+      this.keys[i] = this.keyOf(name);
+    }
+    // Every translated object gets an index, and almost all have a handful of members: a scan of the folded names
+    // is cheaper than building a Map for them. Large objects get the Map, so lookups stay constant-time.
+    if (count > SCAN_LIMIT) {
+      this.byKey = new Map();
+      for (let i = 0; i < count; i++) {
+        const member = this.all[i]!;
+        const key = this.keys[i]!;
+        const existing = this.byKey.get(key);
+        if (!existing || (existing.name !== key && member.name === key)) this.byKey.set(key, member);
+      }
     }
   }
 
@@ -53,7 +70,17 @@ export class MemberIndex {
 
   /** The member whose folded name is `name`, or undefined. */
   get(name: string): FoundMember | undefined {
-    return this.byKey.get(this.keyOf(name));
+    const key = this.keyOf(name);
+    if (this.byKey !== undefined) return this.byKey.get(key);
+    // The same choice as the Map: the member written exactly as the key, else the first that folds to it.
+    let first: FoundMember | undefined;
+    for (let i = 0; i < this.keys.length; i++) {
+      if (this.keys[i] !== key) continue;
+      const member = this.all[i]!;
+      if (member.name === key) return member;
+      first ??= member;
+    }
+    return first;
   }
 
   /** The value of the member `name`, or undefined. */
@@ -63,10 +90,17 @@ export class MemberIndex {
 
   /** Members that are not the chosen member of any of `names` (unknown members and shadowed duplicates). */
   others(names: readonly string[]): FoundMember[] {
-    const chosen = new Set(names.map((n) => this.get(n)).filter((m): m is FoundMember => m !== undefined));
+    const chosen = new Set<FoundMember>();
+    for (const name of names) {
+      const member = this.get(name);
+      if (member !== undefined) chosen.add(member);
+    }
     return this.all.filter((m) => !chosen.has(m));
   }
 }
+
+/** Objects with at most this many members are looked up by scanning instead of through a Map. */
+const SCAN_LIMIT = 16;
 
 /** Trims a string value; other values are returned unchanged. */
 export function trimmed<T>(value: T): T {

@@ -54,7 +54,7 @@ import { normaliseDatetime } from '../../src/util/datetime.js';
 import { isUri } from '../../src/util/uri.js';
 import { parseBifIdentifier } from '../../src/keys/derive.js';
 import type { BifMethod } from './identifier.js';
-import { readKeyMaterial, w3cMaterial, MATERIAL_MEMBERS } from './key-material.js';
+import { readW3cKeyMaterial, MATERIAL_MEMBERS } from './key-material.js';
 import { checkTranslationLimits, enforceLimit, type TranslationLimits } from './limits.js';
 import { isMetadataValue } from '../../src/util/json.js';
 import { MemberIndex, isJsonObject, kindOf } from './members.js';
@@ -289,8 +289,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     }
     const rawType = e.value('type');
     const declaredType = typeof rawType === 'string' ? rawType.trim() : undefined;
-    const material = readKeyMaterial(e, { method, declaredType, label: `${from} (${id})` });
-    const w3c = w3cMaterial(material);
+    const { material, w3c } = readW3cKeyMaterial(e, { method, declaredType, label: `${from} (${id})` });
     contexts.add(w3c.context);
     let controller = e.value('controller');
     if (typeof controller === 'string' && isDid(controller.trim())) controller = controller.trim();

@@ -32,7 +32,7 @@ import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/transla
 import { normaliseDatetime } from '../../src/util/datetime.js';
 import { isUri } from '../../src/util/uri.js';
 import { lookupVerificationMethodType } from '../../src/keys/aliases.js';
-import { MATERIAL_MEMBERS, readKeyMaterial, w3cMaterial } from '../bid/key-material.js';
+import { MATERIAL_MEMBERS, readW3cKeyMaterial } from '../bid/key-material.js';
 import { checkTranslationLimits, enforceLimit, type TranslationLimits } from '../bid/limits.js';
 import { isMetadataValue } from '../../src/util/json.js';
 import { MemberIndex, isJsonObject, kindOf } from '../bid/members.js';
@@ -185,8 +185,7 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
       if (methods.some((vm) => vm.id === id)) throw new InvalidDidDocumentError(`${from}: the verification method id ${id} is used twice`);
       const rawType = e.value('type');
       const declaredType = typeof rawType === 'string' ? rawType.trim() : undefined;
-      const material = readKeyMaterial(e, { method: 'vaa', declaredType, label: `${from} (${id})` });
-      const w3c = w3cMaterial(material);
+      const { material, w3c } = readW3cKeyMaterial(e, { method: 'vaa', declaredType, label: `${from} (${id})` });
       contexts.add(w3c.context);
       let vmController = e.value('controller');
       if (vmController === undefined) {

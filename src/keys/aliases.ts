@@ -329,13 +329,28 @@ export function lookupVerificationMethodType(
     throw new TypeError('"method" must be a string');
   }
   const wanted = options.name.trim();
-  const exact = VERIFICATION_METHOD_TYPE_ALIASES.filter((e) => e.name === wanted);
-  const folded = exact.length > 0
-    ? exact
-    : VERIFICATION_METHOD_TYPE_ALIASES.filter((e) => e.name.toLowerCase() === wanted.toLowerCase());
-  const method = options.method?.replace(/^did:/, '');
+  // Indexed lookups (this runs for every verification method translated): the same entries, in table order, as
+  // filtering the table by exact name, else by case-folded name.
+  const folded = ALIASES_BY_NAME.get(wanted) ?? ALIASES_BY_FOLDED_NAME.get(wanted.toLowerCase());
+  if (folded === undefined) return undefined;
+  const given = options.method;
+  const method = given !== undefined && given.startsWith('did:') ? given.slice(4) : given;
   return folded.find((e) => e.method !== undefined && e.method === method) ?? folded.find((e) => e.method === undefined);
 }
+
+function indexAliases(keyOf: (name: string) => string): ReadonlyMap<string, readonly VerificationMethodTypeAlias[]> {
+  const index = new Map<string, VerificationMethodTypeAlias[]>();
+  for (const entry of VERIFICATION_METHOD_TYPE_ALIASES) {
+    const key = keyOf(entry.name);
+    const list = index.get(key);
+    if (list) list.push(entry);
+    else index.set(key, [entry]);
+  }
+  return index;
+}
+/** The alias table by exact name and by lower-cased name (entries in table order). */
+const ALIASES_BY_NAME = indexAliases((name) => name);
+const ALIASES_BY_FOLDED_NAME = indexAliases((name) => name.toLowerCase());
 
 /** Every declared name that implies an SM2 key (for documentation, CLI help and conformance reports). */
 export const SM2_VERIFICATION_METHOD_TYPE_NAMES: readonly string[] = Object.freeze(

@@ -211,12 +211,55 @@ export const keyTypeMemo = {
   get size(): number {
     return classifications.size;
   },
-  /** Forgets every classification. */
+  /** Forgets every classification, and everything the other key memos ({@link KeyMemo}) hold. */
   clear(): void {
     classifications.clear();
+    for (const memo of keyMemos) memo.clear();
   },
 };
 const classifications = new Map<string, Classification>();
+
+/** Every {@link KeyMemo}, so that `keyTypeMemo.clear()` clears them all. */
+const keyMemos: Array<KeyMemo<unknown>> = [];
+
+/**
+ * A bounded memo of per-key work keyed by the key's encoded text (with whatever else the work depends on, e.g. the
+ * declared type), for the adapters' key readers: decoding a domestic key encoding, deciding its type and re-encoding
+ * it as a Multikey costs tens to hundreds of microseconds, and the same keys come back on every translation of a
+ * DID. Only successful results are stored, and only values the caller treats as read-only (callers copy whatever
+ * goes into a document). Its size limit is `keyTypeMemo.maxEntries` (oldest stored dropped first), so
+ * `keyTypeMemo.maxEntries = 0` turns every key memo off at once (`bench/translate.ts --key-memo 0`).
+ */
+export class KeyMemo<V> {
+  private readonly entries = new Map<string, V>();
+
+  /** @param maxKeyLength longest memo key stored (longer keys are computed every time, so a memo stays small) */
+  constructor(readonly maxKeyLength = 2048) {
+    keyMemos.push(this as KeyMemo<unknown>);
+  }
+
+  /** The stored value, or undefined (always undefined while the memo is off). */
+  get(key: string): V | undefined {
+    return keyTypeMemo.maxEntries > 0 ? this.entries.get(key) : undefined;
+  }
+
+  /** Stores a value (nothing while the memo is off, or for keys longer than `maxKeyLength`). */
+  set(key: string, value: V): void {
+    const max = keyTypeMemo.maxEntries;
+    if (max <= 0 || key.length > this.maxKeyLength) return;
+    while (this.entries.size >= max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, value);
+  }
+
+  /** How many values are stored. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
 
 function classify(bytes: Uint8Array): Classification {
   if (keyTypeMemo.maxEntries <= 0) return classifyBytes(bytes);
