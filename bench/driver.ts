@@ -16,9 +16,10 @@
  * request (steadier than req/s when other processes take turns on the cores).
  *
  * Run: npx tsx bench/driver.ts [--duration 10] [--warmup 3] [--rounds 3] [--connections 50] [--dids 10000]
- *                              [--only a,b,c,d,e,f]
+ *                              [--only a,b,c,d,e,f] [--profile DIR (CPU profile of every server, one file each)]
+ *                              [--no-build (use dist/ as it is)]
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -47,9 +48,10 @@ type Autocannon = (options: {
   duration: number;
   requests?: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as Autocannon;
 
-const SERVERS = fileURLToPath(new URL('./driver-servers.ts', import.meta.url));
+const SERVERS = fileURLToPath(new URL('./driver-servers.mjs', import.meta.url));
 const PREFIX = '/1.0/identifiers/';
 
 function flag(name: string, fallback: number): number {
@@ -66,6 +68,8 @@ const CONNECTIONS = flag('connections', 50);
 const DID_COUNT = flag('dids', 10_000);
 const onlyIndex = process.argv.indexOf('--only');
 const ONLY = onlyIndex < 0 ? undefined : new Set((process.argv[onlyIndex + 1] ?? '').split(','));
+const profileIndex = process.argv.indexOf('--profile');
+const PROFILE_ARGS = profileIndex < 0 ? [] : ['--cpu-prof', '--cpu-prof-dir', process.argv[profileIndex + 1] ?? 'reports/profiles'];
 
 /** Ed25519 did:keys from fresh key pairs (DER export: see dependencies.md on the JWK export deadlock). */
 function makeDids(count: number): string[] {
@@ -84,7 +88,8 @@ interface Server {
 
 function startServer(kind: string, args: string[], env: Record<string, string>): Promise<Server> {
   const child = fork(SERVERS, [kind, ...args], {
-    execArgv: ['--import', 'tsx'],
+    // Plain node, no TypeScript loader: the servers run as deployed (driver-servers.mjs imports the built dist/).
+    execArgv: PROFILE_ARGS,
     env: { ...process.env, ...env },
     // stdout (the driver's JSON logs) goes straight to /dev/null; readiness comes over IPC.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -186,6 +191,11 @@ const want = (key: string) => ONLY === undefined || ONLY.has(key);
 
 async function main(): Promise<void> {
   const cpus = os.cpus();
+  if (!process.argv.includes('--no-build')) {
+    // The driver runs from dist/ as `npm start` runs it; compile the current sources first.
+    process.stderr.write('building dist/ (tsc -p tsconfig.build.json; --no-build to skip) ...\n');
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  }
   process.stderr.write(`generating ${DID_COUNT} did:keys ...\n`);
   const dids = makeDids(DID_COUNT);
   const fixed = [`${PREFIX}${dids[0]!}`];

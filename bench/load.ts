@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SELF = fileURLToPath(import.meta.url);
-const DRIVER_SERVERS = fileURLToPath(new URL('./driver-servers.ts', import.meta.url));
+const DRIVER_SERVERS = fileURLToPath(new URL('./driver-servers.mjs', import.meta.url));
 const PREFIX = '/1.0/identifiers/';
 const KEY_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 

@@ -1,7 +1,12 @@
 /**
  * Servers for the driver benchmark, one per child process so that the load generator never shares their event
- * loop. Started by `bench/driver.ts` as `node --import tsx bench/driver-servers.ts <kind> [args]` with an IPC
- * channel; each sends `{ ready: port }` once listening (stdout stays free for logs, which go to /dev/null), and exits
+ * loop. Started by `bench/driver.ts` as `node bench/driver-servers.mjs <kind> [args]` with an IPC channel.
+ *
+ * Plain JavaScript on plain `node`, and the didbridge driver imported from the compiled `dist/` (as `npm start` runs
+ * it; `bench/driver.ts` builds it first): no TypeScript loader sits in any server's process, so the three shapes
+ * run the way they would be deployed and none pays for on-the-fly transpilation.
+ *
+ * Each server each sends `{ ready: port }` once listening (stdout stays free for logs, which go to /dev/null), and exits
  * on SIGTERM.
  *
  * Kinds:
@@ -12,21 +17,22 @@
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Resolver as DidResolver } from 'did-resolver';
 import { getResolver as getKeyResolver } from 'key-did-resolver';
-import { createResolverFromConfig } from '../src/cli/runtime.js';
-import { loadConfig } from '../src/config.js';
-import { createDriver } from '../src/http/server.js';
-import { createLogger } from '../src/log.js';
 
 const PREFIX = '/1.0/identifiers/';
 
-async function main(): Promise<void> {
+async function main() {
   const [kind, ...args] = process.argv.slice(2);
-  let server: http.Server;
-  let close: () => Promise<void>;
+  /** @type {http.Server} */
+  let server;
+  /** @type {() => Promise<void>} */
+  let close;
   if (kind === 'didbridge') {
+    const { createResolverFromConfig } = await import('../dist/src/cli/runtime.js');
+    const { loadConfig } = await import('../dist/src/config.js');
+    const { createDriver } = await import('../dist/src/http/server.js');
+    const { createLogger } = await import('../dist/src/log.js');
     const config = loadConfig({ env: process.env });
     // Logs go to stdout as in production (JSON lines at the configured level); the benchmark discards them.
     const logger = createLogger({ level: config.logLevel });
@@ -42,7 +48,7 @@ async function main(): Promise<void> {
       res.writeHead(200, { 'content-type': contentType, 'content-length': body.length });
       res.end(body);
     });
-    close = () => new Promise((resolve) => server.close(() => resolve()));
+    close = () => new Promise((resolve) => server.close(() => resolve(undefined)));
   } else if (kind === 'did-resolver') {
     const resolver = new DidResolver(getKeyResolver());
     server = http.createServer((req, res) => {
@@ -62,17 +68,17 @@ async function main(): Promise<void> {
         },
       );
     });
-    close = () => new Promise((resolve) => server.close(() => resolve()));
+    close = () => new Promise((resolve) => server.close(() => resolve(undefined)));
   } else {
     throw new TypeError(`unknown server kind ${JSON.stringify(kind)}; use didbridge, bare or did-resolver`);
   }
-  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
+  if (!server.listening) await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
   if (process.send) {
     // The benchmark asks for CPU time around each measurement: CPU per request is steadier than req/s on a shared
     // machine.
-    process.on('message', (m: { cpu?: boolean }) => {
-      if (m?.cpu) process.send!({ cpu: process.cpuUsage() });
+    process.on('message', (m) => {
+      if (m?.cpu) process.send?.({ cpu: process.cpuUsage() });
     });
     process.send({ ready: port });
   }
@@ -86,7 +92,7 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((err: unknown) => {
+main().catch((err) => {
   process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
