@@ -24,7 +24,9 @@
  *
  * @see ./shared/translate.ts for the rules and their ids
  */
+import { getHashes, hash } from 'node:crypto';
 import type { DocumentRenderer, Translation } from '../../src/adapter.js';
+import { base58Bitcoin } from '../../src/keys/codecs.js';
 import { deriveCcpIdentifier } from '../../src/keys/derive.js';
 import type { DIDDocument, DIDDocumentMetadata, JsonObject } from '../../src/spec.js';
 import { CCP_DID_PATTERN } from './identifier.js';
@@ -44,8 +46,16 @@ export const CCP_NATIVE_CONTEXT = 'https://w3id.org/did/v1';
  * pair is public (§7, §15), so this is self-consistent only (the sandbox creates DIDs the same way).
  */
 export function deriveBaseDocumentDid(baseDocument: JsonObject): string {
-  return deriveCcpIdentifier({ baseDocument: JSON.stringify(baseDocument) }).did;
+  const text = JSON.stringify(baseDocument);
+  // This runs on every translation of a Base DID Document: OpenSSL's SHA-256 and RIPEMD-160 (node:crypto's one-shot
+  // hash) cost a fraction of the portable implementations deriveCcpIdentifier uses, and give the same bytes. Builds
+  // whose OpenSSL lacks RIPEMD-160 take the portable path.
+  if (!NODE_RIPEMD160) return deriveCcpIdentifier({ baseDocument: text }).did;
+  return `did:ccp:${base58Bitcoin.encode(hash('ripemd160', hash('sha256', text, 'buffer'), 'buffer'))}`;
 }
+
+/** Whether node:crypto offers RIPEMD-160 (OpenSSL 3 has it in the default provider since 3.0.7). */
+const NODE_RIPEMD160 = getHashes().includes('ripemd160');
 
 /** What did:ccp does differently from the other legacy documents (see the module comment). */
 export const CCP_PROFILE: LegacyProfile = Object.freeze<LegacyProfile>({

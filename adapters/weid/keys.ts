@@ -29,9 +29,9 @@ import {
   isWeidPseudoMultibase,
   type WeidPseudoMultibaseVariant,
 } from '../../src/keys/codecs.js';
-import { inferKeyType, type KeyTypeInference } from '../../src/keys/detect.js';
+import { KeyMemo, inferKeyType, type KeyTypeInference } from '../../src/keys/detect.js';
 import { jwkToPublicKey } from '../../src/keys/jwk.js';
-import { decodeMultikey, samePublicKey, type KeyType, type PublicKey } from '../../src/keys/multikey.js';
+import { decodeMultikey, encodeMultikey, samePublicKey, type KeyType, type PublicKey } from '../../src/keys/multikey.js';
 import type { JsonObject, JsonWebKey } from '../../src/spec.js';
 
 /** The key members this module reads, in the order they are tried. */
@@ -200,4 +200,42 @@ export function readKeyMaterial(entry: JsonObject, options: ReadKeyMaterialOptio
   }
   const pseudoVariant = candidates.find((c) => c.pseudoVariant)?.pseudoVariant;
   return { publicKey: decided!.publicKey, rsaJwk: undefined, members, encodings, pseudoVariant, inference: decided };
+}
+
+/** {@link KeyMaterial} with the key's canonical Multikey encoding (undefined for RSA keys). */
+export interface W3cKeyMaterial extends KeyMaterial {
+  multikey: string | undefined;
+}
+
+/**
+ * Key material by every key member's text, the declared type, the method and the deployment's key type: everything
+ * {@link readKeyMaterial} reads (see {@link KeyMemo}). Decoding a decimal or pseudo-multibase key, deciding its curve
+ * and encoding it as a Multikey are done once per key instead of on every translation. Entries with a non-text key
+ * member (a JWK) are read every time.
+ */
+const w3cKeyMaterialMemo = new KeyMemo<W3cKeyMaterial>();
+
+/**
+ * {@link readKeyMaterial} plus the Multikey encoding of the key, memoised (`w3cKeyMaterialMemo`). The result is the
+ * caller's to read, not to change; an RSA JWK (which goes into a document) is a fresh copy each time.
+ */
+export function readW3cKeyMaterial(entry: JsonObject, options: ReadKeyMaterialOptions): W3cKeyMaterial | undefined {
+  let memoKey: string | undefined = `${options.method ?? ''}\u0000${options.deploymentKeyType ?? ''}\u0000${typeof entry.type === 'string' ? entry.type : '\u0001'}`;
+  for (const member of KEY_MEMBERS) {
+    if (!Object.prototype.hasOwnProperty.call(entry, member)) continue;
+    const value = entry[member];
+    if (typeof value !== 'string') {
+      memoKey = undefined;
+      break;
+    }
+    memoKey += `\u0000${member}\u0000${value}`;
+  }
+  let read = memoKey === undefined ? undefined : w3cKeyMaterialMemo.get(memoKey);
+  if (read === undefined) {
+    const material = readKeyMaterial(entry, options);
+    if (material === undefined) return undefined;
+    read = { ...material, multikey: material.publicKey ? encodeMultikey(material.publicKey) : undefined };
+    if (memoKey !== undefined) w3cKeyMaterialMemo.set(memoKey, read);
+  }
+  return read.rsaJwk ? { ...read, rsaJwk: { ...read.rsaJwk } } : read;
 }

@@ -29,7 +29,6 @@
 import type { Translation } from '../../src/adapter.js';
 import { InvalidDidDocumentError, DidBridgeError } from '../../src/errors.js';
 import { parseTdidIdentifier, parseWeidIdentifier, weidVerificationMethodFragment } from '../../src/keys/derive.js';
-import { encodeMultikey } from '../../src/keys/multikey.js';
 import {
   DID_CORE_CONTEXT_V1,
   JWK_CONTEXT_V1,
@@ -48,7 +47,7 @@ import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/transla
 import { normaliseDatetime } from '../../src/util/datetime.js';
 import { isMetadataValue } from '../../src/util/json.js';
 import { normalisationProblem, uriProblem } from '../../src/util/uri.js';
-import { KEY_MEMBERS, readKeyMaterial, type KeyMaterial, type KeyMember } from './keys.js';
+import { KEY_MEMBERS, readW3cKeyMaterial, type KeyMember, type W3cKeyMaterial } from './keys.js';
 import {
   PRESERVED_MEMBER,
   fingerprint,
@@ -225,9 +224,9 @@ class FamilyTranslator {
     if (++this.keysRead > this.maxEntries) {
       throw new InvalidDidDocumentError(`the did:${this.method} document has more than ${this.maxEntries} keys (the limit)`);
     }
-    let material: KeyMaterial | undefined;
+    let material: W3cKeyMaterial | undefined;
     try {
-      material = readKeyMaterial(entry, { method: this.method, label: from, ...(this.deploymentKeyType ? { deploymentKeyType: this.deploymentKeyType } : {}) });
+      material = readW3cKeyMaterial(entry, { method: this.method, label: from, ...(this.deploymentKeyType ? { deploymentKeyType: this.deploymentKeyType } : {}) });
     } catch (err) {
       const why = err instanceof DidBridgeError ? err.message : String(err);
       this.log.record(this.rule('key-dropped'), from, null, `the key cannot be read (${why}); it is preserved, and nothing can be verified with it`, DID_CORE.verificationMaterial);
@@ -250,7 +249,7 @@ class FamilyTranslator {
     const existing = this.methodIndex.get(id);
     if (existing !== undefined) {
       const other = this.methods[existing]!;
-      const same = material.publicKey && other.publicKeyMultibase === encodeMultikey(material.publicKey) && other.controller === controller;
+      const same = material.publicKey && other.publicKeyMultibase === material.multikey && other.controller === controller;
       if (same) {
         this.log.record(this.rule('duplicate-key-merged'), from, pointer('verificationMethod', existing), `the key ${id} is listed twice with the same material; DID Core §5.2 requires unique ids, so it appears once`, DID_CORE.verificationMethods);
         return id;
@@ -263,7 +262,7 @@ class FamilyTranslator {
     const to = (...tokens: Array<string | number>) => pointer('verificationMethod', at, ...tokens);
     const method: VerificationMethod = material.rsaJwk
       ? { id, type: 'JsonWebKey', controller, publicKeyJwk: material.rsaJwk }
-      : { id, type: 'Multikey', controller, publicKeyMultibase: encodeMultikey(material.publicKey!) };
+      : { id, type: 'Multikey', controller, publicKeyMultibase: material.multikey! };
     if (material.rsaJwk) this.usesJwk = true;
     else this.usesMultikey = true;
 
@@ -306,7 +305,7 @@ class FamilyTranslator {
     return id;
   }
 
-  private recordEncodings(material: KeyMaterial, from: string, to: string, entry: JsonObject): void {
+  private recordEncodings(material: W3cKeyMaterial, from: string, to: string, entry: JsonObject): void {
     const rules: Record<string, string> = {
       decimal: 'decimal-key-to-multibase',
       'weid-pseudo-multibase': 'pseudo-multibase-to-multikey',
@@ -324,7 +323,7 @@ class FamilyTranslator {
         this.log.record(this.rule('duplicate-key-encoding-dropped'), at, null, `the same key is also given as "${material.members[0]}"; DID Core §5.2.1: "A verification method MUST NOT contain multiple verification material properties for the same material"; preserved`, DID_CORE.verificationMaterial);
         return;
       }
-      if (encoding === 'multikey' && entry[member] === encodeMultikey(material.publicKey!)) return;
+      if (encoding === 'multikey' && entry[member] === material.multikey) return;
       if (encoding === 'jwk' && material.rsaJwk) return;
       this.log.record(this.rule(rules[encoding]!), at, to, `the ${encoding} key is re-encoded as ${target}`, DID_CORE.verificationMaterial);
     });
@@ -445,14 +444,13 @@ class FamilyTranslator {
   }
 
   private findKeyByDecimal(decimal: string): string | undefined {
-    let key;
+    let multibase;
     try {
-      key = readKeyMaterial({ publicKey: decimal }, { label: 'decimal key' })?.publicKey;
+      multibase = readW3cKeyMaterial({ publicKey: decimal }, { label: 'decimal key' })?.multikey;
     } catch {
       return undefined;
     }
-    if (!key) return undefined;
-    const multibase = encodeMultikey(key);
+    if (!multibase) return undefined;
     return this.methods.find((m) => m.publicKeyMultibase === multibase)?.id;
   }
 

@@ -22,7 +22,7 @@ import { createPublicKey } from 'node:crypto';
 import { DidBridgeError } from '../../../src/errors.js';
 import { base58Bitcoin, encodeHex, readBifPublicKeyHex } from '../../../src/keys/codecs.js';
 import { decompressPoint, isEcKeyType } from '../../../src/keys/curves.js';
-import { inferKeyType, type KeyTypeInference } from '../../../src/keys/detect.js';
+import { KeyMemo, inferKeyType, type KeyTypeInference } from '../../../src/keys/detect.js';
 import { PRIVATE_JWK_MEMBERS, jwkToPublicKey } from '../../../src/keys/jwk.js';
 import { decodeMultikey, encodeMultikey, type KeyType, type PublicKey } from '../../../src/keys/multikey.js';
 import { JWK_CONTEXT_V1, MULTIKEY_CONTEXT_V1, type JsonObject, type JsonWebKey, type VerificationMethod } from '../../../src/spec.js';
@@ -146,6 +146,62 @@ export function readMaterial(entry: JsonObject, method: string, label: string): 
     return { kind: 'w3c', member };
   }
   fail(`${label} has no verification material (${[...NATIVE_MATERIAL_MEMBERS, ...W3C_MATERIAL_MEMBERS].join(', ')})`);
+}
+
+/** What {@link readConvertedMaterial} found: the material and, for converted material, its W3C form; or why not. */
+export type MaterialReading =
+  | { material: Material; w3c: W3cMaterial | undefined; unusable?: undefined }
+  | { unusable: { code: DidBridgeError['code']; message: string } };
+
+/**
+ * Readings of native material by member, text, declared type and method (see {@link KeyMemo}). A key that is no valid
+ * key is remembered too, as its error message without the entry's label, so that a document with a broken key (the
+ * did:ccp specification's own example has one) does not throw and catch two errors on every translation. A message
+ * that does not start with the label, or repeats it, is not stored.
+ */
+const readingMemo = new KeyMemo<{ material: Material; w3c: W3cMaterial | undefined } | { code: DidBridgeError['code']; messageAfterLabel: string }>();
+
+/**
+ * {@link readMaterial} and {@link w3cMaterial} in one, with a key that is no valid key reported as data (`unusable`:
+ * the DidBridgeError's code and message) rather than thrown. Memoised by the key's text (`readingMemo`); the result is
+ * the caller's to read, not to change (an RSA JWK, which goes into a document, is a fresh copy each time).
+ * @throws whatever {@link readMaterial} throws that is not a DidBridgeError
+ */
+export function readConvertedMaterial(entry: JsonObject, method: string, label: string): MaterialReading {
+  let memoKey: string | undefined;
+  for (const member of NATIVE_MATERIAL_MEMBERS) {
+    const value = entry[member];
+    if (value === undefined) continue;
+    if (typeof value === 'string') {
+      memoKey = `${member}\u0000${value}\u0000${typeof entry.type === 'string' ? entry.type : '\u0001'}\u0000${method}`;
+    }
+    break;
+  }
+  const known = memoKey === undefined ? undefined : readingMemo.get(memoKey);
+  if (known !== undefined) {
+    if ('messageAfterLabel' in known) return { unusable: { code: known.code, message: label + known.messageAfterLabel } };
+    return fresh(known);
+  }
+  let reading: { material: Material; w3c: W3cMaterial | undefined };
+  try {
+    const material = readMaterial(entry, method, label);
+    reading = { material, w3c: material.kind === 'w3c' ? undefined : w3cMaterial(material) };
+  } catch (err) {
+    if (!(err instanceof DidBridgeError)) throw err;
+    const after = err.message.slice(label.length);
+    if (memoKey !== undefined && err.message.startsWith(label) && !after.includes(label)) {
+      readingMemo.set(memoKey, { code: err.code, messageAfterLabel: after });
+    }
+    return { unusable: { code: err.code, message: err.message } };
+  }
+  if (memoKey !== undefined) readingMemo.set(memoKey, reading);
+  return fresh(reading);
+}
+
+function fresh(reading: { material: Material; w3c: W3cMaterial | undefined }): MaterialReading {
+  if (reading.material.kind !== 'rsa') return reading;
+  const jwk = { ...reading.material.jwk };
+  return { material: { ...reading.material, jwk }, w3c: { ...reading.w3c!, value: jwk } };
 }
 
 /**

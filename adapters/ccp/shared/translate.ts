@@ -42,7 +42,7 @@
  * @see /work/shared/docs/domestic-methods.md §7, §8, §10
  */
 import type { Translation } from '../../../src/adapter.js';
-import { DidBridgeError, InvalidDidDocumentError } from '../../../src/errors.js';
+import { InvalidDidDocumentError } from '../../../src/errors.js';
 import {
   DID_CORE_CONTEXT_V1,
   VERIFICATION_RELATIONSHIPS,
@@ -60,7 +60,7 @@ import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../../src/tran
 import { normaliseDatetime } from '../../../src/util/datetime.js';
 import { isUri, normalisationProblem, uriProblem } from '../../../src/util/uri.js';
 import { canonicalJson, isJsonObject, isMetadataValue, kindOf } from './json.js';
-import { readMaterial, w3cMaterial, NATIVE_MATERIAL_MEMBERS, W3C_MATERIAL_MEMBERS } from './key-material.js';
+import { readConvertedMaterial, NATIVE_MATERIAL_MEMBERS, W3C_MATERIAL_MEMBERS } from './key-material.js';
 import { PRESERVED_METADATA_MEMBER, counterpartFingerprint, preservedMember, preservedToMetadata, type PreservedDocument } from './preserved.js';
 import { JWK_CONTEXT_V1, MULTIKEY_CONTEXT_V1 } from '../../../src/spec.js';
 import type { KeyType } from '../../../src/keys/multikey.js';
@@ -321,15 +321,14 @@ export function translateLegacyDocument(native: JsonObject, profile: LegacyProfi
       log.record(rule('key-duplicate-dropped'), from, PRESERVED_TO, `${what} repeats the id ${id}; verification method ids are unique within a document (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
       return undefined;
     }
-    let material;
-    try {
-      material = readMaterial(entry, profile.method, `${what} (${id})`);
-    } catch (err) {
-      if (!(err instanceof DidBridgeError)) throw err;
-      unusable.set(id, err.message);
-      log.record(rule('key-unusable'), from, PRESERVED_TO, `${err.message}; a verification method MUST carry usable verification material (DID Core §5.2.1), so the key is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.verificationMaterial);
+    const reading = readConvertedMaterial(entry, profile.method, `${what} (${id})`);
+    if (reading.unusable !== undefined) {
+      const { message } = reading.unusable;
+      unusable.set(id, message);
+      log.record(rule('key-unusable'), from, PRESERVED_TO, `${message}; a verification method MUST carry usable verification material (DID Core §5.2.1), so the key is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.verificationMaterial);
       return undefined;
     }
+    const material = reading.material;
     if (id !== entry.id) {
       log.record(rule('key-id-absolute'), `${from}/id`, `${to}/id`, `the relative key id ${JSON.stringify(entry.id)} is written as the absolute DID URL ${id} (DID Core §5.2: the id is a DID URL)`, DID_CORE.verificationMethods);
     }
@@ -362,7 +361,7 @@ export function translateLegacyDocument(native: JsonObject, profile: LegacyProfi
       if (declared === 'Multikey') contexts.add(MULTIKEY_CONTEXT_V1);
       if (declared === 'JsonWebKey') contexts.add(JWK_CONTEXT_V1);
     } else {
-      const w3c = w3cMaterial(material);
+      const w3c = reading.w3c!;
       contexts.add(w3c.context);
       vm = { id, type: w3c.type, controller, [w3c.property]: w3c.value };
       const decided = material.kind === 'rsa' ? 'an RSA key (from its SPKI)' : material.inference ? material.inference.reason : `a ${material.key.type} key (from its SPKI)`;
