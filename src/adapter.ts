@@ -101,6 +101,12 @@ export interface AdapterCapabilities {
   cacheable?: boolean;
   /** Resolution options this adapter understands beyond the standard ones. */
   options?: readonly string[];
+  /**
+   * Whether resolving reaches a network (a registry, a chain, a web server). Default true. An adapter that derives
+   * documents from the identifier alone (did:key) declares false: the resolver then arms no resolution deadline and
+   * creates no abort signal for it, since there is nothing to wait for or to abort, and `context.signal` is absent.
+   */
+  network?: boolean;
 }
 
 /**

@@ -203,7 +203,8 @@ export function createKeyAdapter(config: KeyAdapterConfig = {}): MethodAdapter {
     methods: ['key'],
     identifierPattern: KEY_DID_PATTERN,
     traits: TRAITS,
-    capabilities: { cacheable: false },
+    // Documents are derived from the identifier: nothing to cache and no network to wait for.
+    capabilities: { cacheable: false, network: false },
     testIdentifiers: () => KEY_TEST_IDENTIFIERS,
     validate(did: ParsedDid): void {
       decodedByDid.set(did, decodeKeyDid(did));

@@ -29,6 +29,25 @@ describe('resolver: adapter deadline (resolutionTimeoutMs)', () => {
     expect(result.didDocument?.id).toBe(did);
   });
 
+  it('gives an adapter that declares no network no signal and no deadline, and still checks what it returns', async () => {
+    const did = 'did:test:derived';
+    const adapter = testAdapter({ [did]: resolved(documentFor(did)) }, { capabilities: { network: false } });
+    const resolver = new Resolver({ adapters: [adapter], http: noNetwork, resolutionTimeoutMs: 50 });
+    const result = await resolver.resolve(did);
+    expect(result.didDocument?.id).toBe(did);
+    expect(adapter.resolve.mock.calls[0]![2].signal).toBeUndefined();
+
+    // A network adapter in the same resolver still gets the signal.
+    const networked = testAdapter({ 'did:net:x': resolved(documentFor('did:net:x')) }, { methods: ['net'] });
+    await new Resolver({ adapters: [networked], http: noNetwork }).resolve('did:net:x');
+    expect(networked.resolve.mock.calls[0]![2].signal).toBeInstanceOf(AbortSignal);
+
+    adapter.resolve.mockResolvedValueOnce(undefined as never);
+    const broken = await resolver.resolve(did, { noCache: true });
+    expect(broken.didResolutionMetadata.error?.type).toBe('https://www.w3.org/ns/did#INTERNAL_ERROR');
+    expect(broken.didResolutionMetadata.error?.detail).toMatch(/returned no resolution/);
+  });
+
   it('refuses a non-positive deadline with a TypeError naming the option', () => {
     expect(() => new Resolver({ adapters: [], http: noNetwork, resolutionTimeoutMs: 0 })).toThrow(/resolutionTimeoutMs/);
   });
