@@ -105,19 +105,20 @@ export function ttlFor(resolution: MethodResolution, policy: CachePolicy): numbe
 /**
  * How long a result may be reused, carried beside it rather than inside it: DID Core §7.3 allows no numbers in
  * metadata, and the TTL is a fact about this deployment's cache, not about the DID. The resolver attaches it to every
- * successful result (non-enumerable, so it never reaches JSON), and the driver reads it to decide replays.
+ * successful result (out of band, so it never reaches JSON), and the driver reads it to decide replays.
  */
-const CACHE_TTL_MS = Symbol('didbridge.cacheTtlMs');
+// A WeakMap rather than a property on the result: defining a (symbol) property on every result object costs more
+// than the lookup, and nothing that copies a result (spread, structuredClone, JSON) can carry the TTL along by mistake.
+const cacheTtlMs = new WeakMap<object, number>();
 
 /** Attaches a reuse TTL (ms) to a result object without making it part of the serialised result. */
 export function withCacheTtl<T extends object>(value: T, ttlMs: number): T {
-  Object.defineProperty(value, CACHE_TTL_MS, { value: Math.max(0, ttlMs), enumerable: false, configurable: true });
+  cacheTtlMs.set(value, Math.max(0, ttlMs));
   return value;
 }
 
 /** The reuse TTL (ms) attached by `withCacheTtl`, or undefined. */
 export function cacheTtlMsOf(value: unknown): number | undefined {
   if (value === null || typeof value !== 'object') return undefined;
-  const ttl = (value as { [CACHE_TTL_MS]?: unknown })[CACHE_TTL_MS];
-  return typeof ttl === 'number' ? ttl : undefined;
+  return cacheTtlMs.get(value);
 }

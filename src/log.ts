@@ -119,12 +119,28 @@ function sanitise(value: unknown, depth: number): unknown {
   return out;
 }
 
+/** `,"key":` per field name, or `,"key":"[redacted]"` for a secret one: one lookup per member on the hot path. */
+const memberPrefixMemo = new Map<string, { prefix: string; secret: boolean }>();
+
+function memberPrefix(key: string): { prefix: string; secret: boolean } {
+  let entry = memberPrefixMemo.get(key);
+  if (entry === undefined) {
+    const secret = isSecretField(key);
+    entry = { prefix: secret ? `,${JSON.stringify(key)}:"[redacted]"` : `,${JSON.stringify(key)}:`, secret };
+    // Field names come from code, so the memo stays small; the bound guards against names built from input.
+    if (memberPrefixMemo.size < 1000) memberPrefixMemo.set(key, entry);
+  }
+  return entry;
+}
+
 /** One `,"key":value` member of a line; undefined values are left out, as JSON.stringify does. */
 function member(key: string, value: unknown): string {
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return '';
-  if (isSecretField(key)) return `,${JSON.stringify(key)}:"[redacted]"`;
+  const { prefix, secret } = memberPrefix(key);
+  if (secret) return prefix;
+  if (typeof value === 'string') return prefix + JSON.stringify(value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}...` : value);
   const clean = typeof value === 'number' || typeof value === 'boolean' || value === null ? value : sanitise(value, 1);
-  return `,${JSON.stringify(key)}:${JSON.stringify(clean)}`;
+  return prefix + JSON.stringify(clean);
 }
 
 class JsonLogger implements Logger {

@@ -48,9 +48,18 @@ export function withoutContext(doc: DIDDocument): DIDDocument {
   return rest as DIDDocument;
 }
 
-/** Produces the data-model document in the given representation. */
+/**
+ * Produces the data-model document in the given representation. Returns `doc` itself when it already has that shape
+ * (`@context` first, or no `@context` for plain JSON): every uncached resolution passes through here, and a copy per
+ * request of a document that needs none is measurable (docs/BENCHMARKS.md, Driver). Callers must not modify the result.
+ */
 export function produceDocument(doc: DIDDocument, mediaType: DocumentMediaType): DIDDocument {
-  return mediaType === MediaType.DidJson ? withoutContext(doc) : withContextFirst(doc);
+  if (mediaType === MediaType.DidJson) return '@context' in doc ? withoutContext(doc) : doc;
+  for (const first in doc) {
+    if (first === '@context') return doc;
+    break;
+  }
+  return withContextFirst(doc);
 }
 
 /** Serialises a document in a representation (DID Core §6.2.1 / §6.3.1: plain JSON text). */

@@ -5,7 +5,9 @@
  * One in-memory shape serves every adapter: {@link PublicKey}, with EC points always SEC1-compressed, so the same key
  * compares equal whether it arrived as a Multikey, a JWK, an uncompressed hex string or a domestic encoding.
  *
- * Varints and base58btc are `multiformats`'; curve arithmetic is `@noble/curves`'.
+ * Varints are `multiformats`'; base58 is `@scure/base`'s (the same alphabet and answers as multiformats' base58btc,
+ * at about twice the speed: every did:key resolution decodes one Multikey and encodes one or two, docs/BENCHMARKS.md,
+ * Driver); curve arithmetic is `@noble/curves`'.
  *
  * @see https://www.w3.org/TR/cid-1.0/#Multikey
  * @see https://github.com/multiformats/multicodec/blob/master/table.csv (key codecs; read at commit 45c88b8)
@@ -13,8 +15,8 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE } from '@noble/curves/utils.js';
+import { base58 } from '@scure/base';
 import { varint } from 'multiformats';
-import { base58btc } from 'multiformats/bases/base58';
 import { DidBridgeError } from '../errors.js';
 import type { ErrorName } from '../spec.js';
 import {
@@ -158,7 +160,7 @@ export function encodeMultikey(key: PublicKey): string {
   const out = new Uint8Array(headerLength + bytes.length);
   varint.encodeTo(code, out, 0);
   out.set(bytes, headerLength);
-  return base58btc.encode(out);
+  return `z${base58.encode(out)}`;
 }
 
 export interface DecodeMultikeyOptions {
@@ -207,7 +209,7 @@ export function decodeMultikey(value: unknown, options: ErrorName | DecodeMultik
   }
   let decoded: Uint8Array;
   try {
-    decoded = base58btc.decode(value);
+    decoded = base58.decode(value.slice(1));
   } catch (cause) {
     throw new DidBridgeError(code, 'the Multikey value is not valid base58btc', { cause });
   }

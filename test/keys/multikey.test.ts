@@ -394,3 +394,24 @@ describe('ed25519ToX25519', () => {
     expect(isEd25519Point(new Uint8Array(31))).toBe(false);
   });
 });
+
+describe('base58 of Multikey values agrees with multiformats base58btc', () => {
+  it('encodes and decodes random Ed25519 and X25519 keys (including leading zero bytes) as multiformats does', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.constantFrom('Ed25519' as const, 'X25519' as const),
+        (random, zeros, type) => {
+          const bytes = random.slice();
+          bytes.fill(0, 0, zeros);
+          const header = type === 'Ed25519' ? [0xed, 0x01] : [0xec, 0x01];
+          const reference = base58btc.encode(Uint8Array.from([...header, ...bytes]));
+          expect(encodeMultikey({ type, bytes })).toBe(reference);
+          expect(Array.from(decodeMultikey(reference).bytes)).toEqual(Array.from(bytes));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
