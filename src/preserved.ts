@@ -40,9 +40,14 @@ export const MAX_PRESERVED_TEXT = 1024 * 1024;
  * `src/keys/hash.ts`: this is an equality token on the translation hot path, not a protocol value.)
  */
 export function fingerprint(value: unknown): string {
+  // Pieces the translation dropped (null) are common: their fingerprint is a constant.
+  if (value === null) return NULL_FINGERPRINT;
   // The one-shot crypto.hash (Node 20.12+; the package needs 20.19) costs a fraction of a createHash per call.
   return hash('sha256', canonicalJson(value), 'hex');
 }
+
+/** The fingerprint of null (SHA-256 of the text `null`). */
+const NULL_FINGERPRINT = hash('sha256', 'null', 'hex');
 
 /**
  * Wraps preserved data in the self-describing map that travels in metadata (see the module comment for why the data

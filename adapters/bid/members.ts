@@ -90,14 +90,33 @@ export class MemberIndex {
 
   /** Members that are not the chosen member of any of `names` (unknown members and shadowed duplicates). */
   others(names: readonly string[]): FoundMember[] {
-    const chosen = new Set<FoundMember>();
-    for (const name of names) {
-      const member = this.get(name);
-      if (member !== undefined) chosen.add(member);
+    // A member is the chosen member of one of `names` when its folded name is one of theirs and it is the member
+    // that name finds: one pass over the members instead of a lookup per name (the name lists are long).
+    const folded = this.foldedNames(names);
+    const out: FoundMember[] = [];
+    for (let i = 0; i < this.all.length; i++) {
+      const member = this.all[i]!;
+      const key = this.keys[i]!;
+      if (!folded.has(key) || this.get(key) !== member) out.push(member);
     }
-    return this.all.filter((m) => !chosen.has(m));
+    return out;
+  }
+
+  private foldedNames(names: readonly string[]): ReadonlySet<string> {
+    // The name lists are mostly module constants: their folded sets are kept (per list and folding).
+    const cache = this.ignoreCase ? FOLDED_LOWER : FOLDED;
+    let set = cache.get(names);
+    if (set === undefined) {
+      set = new Set(names.map((n) => this.keyOf(n)));
+      if (Object.isFrozen(names)) cache.set(names, set);
+    }
+    return set;
   }
 }
+
+/** Folded-name sets of frozen name lists, for {@link MemberIndex.others}. */
+const FOLDED = new WeakMap<readonly string[], ReadonlySet<string>>();
+const FOLDED_LOWER = new WeakMap<readonly string[], ReadonlySet<string>>();
 
 /** Objects with at most this many members are looked up by scanning instead of through a Map. */
 const SCAN_LIMIT = 16;

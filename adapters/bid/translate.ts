@@ -56,7 +56,7 @@ import { parseBifIdentifier } from '../../src/keys/derive.js';
 import type { BifMethod } from './identifier.js';
 import { readW3cKeyMaterial, MATERIAL_MEMBERS } from './key-material.js';
 import { checkTranslationLimits, enforceLimit, type TranslationLimits } from './limits.js';
-import { isMetadataValue } from '../../src/util/json.js';
+import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
 import { MemberIndex, isJsonObject, kindOf } from './members.js';
 import { PRESERVED_METADATA_MEMBER, piece, preservedToMetadata } from './preserved.js';
 import { readCode, serviceEndpointFor } from './services.js';
@@ -74,8 +74,8 @@ export const LEGACY_DID_CONTEXTS: readonly string[] = [
 /** Top-level members of BIF documents that are bookkeeping, not content (used to spot emptied documents). */
 const BOOKKEEPING_MEMBERS = new Set(['@context', 'context', 'version', 'id', 'created', 'updated', 'proof']);
 
-/** Top-level members the translator understands. Anything else is preserved. */
-const KNOWN_MEMBERS = [
+/** Top-level members the translator understands. Anything else is preserved. (Frozen lists: see MemberIndex.others.) */
+const KNOWN_MEMBERS = Object.freeze([
   '@context',
   'context',
   'version',
@@ -90,7 +90,13 @@ const KNOWN_MEMBERS = [
   'created',
   'updated',
   'proof',
-] as const;
+] as const);
+
+/** Members of a verification method the translation reads (the others are preserved). */
+const KEY_MEMBERS_READ = Object.freeze(['id', 'type', 'controller', ...MATERIAL_MEMBERS]);
+
+/** Members of a service the translation reads (the others are preserved). */
+const SERVICE_MEMBERS_READ = Object.freeze(['id', 'type', 'serviceEndpoint']);
 
 /** Members of a BID service that W3C services do not define, read for the endpoint and then preserved. */
 const SERVICE_TRANSPORT_MEMBERS = ['version', 'protocol', 'serverType', 'port'] as const;
@@ -337,7 +343,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
         );
       }
     }
-    const extras = e.others(['id', 'type', 'controller', ...MATERIAL_MEMBERS]).filter((x) => x.name !== material.member);
+    const extras = e.others(KEY_MEMBERS_READ).filter((x) => x.name !== material.member);
     const otherMaterial = e.all.filter((x) => (MATERIAL_MEMBERS as readonly string[]).includes(x.name.trim()) && x.name !== material.member);
     if (extras.length > 0 || otherMaterial.length > 0) {
       const listed = [...new Set([...extras, ...otherMaterial].map((x) => JSON.stringify(x.name)))].join(', ');
@@ -345,7 +351,9 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     }
     ownIds.add(id);
     methods.push(vm);
-    keyPieces.push({ ...piece(entry, vm), id, embedded });
+    // Written out rather than spread: a spread copy is slower to build and to serialise.
+    const keyPiece = piece(entry, vm);
+    keyPieces.push({ original: keyPiece.original, translated: keyPiece.translated, id, embedded });
     return id;
   };
 
@@ -549,7 +557,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
       } else if (decision.endpoint !== rawEndpoint) {
         log.record(rule('value-trimmed'), `${from}/${s.get('serviceEndpoint')!.name}`, `${to}/serviceEndpoint`, 'the endpoint had surrounding whitespace', DID_CORE.services);
       }
-      const extras = s.others(['id', 'type', 'serviceEndpoint']);
+      const extras = s.others(SERVICE_MEMBERS_READ);
       if (extras.length > 0) {
         const transport = extras.filter((x) => (SERVICE_TRANSPORT_MEMBERS as readonly string[]).includes(x.name.trim()));
         log.record(
@@ -603,7 +611,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     const clean = trimDeep(proof.value);
     if (isJsonObject(clean) && isMetadataValue(clean)) {
       metadata.proof = clean;
-      if (JSON.stringify(clean) !== JSON.stringify(proof.value)) {
+      if (!sameJsonText(clean, proof.value)) {
         log.record(rule('value-trimmed'), at('proof'), metadataPointer('proof'), 'proof values had surrounding whitespace (as in BID §5.1 and §5.3 examples); the originals are preserved', DID_CORE.metadata);
       }
       log.record(
@@ -651,7 +659,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
   } else if (!contextMember) {
     log.record(rule('context-added'), null, '/@context', 'the JSON-LD representation MUST include @context, DID v1 first (DID Core §6.3.1)', DID_CORE.context);
   }
-  if (contextMember && JSON.stringify(trimDeep(original as JsonValue)) !== JSON.stringify(emittedContext)) {
+  if (contextMember && !sameJsonText(trimDeep(original as JsonValue), emittedContext)) {
     const legacy = originalList.filter((c) => typeof c === 'string' && LEGACY_DID_CONTEXTS.includes(c.trim()));
     log.record(
       rule('context-normalised'),

@@ -34,7 +34,7 @@ import { isUri } from '../../src/util/uri.js';
 import { lookupVerificationMethodType } from '../../src/keys/aliases.js';
 import { MATERIAL_MEMBERS, readW3cKeyMaterial } from '../bid/key-material.js';
 import { checkTranslationLimits, enforceLimit, type TranslationLimits } from '../bid/limits.js';
-import { isMetadataValue } from '../../src/util/json.js';
+import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
 import { MemberIndex, isJsonObject, kindOf } from '../bid/members.js';
 import { PRESERVED_METADATA_MEMBER, preservedToMetadata } from '../bid/preserved.js';
 import { serviceEndpointFor } from '../bid/services.js';
@@ -43,7 +43,10 @@ import { LEGACY_DID_CONTEXTS, typedTranslation } from '../bid/translate.js';
 /** The shape name of did:vaa documents (the `shape` of their preserved data). */
 export const VAA_SHAPE = 'vaa';
 
-const KNOWN_MEMBERS = ['@context', 'id', 'controller', 'controllor', 'verificationMethod', 'publicKey', 'authentication', 'assertionMethod', 'keyAgreement', 'capabilityInvocation', 'capabilityDelegation', 'service', 'created', 'updated', 'proof', 'revoked'] as const;
+const KNOWN_MEMBERS = Object.freeze(['@context', 'id', 'controller', 'controllor', 'verificationMethod', 'publicKey', 'authentication', 'assertionMethod', 'keyAgreement', 'capabilityInvocation', 'capabilityDelegation', 'service', 'created', 'updated', 'proof', 'revoked'] as const);
+
+/** Members of a verification method the translation reads (frozen: see MemberIndex.others). */
+const KEY_MEMBERS_READ = Object.freeze(['id', 'type', 'controller', ...MATERIAL_MEMBERS]);
 
 const WHY_PRESERVED = `kept in didDocumentMetadata.${PRESERVED_METADATA_MEMBER}`;
 
@@ -211,7 +214,7 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
       if (!(material.canonicalMember === w3c.property && entry[material.member] === w3c.value)) {
         log.record(rule(`${material.canonicalMember}-to-${w3c.property}`), `${from}/${material.member}`, `${to}/${w3c.property}`, `${material.canonicalMember} re-encoded as ${w3c.property}${material.kind === 'rsa' ? ' (RFC 7517 RSA key: n, e)' : ''}; publicKeyPem is not DID Core verification material`, DID_CORE.verificationMaterial);
       }
-      const extras = e.others(['id', 'type', 'controller', ...MATERIAL_MEMBERS]);
+      const extras = e.others(KEY_MEMBERS_READ);
       if (extras.length > 0) log.record(rule('key-members-preserved'), from, metadataPointer(PRESERVED_METADATA_MEMBER), `members ${extras.map((x) => JSON.stringify(x.name)).join(', ')} have no place in a verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
       keys[id] = entry;
       methods.push(vm);
@@ -339,7 +342,7 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
   preserved.context = original ?? null;
   if (!contextMember) {
     log.record(rule('context-added'), null, '/@context', 'the JSON-LD representation MUST include @context, DID v1 first (DID Core §6.3.1)', DID_CORE.context);
-  } else if (JSON.stringify(original) !== JSON.stringify(context)) {
+  } else if (!sameJsonText(original, context)) {
     const legacy = originalList.filter((c) => typeof c === 'string' && LEGACY_DID_CONTEXTS.includes(c.trim()));
     log.record(rule('context-normalised'), at('@context'), '/@context', `DID v1 first (DID Core §6.3.1), then the contexts the verification-method types need` + (legacy.length > 0 ? `; the pre-DID-Core context ${legacy.join(', ')} is replaced by DID v1` : ''), DID_CORE.context);
   }

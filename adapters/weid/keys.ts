@@ -26,7 +26,7 @@ import {
   decodeDecimalPublicKey,
   decodeHex,
   decodeWeidPseudoMultibase,
-  isWeidPseudoMultibase,
+  type WeidPseudoMultibase,
   type WeidPseudoMultibaseVariant,
 } from '../../src/keys/codecs.js';
 import { KeyMemo, inferKeyType, type KeyTypeInference } from '../../src/keys/detect.js';
@@ -109,13 +109,23 @@ function readPem(text: string, label: string): Pick<Candidate, 'bytes' | 'contex
   return { bytes: key.bytes, context: key.type };
 }
 
+/** The decoded WeIdentity v3 pseudo-multibase value, or undefined when `text` is none (`isWeidPseudoMultibase`). */
+function tryDecodeWeidPseudoMultibase(text: string, label: string): WeidPseudoMultibase | undefined {
+  try {
+    return decodeWeidPseudoMultibase(text, { label });
+  } catch {
+    return undefined;
+  }
+}
+
 function candidateFor(member: KeyMember, value: unknown, label: string): Candidate | undefined {
   const where = `${label}/${member}`;
   switch (member) {
     case 'publicKeyMultibase': {
       if (typeof value !== 'string') fail(where, 'publicKeyMultibase must be a string');
-      if (isWeidPseudoMultibase(value)) {
-        const decoded = decodeWeidPseudoMultibase(value, { label: where });
+      // Decoded once: asking isWeidPseudoMultibase first would decode it twice (base58 and decimal conversion).
+      const decoded = tryDecodeWeidPseudoMultibase(value, where);
+      if (decoded !== undefined) {
         return { member, encoding: 'weid-pseudo-multibase', bytes: decoded.publicKey, context: decoded.variant, pseudoVariant: decoded.variant };
       }
       const key = decodeMultikey(value);

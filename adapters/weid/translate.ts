@@ -45,7 +45,7 @@ import {
 import { isDid, isDidUrl } from '../../src/syntax/did-url.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
-import { isMetadataValue } from '../../src/util/json.js';
+import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
 import { normalisationProblem, uriProblem } from '../../src/util/uri.js';
 import { KEY_MEMBERS, readW3cKeyMaterial, type KeyMember, type W3cKeyMaterial } from './keys.js';
 import {
@@ -502,7 +502,7 @@ class FamilyTranslator {
       // Keep the members in their native order, with id first as DID Core writes it.
       const ordered: Service = { id, type: service.type, serviceEndpoint: service.serviceEndpoint };
       for (const [k, v] of Object.entries(entry)) if (!(k in ordered)) ordered[k] = v;
-      if (endpoint !== entry.serviceEndpoint && JSON.stringify(endpoint) !== JSON.stringify(entry.serviceEndpoint)) {
+      if (endpoint !== entry.serviceEndpoint && !sameJsonText(endpoint, entry.serviceEndpoint)) {
         this.log.record(this.rule('service-endpoint-normalised'), pointer('service', i, 'serviceEndpoint'), pointer('service', at, 'serviceEndpoint'), 'the endpoint is written in RFC 3986 normal form (DID Core §5.4: string values "MUST be valid URIs … and normalized")', DID_CORE.services);
       }
       out.push(ordered);
@@ -639,7 +639,7 @@ class FamilyTranslator {
     if (member === 'context') {
       this.log.record(this.rule('context-renamed'), pointer('context'), pointer('@context'), '"context" is written "@context" in JSON-LD (DID Core §6.3.1)', DID_CORE.context);
     }
-    if (JSON.stringify(original) !== JSON.stringify(context)) {
+    if (!sameJsonText(original, context)) {
       this.log.record(
         this.rule('context-replaced'),
         pointer(member),

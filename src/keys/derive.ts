@@ -435,6 +435,19 @@ export interface ParseBifIdentifierOptions extends IdentifierValidationOptions {
   allowSubChainOnly?: boolean;
 }
 
+/** The did:bid / did:cndid identifier patterns, compiled once (identifiers are parsed on every translation). */
+const BIF_PATTERNS: Readonly<Record<'bid' | 'cndid', { subChainOnly: RegExp; account: RegExp }>> = {
+  bid: bifPatterns('bid'),
+  cndid: bifPatterns('cndid'),
+};
+
+function bifPatterns(method: 'bid' | 'cndid'): { subChainOnly: RegExp; account: RegExp } {
+  return {
+    subChainOnly: new RegExp(`^did:${method}:([a-z0-9]{4})$`),
+    account: new RegExp(`^did:${method}:(?:([a-z0-9]{4}):)?(ef|zf|sf)([1-9A-HJ-NP-Za-km-z]{28,31})$`),
+  };
+}
+
 /**
  * Validates and parses a did:bid (or did:cndid) identifier: optional 4-character sub-chain code, tags `ef`/`zf`/`sf`,
  * 28-31 base58 characters decoding to exactly 22 bytes (§4.1, §5; the UR driver's `encAddressValid`).
@@ -444,12 +457,13 @@ export function parseBifIdentifier(input: string | ParsedDid, options: ParseBifI
   const did = didString(input);
   const method = options.method ?? 'bid';
   if (method !== 'bid' && method !== 'cndid') throw new TypeError('"method" must be "bid" or "cndid"');
-  const subChainOnly = new RegExp(`^did:${method}:([a-z0-9]{4})$`).exec(did);
+  const patterns = BIF_PATTERNS[method];
+  const subChainOnly = patterns.subChainOnly.exec(did);
   if (subChainOnly) {
     if (options.allowSubChainOnly === false) invalid(options, `${quote(did)} names a sub-chain, not an account`);
     return { method, did, subChain: subChainOnly[1], hasSuffix: false, keyType: undefined, encoding: undefined, hashBytes: undefined };
   }
-  const match = new RegExp(`^did:${method}:(?:([a-z0-9]{4}):)?(ef|zf|sf)([1-9A-HJ-NP-Za-km-z]{28,31})$`).exec(did);
+  const match = patterns.account.exec(did);
   if (!match) {
     invalid(
       options,

@@ -63,21 +63,28 @@ export function kindOf(value: unknown): string {
  * `JSON.stringify` leaves them out; `undefined` itself (top level or in an array) is written `null`.
  */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  // Plain loops and one string: this runs for every piece a translation fingerprints.
+  // Plain loops and one string, strings written directly rather than through a call: this runs for every piece a
+  // translation fingerprints.
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      out += (i === 0 ? '' : ',') + (typeof item === 'string' ? JSON.stringify(item) : canonicalJson(item));
+    }
     return `${out}]`;
   }
   const object = value as Record<string, unknown>;
-  const keys = Object.keys(object).sort();
+  const keys = Object.keys(object);
+  if (keys.length > 1) keys.sort();
   let out = '{';
   let first = true;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const member = object[key];
     if (member === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    out += (first ? '' : ',') + JSON.stringify(key) + ':' + (typeof member === 'string' ? JSON.stringify(member) : canonicalJson(member));
     first = false;
   }
   return `${out}}`;
@@ -93,4 +100,63 @@ export function isMetadataValue(value: unknown): boolean {
   if (Array.isArray(value)) return value.every(isMetadataValue);
   if (isJsonObject(value)) return Object.values(value).every(isMetadataValue);
   return false;
+}
+
+/**
+ * Whether `JSON.stringify(a) === JSON.stringify(b)`, decided without writing the two texts (translations compare
+ * what they produced with what they read this way): same member names in the same order, same array lengths, equal
+ * primitives. Values the comparison of texts treats specially (undefined members, non-finite numbers, objects that
+ * are not plain, `toJSON`) fall back to comparing the texts.
+ */
+export function sameJsonText(a: unknown, b: unknown): boolean {
+  const answer = compareJson(a, b);
+  return answer === UNDECIDED ? JSON.stringify(a) === JSON.stringify(b) : answer === SAME;
+}
+
+const SAME = 0;
+const DIFFERENT = 1;
+const UNDECIDED = 2;
+
+function compareJson(a: unknown, b: unknown): number {
+  const ta = typeof a;
+  if (ta === 'string' || ta === 'boolean') return a === b ? SAME : typeof b === 'string' || typeof b === 'boolean' ? DIFFERENT : UNDECIDED;
+  if (ta === 'number' && Number.isFinite(a) && typeof b === 'number' && Number.isFinite(b)) return a === b ? SAME : DIFFERENT;
+  if (a === null) return b === null ? SAME : typeof b === 'string' || typeof b === 'boolean' ? DIFFERENT : UNDECIDED;
+  if (ta !== 'object' || b === null || typeof b !== 'object') return UNDECIDED;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b)) return isPlain(b) ? DIFFERENT : UNDECIDED;
+    if (a.length !== b.length) return DIFFERENT;
+    let answer = SAME;
+    for (let i = 0; i < a.length; i++) {
+      const item = compareJson(a[i], b[i]);
+      if (item === UNDECIDED) return UNDECIDED;
+      if (item === DIFFERENT) answer = DIFFERENT;
+    }
+    return answer;
+  }
+  if (!isPlain(a as object) || !isPlain(b) || Array.isArray(b)) return UNDECIDED;
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  let answer = ka.length === kb.length ? SAME : DIFFERENT;
+  for (let i = 0; i < ka.length; i++) {
+    if (answer === SAME && ka[i] !== kb[i]) answer = DIFFERENT;
+    const va = (a as Record<string, unknown>)[ka[i]!];
+    if (va === undefined || typeof va === 'function' || typeof va === 'symbol') return UNDECIDED;
+    if (answer === SAME) {
+      const member = compareJson(va, (b as Record<string, unknown>)[kb[i]!]);
+      if (member === UNDECIDED) return UNDECIDED;
+      if (member === DIFFERENT) answer = DIFFERENT;
+    }
+  }
+  for (const key of kb) {
+    const vb = (b as Record<string, unknown>)[key];
+    if (vb === undefined || typeof vb === 'function' || typeof vb === 'symbol') return UNDECIDED;
+  }
+  return answer;
+}
+
+/** A plain object or array without `toJSON` (what JSON.parse produces). */
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return (proto === Object.prototype || proto === null || proto === Array.prototype) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
 }
