@@ -92,6 +92,9 @@ const KNOWN_MEMBERS = Object.freeze([
   'proof',
 ] as const);
 
+/** The members of a translated document after `@context` and `id`, in the order DID Core lists them. */
+const DOCUMENT_MEMBER_ORDER = ['controller', 'alsoKnownAs', 'verificationMethod', ...VERIFICATION_RELATIONSHIPS, 'service'] as const;
+
 /** Members of a verification method the translation reads (the others are preserved). */
 const KEY_MEMBERS_READ = Object.freeze(['id', 'type', 'controller', ...MATERIAL_MEMBERS]);
 
@@ -672,11 +675,10 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
   }
   if (contextMember) preserved.context = piece(original as JsonValue, emittedContext);
 
-  const didDocument: DIDDocument = { '@context': emittedContext, ...document };
   // Members in the order DID Core lists them, so documents read alike whatever the native order was.
-  const ordered: DIDDocument = { '@context': didDocument['@context'], id: did };
-  for (const key of ['controller', 'alsoKnownAs', 'verificationMethod', ...VERIFICATION_RELATIONSHIPS, 'service'] as const) {
-    if (didDocument[key] !== undefined) (ordered as Record<string, unknown>)[key] = didDocument[key];
+  const ordered: DIDDocument = { '@context': emittedContext, id: did };
+  for (const key of DOCUMENT_MEMBER_ORDER) {
+    if (document[key] !== undefined) (ordered as Record<string, unknown>)[key] = document[key];
   }
   metadata[PRESERVED_METADATA_MEMBER] = preservedToMetadata(preserved);
   return {

@@ -74,10 +74,32 @@ function formatDidDatetime(ms: number): string | undefined {
   const year = d.getUTCFullYear();
   // The DID Core form has exactly four year digits; Date#toISOString would write +010000 or -000001.
   if (year < 0 || year > 9999) return undefined;
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
   return (
-    `${pad(year, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
-    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}Z`
+    `${year < 10 ? '000' : year < 100 ? '00' : year < 1000 ? '0' : ''}${year}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}` +
+    `T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}Z`
+  );
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** The value of two ASCII digits at `at`. */
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
+}
+
+/**
+ * Whether `text` (of the DID_DATETIME shape) names a real instant that normalising would write back unchanged:
+ * month, day, hour, minute and second in range (24:00:00 is normalised to the next day, so it does not qualify).
+ */
+function isCanonicalDidDatetime(text: string): boolean {
+  const year = Number(text.slice(0, 4));
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) &&
+    twoDigits(text, 11) <= 23 && twoDigits(text, 14) <= 59 && twoDigits(text, 17) <= 59
   );
 }
 
@@ -101,6 +123,8 @@ export function normaliseDatetime(value: unknown): string | undefined {
     // Bound the work on hostile input: no datetime is anywhere near this long.
     if (text === '' || text.length > 64) return undefined;
     if (/^\d+$/.test(text)) return normaliseDatetime(Number(text));
+    // Already in the DID Core form (the common case): parsing and writing it again would give the same text.
+    if (DID_DATETIME.test(text) && isCanonicalDidDatetime(text)) return text;
     ms = parseDatetimeText(text);
   } else if (value instanceof Date) {
     ms = value.getTime();
