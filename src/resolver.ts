@@ -134,14 +134,22 @@ export function expandRelativeUrls(doc: DIDDocument): DIDDocument {
 }
 
 function normaliseMetadata(meta: DIDDocumentMetadata): DIDDocumentMetadata {
-  const out: DIDDocumentMetadata = { ...meta };
-  for (const key of ['created', 'updated', 'nextUpdate'] as const) {
-    if (out[key] === undefined) continue;
-    const n = normaliseDatetime(out[key]);
-    if (n) out[key] = n;
-    else delete out[key];
+  // Built member by member rather than copied and pruned with `delete`, which would turn the object into a slow
+  // dictionary (and every JSON.stringify of the result with it).
+  const out: DIDDocumentMetadata = {};
+  for (const key in meta) {
+    if (!Object.prototype.hasOwnProperty.call(meta, key)) continue;
+    const value = meta[key];
+    if (value === undefined) continue;
+    if (key === 'created' || key === 'updated' || key === 'nextUpdate') {
+      const normalised = normaliseDatetime(value);
+      if (normalised) out[key] = normalised;
+    } else if (key === 'deactivated') {
+      if (value === true) out.deactivated = true;
+    } else {
+      out[key] = value;
+    }
   }
-  if (out.deactivated !== true) delete out.deactivated;
   return out;
 }
 
