@@ -181,8 +181,19 @@ export function recogniseBifDocument(input: unknown, method: BifMethod): boolean
 function trimDeep(value: JsonValue): JsonValue {
   if (typeof value === 'string') return value.trim();
   if (Array.isArray(value)) return value.map(trimDeep);
-  if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.trim(), trimDeep(v)]));
+  if (isJsonObject(value)) {
+    // Member by member (what Object.fromEntries would build, without the intermediate entry arrays).
+    const out: JsonObject = {};
+    for (const key of Object.keys(value)) defineMember(out, key.trim(), trimDeep(value[key] as JsonValue));
+    return out;
+  }
   return value;
+}
+
+/** Sets an own member as Object.fromEntries does (`__proto__` becomes a member, not the prototype). */
+function defineMember(object: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
 }
 
 const WHY_PRESERVED = `kept in didDocumentMetadata.${PRESERVED_METADATA_MEMBER} so that reverse translation restores it`;

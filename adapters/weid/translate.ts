@@ -742,7 +742,10 @@ class FamilyTranslator {
 }
 
 function fromTokens(ptr: string): string[] {
-  return ptr === '' ? [] : ptr.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (ptr === '') return [];
+  const tokens = ptr.slice(1).split('/');
+  // Escapes are rare in these pointers: unescape only when there is one.
+  return ptr.includes('~') ? tokens.map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')) : tokens;
 }
 
 /** Decides the native shape of a document of `method`. */

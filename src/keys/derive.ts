@@ -538,6 +538,9 @@ export interface HashIdentifier {
   hashBytes: Uint8Array;
 }
 
+/** Compiled identifier patterns of {@link parseBase58HashIdentifier}, by method and length range (a few fixed ones). */
+const HASH_IDENTIFIER_PATTERNS = new Map<string, RegExp>();
+
 function parseBase58HashIdentifier(
   input: string | ParsedDid,
   options: IdentifierValidationOptions,
@@ -547,7 +550,13 @@ function parseBase58HashIdentifier(
   section: string,
 ): HashIdentifier {
   const did = didString(input);
-  const match = new RegExp(`^did:${method}:([1-9A-HJ-NP-Za-km-z]{${range[0]},${range[1]}})$`).exec(did);
+  const patternKey = `${method}:${range[0]}:${range[1]}`;
+  let pattern = HASH_IDENTIFIER_PATTERNS.get(patternKey);
+  if (pattern === undefined) {
+    pattern = new RegExp(`^did:${method}:([1-9A-HJ-NP-Za-km-z]{${range[0]},${range[1]}})$`);
+    HASH_IDENTIFIER_PATTERNS.set(patternKey, pattern);
+  }
+  const match = pattern.exec(did);
   if (!match) {
     invalid(options, `${quote(did)} is not a did:${method} identifier: expected ${range[0]}-${range[1]} base58 characters (${section})`);
   }

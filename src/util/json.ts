@@ -174,22 +174,26 @@ const UNDECIDED = 2;
 
 function compareJson(a: unknown, b: unknown): number {
   const ta = typeof a;
-  if (ta === 'string' || ta === 'boolean') return a === b ? SAME : typeof b === 'string' || typeof b === 'boolean' ? DIFFERENT : UNDECIDED;
-  if (ta === 'number' && Number.isFinite(a) && typeof b === 'number' && Number.isFinite(b)) return a === b ? SAME : DIFFERENT;
-  if (a === null) return b === null ? SAME : typeof b === 'string' || typeof b === 'boolean' ? DIFFERENT : UNDECIDED;
-  if (ta !== 'object' || b === null || typeof b !== 'object') return UNDECIDED;
+  const tb = typeof b;
+  // A string, true/false, a finite number or null, against anything whose text is known (its own kind, or a plain
+  // object or array, or undefined, which has no text): equal texts only when the values are equal.
+  if (isSimple(a, ta)) return a === b ? SAME : isSimple(b, tb) || b === undefined || (tb === 'object' && isPlain(b as object)) ? DIFFERENT : UNDECIDED;
+  if (isSimple(b, tb)) return a === undefined || (ta === 'object' && isPlain(a as object)) ? DIFFERENT : UNDECIDED;
+  if (ta !== 'object' || tb !== 'object') return UNDECIDED;
   if (Array.isArray(a)) {
-    if (!Array.isArray(b)) return isPlain(b) ? DIFFERENT : UNDECIDED;
+    if (!Array.isArray(b)) return isPlain(b as object) ? DIFFERENT : UNDECIDED;
     if (a.length !== b.length) return DIFFERENT;
     let answer = SAME;
     for (let i = 0; i < a.length; i++) {
+      // An undefined item is written null inside an array (not left out as a member is): leave that to the texts.
+      if (a[i] === undefined || b[i] === undefined) return UNDECIDED;
       const item = compareJson(a[i], b[i]);
       if (item === UNDECIDED) return UNDECIDED;
       if (item === DIFFERENT) answer = DIFFERENT;
     }
     return answer;
   }
-  if (!isPlain(a as object) || !isPlain(b) || Array.isArray(b)) return UNDECIDED;
+  if (!isPlain(a as object) || !isPlain(b as object) || Array.isArray(b)) return UNDECIDED;
   const ka = Object.keys(a as object);
   const kb = Object.keys(b as object);
   let answer = ka.length === kb.length ? SAME : DIFFERENT;
@@ -208,6 +212,11 @@ function compareJson(a: unknown, b: unknown): number {
     if (vb === undefined || typeof vb === 'function' || typeof vb === 'symbol') return UNDECIDED;
   }
   return answer;
+}
+
+/** A string, boolean, finite number or null: a value whose JSON text is its own and differs between unequal ones. */
+function isSimple(value: unknown, type: string): boolean {
+  return type === 'string' || type === 'boolean' || value === null || (type === 'number' && Number.isFinite(value));
 }
 
 /** A plain object or array without `toJSON` (what JSON.parse produces). */
