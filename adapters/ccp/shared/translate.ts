@@ -150,6 +150,43 @@ export function keySectionMembers(profile: LegacyProfile): string[] {
   return [...profile.keyMembers, 'verificationMethod', ...VERIFICATION_RELATIONSHIPS];
 }
 
+/** The top-level members a profile's translation places (the others are reported as preserved), per profile. */
+function knownMembersOf(profile: LegacyProfile): ReadonlySet<string> {
+  let known = KNOWN_MEMBERS.get(profile);
+  if (known === undefined) {
+    known = new Set<string>([
+      '@context',
+      'context',
+      'id',
+      ...keySectionMembers(profile),
+      'service',
+      'controller',
+      'alsoKnownAs',
+      ...Object.keys(profile.metadataMembers),
+      'proof',
+      ...(profile.deactivationMember === undefined ? [] : [profile.deactivationMember]),
+    ]);
+    if (Object.isFrozen(profile)) KNOWN_MEMBERS.set(profile, known);
+  }
+  return known;
+}
+
+/** The members of a key entry a profile's translation reads, per profile. */
+function handledKeyMembersOf(profile: LegacyProfile): ReadonlySet<string> {
+  let handled = HANDLED_KEY_MEMBERS.get(profile);
+  if (handled === undefined) {
+    const members = new Set<string>(['id', 'type', 'controller', 'owner', ...NATIVE_MATERIAL_MEMBERS, ...W3C_MATERIAL_MEMBERS]);
+    if (profile.keyExpiryMember !== undefined) members.add(profile.keyExpiryMember);
+    handled = members;
+    if (Object.isFrozen(profile)) HANDLED_KEY_MEMBERS.set(profile, handled);
+  }
+  return handled;
+}
+
+// Computed once per frozen profile (the method profiles are frozen module constants) rather than on every translation.
+const KNOWN_MEMBERS = new WeakMap<LegacyProfile, ReadonlySet<string>>();
+const HANDLED_KEY_MEMBERS = new WeakMap<LegacyProfile, ReadonlySet<string>>();
+
 /**
  * What a native member became in the W3C document or its metadata (its *counterpart*), for the fingerprints of
  * preserved data. Keys and relationships share one counterpart, the whole key section, because each of them can
@@ -397,8 +434,7 @@ export function translateLegacyDocument(native: JsonObject, profile: LegacyProfi
         log.record(rule(`${profile.keyExpiryMember}-unreadable`), `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `${JSON.stringify(raw)} is not a datetime, so the key gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
       }
     }
-    const handledKeyMembers = new Set<string>(['id', 'type', 'controller', 'owner', ...NATIVE_MATERIAL_MEMBERS, ...W3C_MATERIAL_MEMBERS]);
-    if (profile.keyExpiryMember !== undefined) handledKeyMembers.add(profile.keyExpiryMember);
+    const handledKeyMembers = handledKeyMembersOf(profile);
     const extra = Object.keys(entry).filter((k) => !handledKeyMembers.has(k));
     if (extra.length > 0) {
       log.record(rule('key-members-preserved'), from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core verification method properties; ${WHY_PRESERVED}`, DID_CORE.extensibility);
@@ -665,18 +701,7 @@ export function translateLegacyDocument(native: JsonObject, profile: LegacyProfi
   }
 
   // --- members with no W3C place
-  const known = new Set<string>([
-    '@context',
-    'context',
-    'id',
-    ...keySectionMembers(profile),
-    'service',
-    'controller',
-    'alsoKnownAs',
-    ...Object.keys(profile.metadataMembers),
-    'proof',
-    ...(profile.deactivationMember === undefined ? [] : [profile.deactivationMember]),
-  ]);
+  const known = knownMembersOf(profile);
   for (const name of Object.keys(native)) {
     const why = profile.nativeOnlyMembers[name];
     if (why !== undefined) {
