@@ -259,15 +259,13 @@ export function readW3cKeyMaterial(entry: MemberIndex, options: ReadKeyMaterialO
     found = entry.get(name);
     if (found !== undefined) break;
   }
-  const memoKey =
-    found !== undefined && typeof found.value === 'string'
-      ? `${found.name}\u0000${found.value}\u0000${options.declaredType ?? '\u0001'}\u0000${options.method}`
-      : undefined;
-  let read = memoKey === undefined ? undefined : w3cMaterialMemo.get(memoKey);
+  const text = found !== undefined && typeof found.value === 'string' ? found.value : undefined;
+  const context = text === undefined ? '' : `${found!.name}\u0000${options.declaredType ?? '\u0001'}\u0000${options.method}`;
+  let read = text === undefined ? undefined : w3cMaterialMemo.get(text, context);
   if (read === undefined) {
     const material = readKeyMaterial(entry, options);
     read = { material, w3c: w3cMaterial(material) };
-    if (memoKey !== undefined) w3cMaterialMemo.set(memoKey, read);
+    if (text !== undefined) w3cMaterialMemo.set(text, context, read);
   }
   if (read.material.kind !== 'rsa') return read;
   const jwk = { ...read.material.jwk };

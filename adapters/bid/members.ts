@@ -64,7 +64,10 @@ export class MemberIndex {
   }
 
   private keyOf(name: string): string {
-    const trimmed = name.trim();
+    // Most names start and end with a printable ASCII character and so have nothing to trim.
+    const first = name.charCodeAt(0);
+    const last = name.charCodeAt(name.length - 1);
+    const trimmed = first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f ? name : name.trim();
     return this.ignoreCase ? trimmed.toLowerCase() : trimmed;
   }
 

@@ -230,22 +230,31 @@ const w3cKeyMaterialMemo = new KeyMemo<W3cKeyMaterial>();
  * caller's to read, not to change; an RSA JWK (which goes into a document) is a fresh copy each time.
  */
 export function readW3cKeyMaterial(entry: JsonObject, options: ReadKeyMaterialOptions): W3cKeyMaterial | undefined {
-  let memoKey: string | undefined = `${options.method ?? ''}\u0000${options.deploymentKeyType ?? ''}\u0000${typeof entry.type === 'string' ? entry.type : '\u0001'}`;
+  // Looked up by the first key member's text; the context holds the rest (other key members, type, method, mode).
+  let text: string | undefined;
+  // Free text (the type, further values) is length-prefixed, so no two entries share a context.
+  const type = typeof entry.type === 'string' ? `${entry.type.length}:${entry.type}` : '-';
+  let context = `${options.method ?? ''}\u0000${options.deploymentKeyType ?? ''}\u0000${type}`;
+  let memoised = true;
   for (const member of KEY_MEMBERS) {
     if (!Object.prototype.hasOwnProperty.call(entry, member)) continue;
     const value = entry[member];
     if (typeof value !== 'string') {
-      memoKey = undefined;
+      memoised = false;
       break;
     }
-    memoKey += `\u0000${member}\u0000${value}`;
+    if (text === undefined) {
+      text = value;
+      context += `\u0000${member}`;
+    } else context += `\u0000${member}\u0000${value.length}:${value}`;
   }
-  let read = memoKey === undefined ? undefined : w3cKeyMaterialMemo.get(memoKey);
+  if (!memoised) text = undefined;
+  let read = text === undefined ? undefined : w3cKeyMaterialMemo.get(text, context);
   if (read === undefined) {
     const material = readKeyMaterial(entry, options);
     if (material === undefined) return undefined;
     read = { ...material, multikey: material.publicKey ? encodeMultikey(material.publicKey) : undefined };
-    if (memoKey !== undefined) w3cKeyMaterialMemo.set(memoKey, read);
+    if (text !== undefined) w3cKeyMaterialMemo.set(text, context, read);
   }
   return read.rsaJwk ? { ...read, rsaJwk: { ...read.rsaJwk } } : read;
 }

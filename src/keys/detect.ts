@@ -231,33 +231,51 @@ const keyMemos: Array<KeyMemo<unknown>> = [];
  * `keyTypeMemo.maxEntries = 0` turns every key memo off at once (`bench/translate.ts --key-memo 0`).
  */
 export class KeyMemo<V> {
-  private readonly entries = new Map<string, V>();
+  /** Key text → context → value: looked up by the key's text itself (whose hash a string computes once) rather than
+   * by a text made for the lookup, which would be hashed in full every time. */
+  private readonly entries = new Map<string, Map<string, V>>();
+  private count = 0;
 
-  /** @param maxKeyLength longest memo key stored (longer keys are computed every time, so a memo stays small) */
+  /** @param maxKeyLength longest key text stored (longer keys are computed every time, so a memo stays small) */
   constructor(readonly maxKeyLength = 2048) {
     keyMemos.push(this as KeyMemo<unknown>);
   }
 
-  /** The stored value, or undefined (always undefined while the memo is off). */
-  get(key: string): V | undefined {
-    return keyTypeMemo.maxEntries > 0 ? this.entries.get(key) : undefined;
+  /**
+   * The value stored for a key's text in a context (everything else the work depends on: member name, declared type,
+   * method, ...), or undefined (always undefined while the memo is off).
+   */
+  get(text: string, context: string): V | undefined {
+    return keyTypeMemo.maxEntries > 0 ? this.entries.get(text)?.get(context) : undefined;
   }
 
-  /** Stores a value (nothing while the memo is off, or for keys longer than `maxKeyLength`). */
-  set(key: string, value: V): void {
+  /** Stores a value (nothing while the memo is off, or for texts longer than `maxKeyLength`). */
+  set(text: string, context: string, value: V): void {
     const max = keyTypeMemo.maxEntries;
-    if (max <= 0 || key.length > this.maxKeyLength) return;
-    while (this.entries.size >= max) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, value);
+    if (max <= 0 || text.length > this.maxKeyLength) return;
+    // Oldest key text first out, with every context stored for it.
+    while (this.count >= max) {
+      const [oldest, contexts] = this.entries.entries().next().value!;
+      this.entries.delete(oldest);
+      this.count -= contexts.size;
+    }
+    let contexts = this.entries.get(text);
+    if (contexts === undefined) {
+      contexts = new Map();
+      this.entries.set(text, contexts);
+    }
+    if (!contexts.has(context)) this.count++;
+    contexts.set(context, value);
   }
 
   /** How many values are stored. */
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   clear(): void {
     this.entries.clear();
+    this.count = 0;
   }
 }
 

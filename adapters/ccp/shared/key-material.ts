@@ -168,16 +168,18 @@ const readingMemo = new KeyMemo<{ material: Material; w3c: W3cMaterial | undefin
  * @throws whatever {@link readMaterial} throws that is not a DidBridgeError
  */
 export function readConvertedMaterial(entry: JsonObject, method: string, label: string): MaterialReading {
-  let memoKey: string | undefined;
+  let text: string | undefined;
+  let context = '';
   for (const member of NATIVE_MATERIAL_MEMBERS) {
     const value = entry[member];
     if (value === undefined) continue;
     if (typeof value === 'string') {
-      memoKey = `${member}\u0000${value}\u0000${typeof entry.type === 'string' ? entry.type : '\u0001'}\u0000${method}`;
+      text = value;
+      context = `${member}\u0000${typeof entry.type === 'string' ? entry.type : '\u0001'}\u0000${method}`;
     }
     break;
   }
-  const known = memoKey === undefined ? undefined : readingMemo.get(memoKey);
+  const known = text === undefined ? undefined : readingMemo.get(text, context);
   if (known !== undefined) {
     if ('messageAfterLabel' in known) return { unusable: { code: known.code, message: label + known.messageAfterLabel } };
     return fresh(known);
@@ -189,12 +191,12 @@ export function readConvertedMaterial(entry: JsonObject, method: string, label: 
   } catch (err) {
     if (!(err instanceof DidBridgeError)) throw err;
     const after = err.message.slice(label.length);
-    if (memoKey !== undefined && err.message.startsWith(label) && !after.includes(label)) {
-      readingMemo.set(memoKey, { code: err.code, messageAfterLabel: after });
+    if (text !== undefined && err.message.startsWith(label) && !after.includes(label)) {
+      readingMemo.set(text, context, { code: err.code, messageAfterLabel: after });
     }
     return { unusable: { code: err.code, message: err.message } };
   }
-  if (memoKey !== undefined) readingMemo.set(memoKey, reading);
+  if (text !== undefined) readingMemo.set(text, context, reading);
   return fresh(reading);
 }
 
