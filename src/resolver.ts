@@ -292,7 +292,17 @@ export class Resolver {
    * @see https://w3c.github.io/did-resolution/#resolving-algorithm
    */
   async resolve(did: string, options: ResolutionOptions = {}): Promise<DIDResolutionResult> {
-    return (await this.run(did, options)).result;
+    return (await this.run(did, options, false)).result;
+  }
+
+  /**
+   * Resolves like {@link Resolver.resolve}, for callers that only read the result (a verifier looking up an
+   * issuer's key): a cached document is handed out as it is stored, without the deep copy `resolve` makes so that its
+   * caller may edit its result. The stored copy is deeply frozen, so an edit throws instead of reaching the next
+   * caller. Same steps, same cache, same events as `resolve`; never throws for bad input.
+   */
+  async resolveShared(did: string, options: ResolutionOptions = {}): Promise<DIDResolutionResult> {
+    return (await this.run(did, options, true)).result;
   }
 
   /**
@@ -306,7 +316,7 @@ export class Resolver {
    * @see https://w3c.github.io/did-resolution/#resolving-algorithm
    */
   async resolveDetailed(did: string, options: ResolutionOptions = {}): Promise<DetailedResolution> {
-    const { result, resolution } = await this.run(did, options);
+    const { result, resolution } = await this.run(did, options, false);
     return {
       result,
       // The cached resolution is shared: the caller gets its own copy.
@@ -319,6 +329,7 @@ export class Resolver {
   private async run(
     did: string,
     options: ResolutionOptions,
+    readOnly: boolean,
   ): Promise<{ result: DIDResolutionResult; resolution: MethodResolution | undefined }> {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw new TypeError('"options" must be an object');
@@ -335,7 +346,7 @@ export class Resolver {
       const expand = readBoolean(options, 'expandRelativeUrls');
       const { resolution, cache, ttlMs, owned } = await this.resolveWithCache(parsed, adapter, adapterOptions, noCache);
       cacheState = cache;
-      const result = this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared', owned);
+      const result = this.buildResult(resolution, mediaType, expand, cache === 'hit' || cache === 'shared', owned || readOnly);
       return { result: withCacheTtl(result, ttlMs), resolution };
     } catch (err) {
       const e = toDidBridgeError(err);
@@ -442,8 +453,9 @@ export class Resolver {
         const ttl = ttlFor(resolution, this.cachePolicy);
         const storedAt = Date.now();
         if (ttl > 0) {
-          // The cache keeps its own copy, so the caller of this miss may own (and edit) the resolution it gets.
-          const stored = structuredClone(resolution);
+          // The cache keeps its own copy, so the caller of this miss may own (and edit) the resolution it gets; the
+          // copy is frozen, because `resolveShared` hands it out without copying again.
+          const stored = deepFreeze(structuredClone(resolution));
           await Promise.resolve(
             this.cache!.set(key, { kind: 'resolved', resolution: stored, storedAt, expiresAt: storedAt + ttl }, ttl),
           ).catch(() => undefined);
@@ -545,6 +557,15 @@ export class Resolver {
       didDocumentMetadata,
     };
   }
+}
+
+/** Freezes a value and everything reachable from it (plain data: objects and arrays from structuredClone). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
 }
 
 /** An adapter's answer, refused when it is not a resolution object (an adapter bug, not the caller's). */

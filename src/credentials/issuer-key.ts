@@ -284,7 +284,8 @@ export async function resolveIssuerKey(resolver: Resolver, request: IssuerKeyReq
   if (method !== undefined) issuer.resolvedMethod = method;
   let result;
   try {
-    result = await resolver.resolve(did);
+    // The key lookup only reads the document: no copy of a cached one (resolveShared), when the resolver offers it.
+    result = await (typeof resolver.resolveShared === 'function' ? resolver.resolveShared(did) : resolver.resolve(did));
   } catch (err) {
     const e = toDidBridgeError(err);
     return { ...base, resolution: check('issuer-resolution', 'fail', `resolving ${did} failed: ${e.message}`), resolutionCode: e.code };

@@ -502,3 +502,38 @@ describe('caching', () => {
     });
   });
 });
+
+describe('resolveShared (read-only callers)', () => {
+  it('hands out the cached document without copying it, frozen, while resolve() still gives editable copies', async () => {
+    const did = 'did:test:shared';
+    const adapter = testAdapter({ [did]: resolved(documentFor(did)) });
+    const resolver = new Resolver({ adapters: [adapter], http: noNetwork });
+    const first = await resolver.resolveShared(did);
+    expect(first.didDocument?.id).toBe(did);
+    expect(first.didResolutionMetadata.servedFromCache).toBe(false);
+
+    const hitA = await resolver.resolveShared(did);
+    const hitB = await resolver.resolveShared(did);
+    expect(hitA.didResolutionMetadata.servedFromCache).toBe(true);
+    // The representation may put `@context` first in a new top-level object; what it holds is the stored copy.
+    expect(hitA.didDocument!.verificationMethod).toBe(hitB.didDocument!.verificationMethod);
+    expect(Object.isFrozen(hitA.didDocument!.verificationMethod)).toBe(true);
+    expect(() => {
+      (hitA.didDocument!.verificationMethod as unknown[]).push({});
+    }).toThrow(TypeError);
+
+    const copy = await resolver.resolve(did);
+    expect(copy.didDocument!.verificationMethod).not.toBe(hitA.didDocument!.verificationMethod);
+    expect(copy.didDocument).toEqual(hitA.didDocument);
+    copy.didDocument!.id = 'did:test:edited';
+    expect((await resolver.resolve(did)).didDocument?.id).toBe(did);
+    expect(adapter.resolve).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports errors as resolve() does', async () => {
+    const resolver = new Resolver({ adapters: [testAdapter({})], http: noNetwork });
+    const result = await resolver.resolveShared('did:test:missing');
+    expect(result.didResolutionMetadata.error?.type).toBe('https://www.w3.org/ns/did#NOT_FOUND');
+    expect((await resolver.resolveShared('not a did')).didResolutionMetadata.error?.type).toBe('https://www.w3.org/ns/did#INVALID_DID');
+  });
+});
