@@ -32,6 +32,27 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443 }
 /** A host (DNS name or IPv4 address), optional port and optional path, without a scheme. */
 const SCHEMELESS_HOST = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::(\d{1,5}))?(\/[^?#\s]*)?$/;
 
+/**
+ * `http`/`https`, a lower-case host name or IPv4 address without port, then a path, query and fragment of plain
+ * characters (no percent-encoding): a form for which both `uriProblem` and `normalisationProblem` (src/util/uri.ts)
+ * find nothing, once the path is known to have no dot-segments. Group 1 is the path.
+ */
+const PLAIN_HTTP_URI =
+  /^https?:\/\/[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?((?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@]*)*)(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?(?:#[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?$/;
+
+/**
+ * Whether `text` is an http(s) URI already in RFC 3986 normal form, decided by one pattern for the common shape
+ * (endpoints are checked on every translation; the general checks parse the URI twice). False means "not decided
+ * here", not "not a URI": callers then run the general checks.
+ */
+export function isPlainNormalHttpUri(text: string): boolean {
+  const match = PLAIN_HTTP_URI.exec(text);
+  if (!match) return false;
+  const path = match[1]!;
+  // Dot-segments ("." or "..") are removed by normalisation, so such a path is not in normal form.
+  return !(path.includes('/.') && path.split('/').some((segment) => segment === '.' || segment === '..'));
+}
+
 /** What {@link serviceEndpointFor} decided. */
 export type EndpointDecision =
   | { outcome: 'kept'; endpoint: string }
@@ -90,6 +111,8 @@ function normalise(uri: string): string | undefined {
 export function serviceEndpointFor(endpoint: string, transport: { protocol?: JsonValue; port?: JsonValue }): EndpointDecision {
   const text = endpoint.trim();
   if (text === '') return { outcome: 'unusable', why: 'the endpoint is empty' };
+  // The common case, decided without the general URI checks (no scheme-less reading can match "http(s)://").
+  if (isPlainNormalHttpUri(text)) return { outcome: 'kept', endpoint: text };
   const schemeless = isSchemeless(text);
   if (!schemeless) {
     const problem = uriProblem(text);

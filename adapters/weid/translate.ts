@@ -47,6 +47,7 @@ import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/transla
 import { normaliseDatetime } from '../../src/util/datetime.js';
 import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
 import { normalisationProblem, uriProblem } from '../../src/util/uri.js';
+import { isPlainNormalHttpUri } from '../bid/services.js';
 import { KEY_MEMBERS, readW3cKeyMaterial, type KeyMember, type W3cKeyMaterial } from './keys.js';
 import {
   PRESERVED_MEMBER,
@@ -136,6 +137,7 @@ export function isUriString(value: unknown): value is string {
  * omitted, dot-segments removed, percent-encoding case); returns undefined when it is not a URI or cannot be normalised.
  */
 export function normaliseUri(value: string): string | undefined {
+  if (isPlainNormalHttpUri(value)) return value;
   if (uriProblem(value) !== undefined) return undefined;
   if (normalisationProblem(value) === undefined) return value;
   let href: string;

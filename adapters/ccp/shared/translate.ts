@@ -59,6 +59,7 @@ import { isDid, isDidUrl } from '../../../src/syntax/did-url.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../../src/translation.js';
 import { normaliseDatetime } from '../../../src/util/datetime.js';
 import { isUri, normalisationProblem, uriProblem } from '../../../src/util/uri.js';
+import { isPlainNormalHttpUri } from '../../bid/services.js';
 import { canonicalJson, isJsonObject, isMetadataValue, kindOf } from './json.js';
 import { readConvertedMaterial, NATIVE_MATERIAL_MEMBERS, W3C_MATERIAL_MEMBERS } from './key-material.js';
 import { PRESERVED_METADATA_MEMBER, counterpartFingerprint, preservedMember, preservedToMetadata, type PreservedDocument } from './preserved.js';
@@ -252,6 +253,7 @@ function decideEndpoint(service: JsonObject): EndpointDecision {
   }
   if (typeof endpoint !== 'string') return { outcome: 'dropped', why: `the serviceEndpoint is ${kindOf(endpoint)}` };
   const text = endpoint.trim();
+  if (isPlainNormalHttpUri(text)) return text === endpoint ? { outcome: 'kept', value: text } : { outcome: 'normalised', value: text, why: 'surrounding whitespace removed' };
   if (uriProblem(text) === undefined) {
     const problem = normalisationProblem(text);
     if (!problem) return text === endpoint ? { outcome: 'kept', value: text } : { outcome: 'normalised', value: text, why: 'surrounding whitespace removed' };
