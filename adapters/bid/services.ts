@@ -33,12 +33,13 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443 }
 const SCHEMELESS_HOST = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::(\d{1,5}))?(\/[^?#\s]*)?$/;
 
 /**
- * `http`/`https`, a lower-case host name or IPv4 address without port, then a path, query and fragment of plain
+ * `http`/`https`, a lower-case host name or IPv4 address, an optional port, then a path, query and fragment of plain
  * characters (no percent-encoding): a form for which both `uriProblem` and `normalisationProblem` (src/util/uri.ts)
- * find nothing, once the path is known to have no dot-segments. Group 1 is the path.
+ * find nothing, once the port is known not to be the scheme's default and the path to have no dot-segments.
+ * Groups: 1 the scheme, 2 the port, 3 the path.
  */
 const PLAIN_HTTP_URI =
-  /^https?:\/\/[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?((?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@]*)*)(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?(?:#[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?$/;
+  /^(https?):\/\/[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::([0-9]+))?((?:\/[A-Za-z0-9\-._~!$&'()*+,;=:@]*)*)(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?(?:#[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?$/;
 
 /**
  * Whether `text` is an http(s) URI already in RFC 3986 normal form, decided by one pattern for the common shape
@@ -48,7 +49,9 @@ const PLAIN_HTTP_URI =
 export function isPlainNormalHttpUri(text: string): boolean {
   const match = PLAIN_HTTP_URI.exec(text);
   if (!match) return false;
-  const path = match[1]!;
+  // The default port is omitted in normal form.
+  if (match[2] !== undefined && match[2] === (match[1] === 'https' ? '443' : '80')) return false;
+  const path = match[3]!;
   // Dot-segments ("." or "..") are removed by normalisation, so such a path is not in normal form.
   return !(path.includes('/.') && path.split('/').some((segment) => segment === '.' || segment === '..'));
 }
@@ -136,7 +139,7 @@ export function serviceEndpointFor(endpoint: string, transport: { protocol?: Jso
   }
   const portText = port === undefined || port === DEFAULT_PORTS[scheme] ? '' : `:${port}`;
   const built = `${scheme}://${host!.toLowerCase()}${portText}${path ?? ''}`;
-  if (uriProblem(built) || normalisationProblem(built)) {
+  if (!isPlainNormalHttpUri(built) && (uriProblem(built) || normalisationProblem(built))) {
     return { outcome: 'unusable', why: `${JSON.stringify(built)} built from the endpoint is not a normal URI` };
   }
   const from = [`protocol ${protocol} (${scheme.toUpperCase()})`, portInText === undefined && portMember !== undefined ? `port ${portMember}` : undefined]
