@@ -6,6 +6,8 @@
  *
  * - `json`: `JSON.stringify(JSON.parse(text))` of the document's text (the reference);
  * - `adapter`: the method adapter's `translate(document)` (the native → DID Core translation with its change record);
+ * - `adapter, memo off`: the same with the key memos off (`keyTypeMemo.maxEntries = 0` for that case only): the cost
+ *   of a document whose keys were never seen before;
  * - `service`: `translateInput(document, { adapters, to: 'w3c' })` (recognition by asking every adapter, then the
  *   translation; what `didbridge translate` and the driver run).
  *
@@ -13,11 +15,12 @@
  * Each case runs for a fixed time per round (so slow and fast cases get comparable samples); the median round is
  * reported. Run on a quiet machine: compare the ratios of one run rather than absolute numbers across runs.
  *
- * The same document is translated again and again, so key-type detection is answered from its memo
- * (`keyTypeMemo` in src/keys/detect.ts) after the first call; `--key-memo 0` turns the memo off to show the cost of
- * keys seen for the first time.
+ * The same document is translated again and again, so per-key work (decoding, key-type detection, Multikey
+ * encoding, PEM parsing) is answered from the bounded key memos (`KeyMemo` and `keyTypeMemo` in src/keys/detect.ts)
+ * after the first call: that is the default column. The memo-off column runs the same translation with every key
+ * memo off. `--key-memo N` sets the memo size of the default column (`--key-memo 0`: both columns memo-off).
  *
- *   npx tsx bench/translate.ts [--ms 400] [--rounds 5] [--only bid,weid-v3] [--key-memo 0]
+ *   npx tsx bench/translate.ts [--ms 400] [--rounds 5] [--only bid,weid-v3] [--key-memo 1024]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -57,6 +60,18 @@ if (values['key-memo'] !== undefined) {
   if (!Number.isInteger(entries) || entries < 0) throw new TypeError('"--key-memo" must be an integer >= 0');
   keyTypeMemo.maxEntries = entries;
 }
+/** The memo size of the default column (restored after every memo-off case). */
+const memoEntries = keyTypeMemo.maxEntries;
+
+/** Runs `fn` with every key memo off (the memos keep what they hold, and answer again afterwards). */
+function memoOff<T>(fn: () => T): T {
+  keyTypeMemo.maxEntries = 0;
+  try {
+    return fn();
+  } finally {
+    keyTypeMemo.maxEntries = memoEntries;
+  }
+}
 const TARGET = 3;
 
 const adapters = defaultAdapters();
@@ -92,6 +107,7 @@ interface Row {
   bytes: number;
   json: number[];
   adapter: number[];
+  adapterMemoOff: number[];
   service: number[];
 }
 
@@ -111,7 +127,10 @@ for (const d of DOCUMENTS) {
   if (canonicalJson(direct.didDocument) !== canonicalJson(viaService.document) || viaService.from.adapter !== d.adapter) {
     throw new Error(`${d.name}: the service and the adapter disagree`);
   }
-  const row: Row = { name: d.name, bytes: Buffer.byteLength(text), json: [], adapter: [], service: [] };
+  if (canonicalJson(memoOff(() => adapter.translate!(document))) !== canonicalJson(direct)) {
+    throw new Error(`${d.name}: the translation with the key memos off differs`);
+  }
+  const row: Row = { name: d.name, bytes: Buffer.byteLength(text), json: [], adapter: [], adapterMemoOff: [], service: [] };
   rows.push(row);
   cases.push({
     row,
@@ -125,12 +144,14 @@ for (const d of DOCUMENTS) {
 for (const c of cases) {
   opsPerSecond(c.json, 100);
   opsPerSecond(c.adapter, 200);
+  memoOff(() => opsPerSecond(c.adapter, 200));
   opsPerSecond(c.service, 200);
 }
 for (let r = 0; r < rounds; r++) {
   for (const c of cases) {
     c.row.json.push(opsPerSecond(c.json, roundMs));
     c.row.adapter.push(opsPerSecond(c.adapter, roundMs));
+    c.row.adapterMemoOff.push(memoOff(() => opsPerSecond(c.adapter, roundMs)));
     c.row.service.push(opsPerSecond(c.service, roundMs));
   }
 }
@@ -138,20 +159,22 @@ for (let r = 0; r < rounds; r++) {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const us = (opsPerSec: number) => (1e6 / opsPerSec).toFixed(1);
 console.log(
-  `Node ${process.version}; ${rounds} rounds of ${roundMs} ms per case (median round); key-type memo ${keyTypeMemo.maxEntries > 0 ? `on (${keyTypeMemo.maxEntries})` : 'off'}; ` +
+  `Node ${process.version}; ${rounds} rounds of ${roundMs} ms per case (median round); key memos ${memoEntries > 0 ? `on (${memoEntries} entries)` : 'off'} in the default column; ` +
     `target: adapter ≤ ${TARGET}x the JSON round trip`,
 );
 console.log('');
-console.log('| document | bytes | JSON round trip ops/s (µs) | adapter translate ops/s (µs) | ratio | target met | service ops/s (µs) | ratio |');
-console.log('|---|---:|---:|---:|---:|---|---:|---:|');
+console.log('| document | bytes | JSON round trip ops/s (µs) | adapter translate ops/s (µs) | ratio | target met | adapter, key memos off ops/s (µs) | ratio | target met | service ops/s (µs) | ratio |');
+console.log('|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|');
 for (const row of rows) {
   const json = median(row.json);
   const adapter = median(row.adapter);
+  const off = median(row.adapterMemoOff);
   const service = median(row.service);
   const ratio = json / adapter;
-  const serviceRatio = json / service;
+  const offRatio = json / off;
   console.log(
-    `| ${row.name} | ${row.bytes} | ${fmt(json)} (${us(json)}) | ${fmt(adapter)} (${us(adapter)}) | ${ratio.toFixed(2)} | ${ratio <= TARGET ? 'yes' : '**no**'} | ${fmt(service)} (${us(service)}) | ${serviceRatio.toFixed(2)} |`,
+    `| ${row.name} | ${row.bytes} | ${fmt(json)} (${us(json)}) | ${fmt(adapter)} (${us(adapter)}) | ${ratio.toFixed(2)} | ${ratio <= TARGET ? 'yes' : '**no**'} | ` +
+      `${fmt(off)} (${us(off)}) | ${offRatio.toFixed(2)} | ${offRatio <= TARGET ? 'yes' : '**no**'} | ${fmt(service)} (${us(service)}) | ${(json / service).toFixed(2)} |`,
   );
 }
 if (sink === 0) console.log('(nothing measured)');
