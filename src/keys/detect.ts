@@ -219,6 +219,14 @@ export const keyTypeMemo = {
 };
 const classifications = new Map<string, Classification>();
 
+/** Freezes a value's plain objects and arrays, all the way down (byte arrays cannot be frozen and are left as they are). */
+function freezeDeep<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const member of Object.values(value)) freezeDeep(member);
+  return value;
+}
+
 /** Every {@link KeyMemo}, so that `keyTypeMemo.clear()` clears them all. */
 const keyMemos: Array<KeyMemo<unknown>> = [];
 
@@ -226,8 +234,8 @@ const keyMemos: Array<KeyMemo<unknown>> = [];
  * A bounded memo of per-key work keyed by the key's encoded text (with whatever else the work depends on, e.g. the
  * declared type), for the adapters' key readers: decoding a domestic key encoding, deciding its type and re-encoding
  * it as a Multikey costs tens to hundreds of microseconds, and the same keys come back on every translation of a
- * DID. Only successful results are stored, and only values the caller treats as read-only (callers copy whatever
- * goes into a document). Its size limit is `keyTypeMemo.maxEntries` (oldest stored dropped first), so
+ * DID. Only successful results are stored (and results reported as data), frozen: callers share them, and copy
+ * whatever goes into a document. Its size limit is `keyTypeMemo.maxEntries` (oldest stored dropped first), so
  * `keyTypeMemo.maxEntries = 0` turns every key memo off at once (`bench/translate.ts --key-memo 0`).
  */
 export class KeyMemo<V> {
@@ -265,7 +273,8 @@ export class KeyMemo<V> {
       this.entries.set(text, contexts);
     }
     if (!contexts.has(context)) this.count++;
-    contexts.set(context, value);
+    // Every caller shares a stored value: frozen, so that no caller can change what the next one gets.
+    contexts.set(context, freezeDeep(value));
   }
 
   /** How many values are stored. */
