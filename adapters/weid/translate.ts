@@ -219,7 +219,7 @@ class FamilyTranslator {
         id = `${this.did}#keys-${index}`;
         this.log.record(this.rule('key-id-added'), null, null, `the key has no id; it is given ${JSON.stringify(id)} (DID Core §5.2: "The value of the id property for a verification method MUST be a string that conforms to the rules in Section 3.2 DID URL Syntax")`, DID_CORE.verificationMethods);
       } else {
-        this.log.record(this.rule('key-dropped'), pointer(...fromTokens(from), 'id'), null, `the key id ${JSON.stringify(entry.id)} is not a DID URL (DID Core §5.2); the key is preserved`, DID_CORE.verificationMethods);
+        this.log.record(this.rule('key-dropped'), extend(from, 'id'), null, `the key id ${JSON.stringify(entry.id)} is not a DID URL (DID Core §5.2); the key is preserved`, DID_CORE.verificationMethods);
         return undefined;
       }
     }
@@ -244,7 +244,7 @@ class FamilyTranslator {
       const value = entry[ownerMember] as string;
       if (isDid(value)) controller = value;
       else {
-        this.log.record(this.rule('controller-replaced'), pointer(...fromTokens(from), ownerMember), null, `${ownerMember} ${JSON.stringify(value)} is not a DID; the document's DID controls the key (DID Core §5.2: the controller "MUST be a string that conforms to the rules in 3.1 DID Syntax")`, DID_CORE.verificationMethods);
+        this.log.record(this.rule('controller-replaced'), extend(from, ownerMember), null, `${ownerMember} ${JSON.stringify(value)} is not a DID; the document's DID controls the key (DID Core §5.2: the controller "MUST be a string that conforms to the rules in 3.1 DID Syntax")`, DID_CORE.verificationMethods);
       }
     }
 
@@ -274,7 +274,7 @@ class FamilyTranslator {
       this.log.record(this.rule('authentication-key-lifted'), from, to(), 'the key embedded in a relationship is lifted to "verificationMethod" and referenced, so that other relationships (assertionMethod) can reference it too (DID Core §5.3)', DID_CORE.relationships);
     }
     if (ownerMember === 'owner') {
-      this.log.record(this.rule('owner-to-controller'), pointer(...fromTokens(from), 'owner'), to('controller'), '"owner" is the pre-DID-Core name of "controller" (DID Core §5.2: "The verification method MUST include the id, type, controller … properties")', DID_CORE.verificationMethods);
+      this.log.record(this.rule('owner-to-controller'), extend(from, 'owner'), to('controller'), '"owner" is the pre-DID-Core name of "controller" (DID Core §5.2: "The verification method MUST include the id, type, controller … properties")', DID_CORE.verificationMethods);
     } else if (ownerMember === undefined) {
       this.log.record(this.rule('controller-added'), null, to('controller'), 'the key names no controller; the document DID controls it (DID Core §5.2 requires "controller")', DID_CORE.verificationMethods);
     }
@@ -282,7 +282,7 @@ class FamilyTranslator {
     if (declared !== method.type) {
       this.log.record(
         this.rule('type-replaced'),
-        declared === undefined ? null : pointer(...fromTokens(from), 'type'),
+        declared === undefined ? null : extend(from, 'type'),
         to('type'),
         `declared type ${JSON.stringify(declared ?? null)} is replaced by ${method.type}, a registered type whose key material names the key type` +
           (material.inference ? ` (${material.inference.publicKey.type}; ${material.inference.reason})` : ' (RSA)'),
@@ -290,16 +290,16 @@ class FamilyTranslator {
       );
     }
     if (material.inference?.mismatch) {
-      this.log.record(this.rule('type-mismatch'), pointer(...fromTokens(from), 'type'), to('type'), `the declared type lies about the key: ${material.inference.reason}`, DID_CORE.verificationMaterial);
+      this.log.record(this.rule('type-mismatch'), extend(from, 'type'), to('type'), `the declared type lies about the key: ${material.inference.reason}`, DID_CORE.verificationMaterial);
     }
     if (material.pseudoVariant && material.publicKey && material.pseudoVariant !== material.publicKey.type) {
-      this.log.record(this.rule('pseudo-multibase-header-mismatch'), pointer(...fromTokens(from), 'publicKeyMultibase'), to(), `the pseudo-multibase header says ${material.pseudoVariant} but the key bytes are a ${material.publicKey.type} key; the bytes decide (domestic-methods.md §3.4)`, DID_CORE.verificationMaterial);
+      this.log.record(this.rule('pseudo-multibase-header-mismatch'), extend(from, 'publicKeyMultibase'), to(), `the pseudo-multibase header says ${material.pseudoVariant} but the key bytes are a ${material.publicKey.type} key; the bytes decide (domestic-methods.md §3.4)`, DID_CORE.verificationMaterial);
     }
     this.recordEncodings(material, from, to(material.rsaJwk ? 'publicKeyJwk' : 'publicKeyMultibase'), entry);
 
     const extras = Object.keys(entry).filter((k) => !KEY_ENTRY_MEMBERS.has(k));
     for (const name of extras) {
-      this.log.record(this.rule('entry-member-preserved'), pointer(...fromTokens(from), name), null, `"${name}" has no DID Core meaning for a verification method; it is preserved`, DID_CORE.extensibility);
+      this.log.record(this.rule('entry-member-preserved'), extend(from, name), null, `"${name}" has no DID Core meaning for a verification method; it is preserved`, DID_CORE.extensibility);
     }
 
     this.methods.push(method);
@@ -320,7 +320,7 @@ class FamilyTranslator {
     const target = material.rsaJwk ? 'an RSA publicKeyJwk (DID Core §5.2.1)' : `a canonical Multikey publicKeyMultibase (${material.publicKey!.type}, compressed point where the key is EC)`;
     material.members.forEach((member: KeyMember, i) => {
       const encoding = material.encodings[member]!;
-      const at = pointer(...fromTokens(from), member);
+      const at = extend(from, member);
       if (i > 0) {
         this.log.record(this.rule('duplicate-key-encoding-dropped'), at, null, `the same key is also given as "${material.members[0]}"; DID Core §5.2.1: "A verification method MUST NOT contain multiple verification material properties for the same material"; preserved`, DID_CORE.verificationMaterial);
         return;
@@ -743,11 +743,12 @@ class FamilyTranslator {
   }
 }
 
-function fromTokens(ptr: string): string[] {
-  if (ptr === '') return [];
-  const tokens = ptr.slice(1).split('/');
-  // Escapes are rare in these pointers: unescape only when there is one.
-  return ptr.includes('~') ? tokens.map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')) : tokens;
+/**
+ * The pointer `from` extended by `tokens`: `from` is a pointer this module built (already escaped), so only the new
+ * tokens are escaped (rather than splitting `from` into tokens and escaping them all again).
+ */
+function extend(from: string, ...tokens: Array<string | number>): string {
+  return from + pointer(...tokens);
 }
 
 /** Decides the native shape of a document of `method`. */
