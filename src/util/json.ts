@@ -89,7 +89,7 @@ function sortedCopy(value: unknown): unknown {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      const sorted = sortedCopy(item);
+      const sorted = typeof item === 'string' ? item : sortedCopy(item);
       if (sorted === NOT_PLAIN_JSON) return NOT_PLAIN_JSON;
       if (sorted !== item && copy === undefined) copy = value.slice(0, i);
       if (copy !== undefined) copy.push(sorted);
@@ -107,12 +107,12 @@ function sortedCopy(value: unknown): unknown {
     if ((first >= 0x30 && first <= 0x39) || key === '__proto__') return NOT_PLAIN_JSON;
     if (i > 0 && keys[i - 1]! > key) inOrder = false;
   }
-  if (!inOrder) keys.sort();
+  if (!inOrder) sortNames(keys);
   let copy: Record<string, unknown> | undefined = inOrder ? undefined : {};
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const member = object[key];
-    const sorted = sortedCopy(member);
+    const sorted = typeof member === 'string' ? member : sortedCopy(member);
     if (sorted === NOT_PLAIN_JSON) return NOT_PLAIN_JSON;
     if (copy === undefined && sorted !== member) {
       copy = {};
@@ -121,6 +121,26 @@ function sortedCopy(value: unknown): unknown {
     if (copy !== undefined) copy[key] = sorted;
   }
   return copy ?? object;
+}
+
+/**
+ * Sorts member names in place as `Array.prototype.sort` does (by UTF-16 code units): by insertion for the handful of
+ * members objects mostly have, which costs less than the general sort's setup.
+ */
+function sortNames(names: string[]): void {
+  if (names.length > 16) {
+    names.sort();
+    return;
+  }
+  for (let i = 1; i < names.length; i++) {
+    const name = names[i]!;
+    let j = i - 1;
+    while (j >= 0 && names[j]! > name) {
+      names[j + 1] = names[j]!;
+      j--;
+    }
+    names[j + 1] = name;
+  }
 }
 
 /** {@link canonicalJson} written member by member (for values a sorted copy cannot stand for). */

@@ -214,6 +214,13 @@ describe('JSON helpers', () => {
     );
     expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }], '10': 0, '9': 0 })).toBe('{"10":0,"9":0,"a":[{"c":2,"d":1}],"b":1}');
     expect(canonicalJson({ f: () => 1 })).toBe('{"f":null}');
+    // Objects with many members (sorted by the general sort rather than by insertion).
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.string({ maxLength: 2 }), fc.integer()), { minKeys: 10, maxKeys: 40 }), (value) => {
+        expect(canonicalJson(value)).toBe(referenceCanonicalJson(value));
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
   });
 
   it('sameJsonText answers whether the two JSON texts are equal', () => {
