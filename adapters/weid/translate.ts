@@ -434,9 +434,10 @@ class FamilyTranslator {
    * §5.3 references must identify a verification method. References into other DIDs' documents are kept.
    */
   private pruneDangling(): void {
+    const ownPrefix = `${this.did}#`;
     for (const [rel, refs] of this.relationships) {
       const kept = refs.filter((ref) => {
-        const local = ref.startsWith(`${this.did}#`);
+        const local = ref.startsWith(ownPrefix);
         if (!local || this.methodIndex.has(ref)) return true;
         this.log.record(this.rule('reference-dropped'), pointer(rel), null, `${ref} names no verification method of this document (dropped, revoked or never listed); DID Core §5.3 references must identify one; preserved`, DID_CORE.relationships);
         return false;
