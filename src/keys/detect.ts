@@ -109,6 +109,20 @@ export function inferKeyType(options: InferKeyTypeOptions): KeyTypeInference {
   // What the name may be trusted for when choosing among candidates.
   const trustedDeclared = alias?.keyType;
 
+  if (publicKey.length === 32) {
+    const claimed = contextKeyType ?? trustedDeclared;
+    if (claimed !== undefined && claimed !== 'Ed25519' && claimed !== 'X25519') {
+      // 32 bytes under an EC name is an x-only key or a private key, not something to re-read as Ed25519. (Decided
+      // before classifying: every 32-byte string is at least an X25519 key, so the classification could not fail
+      // first, and the Ed25519 point check it makes is the costliest step.)
+      throw new DidBridgeError(
+        code,
+        `the key is said to be ${claimed} but has 32 bytes; a ${claimed} public key is a SEC1 point ` +
+          '(33 bytes compressed, 65 uncompressed) or a bare 64-byte X‖Y',
+      );
+    }
+  }
+
   const { form, candidates, sec1 } = classify(publicKey);
   if (candidates.length === 0) {
     throw new DidBridgeError(code, describeNoFit(publicKey, form));
@@ -116,14 +130,6 @@ export function inferKeyType(options: InferKeyTypeOptions): KeyTypeInference {
 
   if (form === 'raw32') {
     const claimed = contextKeyType ?? trustedDeclared;
-    if (claimed !== undefined && claimed !== 'Ed25519' && claimed !== 'X25519') {
-      // 32 bytes under an EC name is an x-only key or a private key, not something to re-read as Ed25519.
-      throw new DidBridgeError(
-        code,
-        `the key is said to be ${claimed} but has 32 bytes; a ${claimed} public key is a SEC1 point ` +
-          '(33 bytes compressed, 65 uncompressed) or a bare 64-byte X‖Y',
-      );
-    }
     if (claimed === 'Ed25519' && !candidates.includes('Ed25519')) {
       // Reading it as X25519 would turn a corrupt Ed25519 key into a "mismatch" instead of reporting it.
       throw new DidBridgeError(code, 'the 32-byte key is said to be Ed25519 but is not a valid Ed25519 point (RFC 8032 §5.1.3)');
