@@ -19,13 +19,16 @@ import { ADDRESS_CLASSES, type AddressClass } from './net/address-policy.js';
 import { parseJsonSafe } from './util/json.js';
 
 /**
- * Error profiles: how `didResolutionMetadata.error.type` is written.
+ * Error profiles: how errors (and, for `legacy-1.0`, whole results) are written (resolver-contract.md §2.2).
  * - `spec`: the RFC 9457 URL `https://www.w3.org/ns/did#NAME` that DID Resolution requires;
  * - `uniresolver`: the bare token `NAME`, the only form the current Universal Resolver maps to 4xx statuses
- *   (resolver-contract.md §3.6).
+ *   (resolver-contract.md §3.6);
+ * - `legacy-1.0`: the DID Core 1.0 era contract: errors as camelCase strings (`notFound`), whole results with a
+ *   top-level `@context`, served as `application/ld+json;profile="https://w3id.org/did-resolution"` when asked for
+ *   (did-key-test-suite, did-test-suite fixtures, older clients; see `src/http/render.ts`).
  * @see https://w3c.github.io/did-resolution/#errors
  */
-export const ERROR_PROFILES = ['spec', 'uniresolver'] as const;
+export const ERROR_PROFILES = ['spec', 'uniresolver', 'legacy-1.0'] as const;
 export type ErrorProfileName = (typeof ERROR_PROFILES)[number];
 
 /** Per-adapter options, keyed by adapter id (the shape `defaultAdapters()` takes). */
@@ -170,8 +173,10 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
     default: 'spec',
     description:
       'Default error profile: `spec` writes error types as https://www.w3.org/ns/did#NAME (DID Resolution); ' +
-      '`uniresolver` writes the bare NAME so a Universal Resolver in front maps statuses correctly. Per request: ' +
-      'header X-Error-Profile or query parameter _errorProfile.',
+      '`uniresolver` writes the bare NAME so a Universal Resolver in front maps statuses correctly; `legacy-1.0` ' +
+      'writes DID Core 1.0 era results (camelCase error strings such as notFound, a top-level @context, the ' +
+      'profiled application/ld+json type) for older clients and the did:key test suite. Per request: header ' +
+      'X-Error-Profile or query parameter _errorProfile.',
   },
   { key: 'logLevel', env: 'DIDBRIDGE_LOG_LEVEL', type: 'enum', values: LOG_LEVELS, default: 'info', description: 'Minimum log level (JSON lines on stdout).' },
   {

@@ -131,11 +131,15 @@ export function mergeBodyOptions(request: IdentifierRequest, body: string): void
   request.internal = { ...internalFromBody, ...request.internal };
 }
 
-/** Reads an error profile name; undefined for unknown values (then the default applies). */
+/**
+ * Reads an error profile name (also `spec-cr` and `legacy`, the names resolver-contract.md §2.2 uses); undefined
+ * for unknown values (then the default applies).
+ */
 export function readProfile(value: unknown): ErrorProfileName | undefined {
   if (typeof value !== 'string') return undefined;
   const v = value.trim().toLowerCase();
   if (v === 'spec-cr') return 'spec';
+  if (v === 'legacy') return 'legacy-1.0';
   return (ERROR_PROFILES as readonly string[]).includes(v) ? (v as ErrorProfileName) : undefined;
 }
 

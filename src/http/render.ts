@@ -5,11 +5,24 @@
  * Rules that hold for every answer (resolver-contract.md §2.2): errors and deactivated DIDs always get a full result
  * body, whatever the Accept; error bodies have `didDocument: null` and `didDocumentMetadata: {}`.
  *
+ * Three profiles (resolver-contract.md §2.2): `spec` (RFC 9457 errors with URL types), `uniresolver` (the same
+ * with bare tokens) and `legacy-1.0` (DID Core 1.0 era results: camelCase error strings and a top-level
+ * `@context`; see {@link legacyResolutionResult}). Statuses are the binding's in all three.
+ *
  * @see https://w3c.github.io/did-resolution/#bindings-https
  */
 import { parseErrorName } from '../errors.js';
 import type { ErrorProfileName } from '../config.js';
-import { ERROR_TYPE_BASE, MediaType, type DereferencingResult, type DIDResolutionResult, type ErrorName, type ProblemDetails } from '../spec.js';
+import {
+  ERROR_TYPE_BASE,
+  MediaType,
+  type DereferencingResult,
+  type DIDDocument,
+  type DIDDocumentMetadata,
+  type DIDResolutionResult,
+  type ErrorName,
+  type ProblemDetails,
+} from '../spec.js';
 import type { DereferencingVariant, ResolutionVariant } from './negotiate.js';
 
 /**
@@ -36,6 +49,10 @@ export function statusForError(error: unknown): number {
  * Rewrites an RFC 9457 error for a profile. `spec` keeps (or restores) the URL type; `uniresolver` writes the bare
  * token, because the Universal Resolver only maps bare names to 4xx (resolver-contract.md §3.6). `title` and
  * `detail` are kept in both.
+ *
+ * `legacy-1.0` has no problem-details form (its errors are strings inside resolution results, see
+ * {@link legacyErrorString}), so answers that must stay `application/problem+json` objects (`/1.0/original/`) keep
+ * the `spec` URL type under it.
  */
 export function profileError(error: ProblemDetails, profile: ErrorProfileName): ProblemDetails {
   const name = parseErrorName(error);
@@ -44,17 +61,187 @@ export function profileError(error: ProblemDetails, profile: ErrorProfileName): 
   return type === error.type ? error : { ...error, type };
 }
 
-/** A result with its error rewritten for `profile` (the input is not modified). */
-export function applyProfileToResolution(result: DIDResolutionResult, profile: ErrorProfileName): DIDResolutionResult {
+/**
+ * The JSON-LD context of a legacy resolution result: the `@context` of every DID Resolution Result example in the
+ * pre-CR W3C CCG DID Resolution draft (https://w3c-ccg.github.io/did-resolution/#did-resolution-result), which the
+ * Universal Resolver also wrote before its 2025 media type change. did-key-test-suite checks that a result has a
+ * top-level `@context` (`tests/assertions.js`, `shouldBeDidResolverResponse`; resolver-contract.md §7).
+ */
+export const LEGACY_RESULT_CONTEXT = 'https://w3id.org/did-resolution/v1';
+
+/**
+ * The legacy (DID Core 1.0 era) string of each error name, from the table in resolver-contract.md §2.1.
+ *
+ * Names with a legacy string take it: `invalidDid`, `invalidDidUrl`, `notFound`, `representationNotSupported`,
+ * `methodNotSupported` (the DID Spec Registries form that did-key-test-suite expects, not did-resolver's
+ * `unsupportedDidMethod`), and ethr-did-resolver's `invalidOptions` and `internalError`.
+ *
+ * Names the legacy generation never defined get the same camelCase spelling of their CR name, because that is the
+ * form every legacy reader normalises back (the Universal Resolver and `parseErrorName` read names case- and
+ * underscore-insensitively, resolver-contract.md §2.1), so the error survives a round trip instead of turning into a
+ * generic one:
+ * - FEATURE_NOT_SUPPORTED → `featureNotSupported` (no legacy string; the status stays 501);
+ * - INVALID_DID_DOCUMENT → `invalidDidDocument` (the string requested in w3c/did-resolution #136);
+ * - INVALID_VERIFICATION_METHOD → `invalidVerificationMethod` and INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD →
+ *   `invalidRelationshipForVerificationMethod` (fragment dereferencing errors, CR only).
+ */
+export const LEGACY_ERROR_STRINGS: Readonly<Record<ErrorName, string>> = Object.freeze({
+  INVALID_DID: 'invalidDid',
+  INVALID_DID_URL: 'invalidDidUrl',
+  INVALID_DID_DOCUMENT: 'invalidDidDocument',
+  INVALID_OPTIONS: 'invalidOptions',
+  NOT_FOUND: 'notFound',
+  REPRESENTATION_NOT_SUPPORTED: 'representationNotSupported',
+  METHOD_NOT_SUPPORTED: 'methodNotSupported',
+  FEATURE_NOT_SUPPORTED: 'featureNotSupported',
+  INTERNAL_ERROR: 'internalError',
+  INVALID_VERIFICATION_METHOD: 'invalidVerificationMethod',
+  INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD: 'invalidRelationshipForVerificationMethod',
+});
+
+/**
+ * The legacy string of an error (any spelling of its name). An error type that is not a DID Resolution name is kept
+ * as written, without the `https://www.w3.org/ns/did#` prefix: a legacy error is always a string.
+ */
+export function legacyErrorString(error: ProblemDetails | string): string {
+  const name = parseErrorName(error);
+  if (name) return LEGACY_ERROR_STRINGS[name];
+  const type = typeof error === 'string' ? error : String(error.type);
+  return type.startsWith(ERROR_TYPE_BASE) ? type.slice(ERROR_TYPE_BASE.length) : type;
+}
+
+/** Resolution or dereferencing metadata in the legacy form: the error as a string, its explanation beside it. */
+export interface LegacyMetadata {
+  contentType?: string;
+  /** A camelCase error string, e.g. `notFound` ({@link LEGACY_ERROR_STRINGS}). */
+  error?: string;
+  /** The error's `detail` (or `title`): the member the Universal Resolver reads a legacy error's message from (§3.4). */
+  errorMessage?: string;
+  [property: string]: unknown;
+}
+
+/** A resolution result in the `legacy-1.0` profile. */
+export interface LegacyResolutionResult {
+  '@context': typeof LEGACY_RESULT_CONTEXT;
+  didDocument: DIDDocument | null;
+  didResolutionMetadata: LegacyMetadata;
+  didDocumentMetadata: DIDDocumentMetadata;
+}
+
+/**
+ * A dereferencing result in the `legacy-1.0` profile: the CR members (`dereferencingMetadata`, `contentStream`,
+ * `content`, `contentMetadata`) plus the names DID Core 1.0 era clients read: `didDereferencingMetadata` for the
+ * metadata, and `didDocument` / `didDocumentMetadata` for the dereferenced content and its metadata
+ * (did-key-test-suite `tests/10-create.js` and `tests/assertions.js` read a dereferenced verification method from
+ * `didDocument` and dereferencing errors from `didDereferencingMetadata.error`).
+ */
+export interface LegacyDereferencingResult {
+  '@context': typeof LEGACY_RESULT_CONTEXT;
+  didDereferencingMetadata: LegacyMetadata;
+  dereferencingMetadata: LegacyMetadata;
+  contentStream: unknown;
+  content: unknown;
+  contentMetadata: DereferencingResult['contentMetadata'];
+  didDocument: unknown;
+  didDocumentMetadata: DereferencingResult['contentMetadata'];
+}
+
+function legacyMetadata(metadata: Record<string, unknown> | undefined, document?: unknown): LegacyMetadata {
+  const { error, ...rest } = (metadata ?? {}) as { error?: ProblemDetails | string } & Record<string, unknown>;
+  const out: LegacyMetadata = rest;
+  // A CR `application/did` document keeps its `@context`: it is byte for byte what the legacy generation called
+  // `application/did+ld+json`, the name legacy readers know (resolver-contract.md §2, "document media types").
+  if (out.contentType === MediaType.Did && document && typeof document === 'object' && '@context' in document) {
+    out.contentType = MediaType.DidLdJson;
+  }
+  if (error !== undefined) {
+    out.error = legacyErrorString(error);
+    const message = typeof error === 'object' ? (error.detail ?? error.title) : undefined;
+    if (typeof message === 'string') out.errorMessage = message;
+  }
+  return out;
+}
+
+/**
+ * A resolution result in the `legacy-1.0` form: `@context` first, then the CR members, with the error as its
+ * legacy string and its detail as `errorMessage` (the input is not modified).
+ *
+ * A deactivated DID keeps the CR form (`didDocument: null`, `deactivated: true`, status 410): the legacy
+ * generation returned the document, but the resolver drops it before rendering (DID Resolution §resolving step 6),
+ * so there is nothing to put back here.
+ */
+export function legacyResolutionResult(result: DIDResolutionResult): LegacyResolutionResult {
+  return {
+    '@context': LEGACY_RESULT_CONTEXT,
+    didDocument: result.didDocument ?? null,
+    didResolutionMetadata: legacyMetadata(result.didResolutionMetadata, result.didDocument),
+    didDocumentMetadata: result.didDocumentMetadata ?? {},
+  };
+}
+
+/** A dereferencing outcome in the `legacy-1.0` form ({@link LegacyDereferencingResult}). */
+export function legacyDereferencingResult(outcome: DereferencingResult): LegacyDereferencingResult {
+  const wire = dereferencingBody(outcome);
+  const metadata = legacyMetadata(wire.dereferencingMetadata);
+  // `content` is the parsed value (`contentStream` may be its serialisation, a string).
+  const content = wire.content;
+  const isJsonObject = content !== null && typeof content === 'object' && !(content instanceof Uint8Array);
+  return {
+    '@context': LEGACY_RESULT_CONTEXT,
+    didDereferencingMetadata: metadata,
+    dereferencingMetadata: metadata,
+    contentStream: wire.contentStream,
+    content: wire.content,
+    contentMetadata: wire.contentMetadata,
+    didDocument: isJsonObject ? content : null,
+    didDocumentMetadata: wire.contentMetadata,
+  };
+}
+
+/**
+ * A result with its error rewritten for `profile` (the input is not modified). Under `legacy-1.0` the whole result
+ * changes form ({@link legacyResolutionResult}), error or not.
+ */
+export function applyProfileToResolution(
+  result: DIDResolutionResult,
+  profile: ErrorProfileName,
+): DIDResolutionResult | LegacyResolutionResult {
+  if (profile === 'legacy-1.0') return legacyResolutionResult(result);
   const error = result.didResolutionMetadata?.error;
   if (!error) return result;
   return { ...result, didResolutionMetadata: { ...result.didResolutionMetadata, error: profileError(error, profile) } };
 }
 
-export function applyProfileToDereferencing<T extends DereferencingResult>(outcome: T, profile: ErrorProfileName): T {
-  const error = outcome.dereferencingMetadata?.error;
-  if (!error) return outcome;
-  return { ...outcome, dereferencingMetadata: { ...outcome.dereferencingMetadata, error: profileError(error, profile) } };
+/**
+ * The wire body of a dereferencing outcome for `profile`: {@link dereferencingBody} with its error rewritten, or
+ * under `legacy-1.0` {@link legacyDereferencingResult}.
+ */
+export function applyProfileToDereferencing(
+  outcome: DereferencingResult,
+  profile: ErrorProfileName,
+): DereferencingResult | LegacyDereferencingResult {
+  if (profile === 'legacy-1.0') return legacyDereferencingResult(outcome);
+  const body = dereferencingBody(outcome);
+  const error = body.dereferencingMetadata?.error;
+  if (!error) return body;
+  return { ...body, dereferencingMetadata: { ...body.dereferencingMetadata, error: profileError(error, profile) } };
+}
+
+/**
+ * The media type of a whole-result answer that may not have been asked for as such (an error or a deactivated DID).
+ * `spec` and `uniresolver` use `crType` (resolver-contract.md §3.5: errors come back as `application/did-resolution`
+ * whatever the Accept); `legacy-1.0` uses the full-result type the client asked for, and otherwise the profiled
+ * `application/ld+json`, the only full-result type a legacy client knows, and one that JSON clients parse (a
+ * `Content-Type` without "json" leaves error bodies unread by clients such as `@digitalbazaar/http-client`, which
+ * did-key-test-suite uses).
+ */
+function fullResultType(
+  variant: ResolutionVariant | DereferencingVariant,
+  profile: ErrorProfileName,
+  crType: string,
+): string {
+  if (profile !== 'legacy-1.0') return crType;
+  return variant.kind === 'result' ? variant.contentType : MediaType.LegacyResolution;
 }
 
 /** An HTTP answer, ready to send. */
@@ -80,9 +267,13 @@ function json(value: unknown): Buffer {
 /**
  * Renders a resolution result for a negotiated variant.
  *
- * - error → its status, whole result as `application/did-resolution`, whatever the Accept;
+ * - error → its status, whole result as `application/did-resolution` whatever the Accept (`legacy-1.0`: as the
+ *   full-result type asked for, else the profiled `application/ld+json`);
  * - deactivated → 410, whole result (there is no document to send bare);
  * - success → 200, the whole result or the bare document with `Content-Type` = `didResolutionMetadata.contentType`.
+ *
+ * Under `legacy-1.0` every whole result is in the legacy form ({@link legacyResolutionResult}); bare documents are
+ * the same in every profile.
  */
 export function renderResolution(
   result: DIDResolutionResult,
@@ -94,20 +285,21 @@ export function renderResolution(
   if (error) {
     return {
       status: statusForError(error),
-      // Errors always come as application/did-resolution, whatever was asked (resolver-contract §3.5).
-      contentType: MediaType.DidResolution,
+      // Errors always come as a whole result, whatever was asked (resolver-contract §3.5).
+      contentType: fullResultType(variant, profile, MediaType.DidResolution),
       body: json(applyProfileToResolution(result, profile)),
       cacheable: false,
       error: parseErrorName(error) ?? String(error.type),
     };
   }
+  const whole = () => json(profile === 'legacy-1.0' ? legacyResolutionResult(result) : result);
   if (result.didDocumentMetadata?.deactivated === true) {
-    return { status: 410, contentType: resultType, body: json(result), cacheable: false };
+    return { status: 410, contentType: fullResultType(variant, profile, resultType), body: whole(), cacheable: false };
   }
-  if (variant.kind === 'result') return { status: 200, contentType: resultType, body: json(result), cacheable: true };
+  if (variant.kind === 'result') return { status: 200, contentType: resultType, body: whole(), cacheable: true };
   if (!result.didDocument) {
     // A success without a document has nothing to send bare; the whole result explains itself.
-    return { status: 200, contentType: MediaType.DidResolution, body: json(result), cacheable: true };
+    return { status: 200, contentType: fullResultType(variant, profile, MediaType.DidResolution), body: whole(), cacheable: true };
   }
   return {
     status: 200,
@@ -148,6 +340,8 @@ export function locationFor(url: unknown): string | undefined {
  * - error → its status, whole result;
  * - deactivated content → 410, whole result;
  * - success → 200, the whole result, or the bare content with `Content-Type` = `dereferencingMetadata.contentType`.
+ *
+ * Under `legacy-1.0` every whole result is in the legacy form ({@link legacyDereferencingResult}).
  */
 export function renderDereferencing(
   outcome: DereferencingResult & { uriList?: string[] },
@@ -159,8 +353,8 @@ export function renderDereferencing(
   if (error) {
     return {
       status: statusForError(error),
-      contentType: MediaType.DidUrlDereferencing,
-      body: json(dereferencingBody(applyProfileToDereferencing(outcome, profile))),
+      contentType: fullResultType(variant, profile, MediaType.DidUrlDereferencing),
+      body: json(applyProfileToDereferencing(outcome, profile)),
       cacheable: false,
       error: parseErrorName(error) ?? String(error.type),
     };
@@ -170,27 +364,31 @@ export function renderDereferencing(
     const list = outcome.uriList ?? uriListFrom(outcome.contentStream ?? outcome.content);
     const location = locationFor(list[0]);
     if (!location) {
-      const failed = {
-        ...dereferencingBody(outcome),
+      const failed: DereferencingResult = {
         dereferencingMetadata: {
           ...outcome.dereferencingMetadata,
-          error: profileError(
-            { type: ERROR_TYPE_BASE + 'NOT_FOUND', title: 'Not found', detail: 'no usable absolute URL was selected' },
-            profile,
-          ),
+          error: { type: ERROR_TYPE_BASE + 'NOT_FOUND', title: 'Not found', detail: 'no usable absolute URL was selected' },
         },
         contentStream: null,
         content: null,
+        contentMetadata: outcome.contentMetadata ?? {},
       };
-      return { status: 404, contentType: resultType, body: json(failed), cacheable: false, error: 'NOT_FOUND' };
+      return {
+        status: 404,
+        contentType: fullResultType(variant, profile, resultType),
+        body: json(applyProfileToDereferencing(failed, profile)),
+        cacheable: false,
+        error: 'NOT_FOUND',
+      };
     }
     return { status: 303, body: EMPTY, location, cacheable: false };
   }
+  const whole = () => json(applyProfileToDereferencing(outcome, profile));
   if ((outcome.contentMetadata as { deactivated?: unknown } | undefined)?.deactivated === true) {
-    return { status: 410, contentType: resultType, body: json(dereferencingBody(outcome)), cacheable: false };
+    return { status: 410, contentType: fullResultType(variant, profile, resultType), body: whole(), cacheable: false };
   }
   if (variant.kind === 'result') {
-    return { status: 200, contentType: resultType, body: json(dereferencingBody(outcome)), cacheable: true };
+    return { status: 200, contentType: resultType, body: whole(), cacheable: true };
   }
   const content = outcome.contentStream ?? outcome.content;
   let body: Buffer;

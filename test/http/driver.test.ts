@@ -504,7 +504,7 @@ describe('driver', () => {
       expect(body.driver).toBe('didbridge');
       expect(body.methods.test.pattern).toBe('^did:test:[a-z0-9-]+$');
       expect(body.supportsOptions).toBe(true);
-      expect(body.errorProfiles).toEqual(['spec', 'uniresolver']);
+      expect(body.errorProfiles).toEqual(['spec', 'uniresolver', 'legacy-1.0']);
     });
   });
 

@@ -1,7 +1,8 @@
 /**
- * `didbridge resolve <did|didUrl> [--accept TYPE] [--profile spec|uniresolver] [--option name=value]... [--json]`:
- * resolves a DID (or dereferences a DID URL) in process and prints what the HTTP driver would answer for the same
- * request (same negotiation, same error profiles, same rendering).
+ * `didbridge resolve <did|didUrl> [--accept TYPE] [--profile spec|uniresolver|legacy-1.0] [--option name=value]...
+ * [--json]`: resolves a DID (or dereferences a DID URL) in process and prints what the HTTP driver would answer for
+ * the same request (same negotiation, same error profiles, same rendering). `--profile legacy-1.0` with `--json`
+ * prints the DID Core 1.0 era result (camelCase error strings, top-level `@context`; resolver-contract.md §2.2).
  *
  * Exit codes: 0 resolved (a deactivated DID is a resolution, reported as such), 1 resolution error (its name is
  * printed on stderr), 2 usage error.
@@ -98,7 +99,11 @@ export const resolveCommand: CommandModule<GlobalArgs, ResolveArgs> = {
         type: 'string',
         describe: 'media type, as the HTTP Accept header: application/did-resolution (default), application/did+ld+json, text/uri-list, ...',
       })
-      .option('profile', { type: 'string', choices: [...ERROR_PROFILES], describe: 'how error types are written' })
+      .option('profile', {
+        type: 'string',
+        choices: [...ERROR_PROFILES],
+        describe: 'response profile: how errors are written (legacy-1.0: DID Core 1.0 era results)',
+      })
       .option('option', {
         alias: 'o',
         type: 'string',
@@ -139,8 +144,13 @@ export const resolveCommand: CommandModule<GlobalArgs, ResolveArgs> = {
         printBody(rendered);
       }
       if (rendered.error) {
-        const body = JSON.parse(rendered.body.toString('utf8')) as Record<string, { error?: { detail?: string } }>;
-        const detail = (body.didResolutionMetadata ?? body.dereferencingMetadata)?.error?.detail;
+        const body = JSON.parse(rendered.body.toString('utf8')) as Record<
+          string,
+          { error?: { detail?: string } | string; errorMessage?: string } | undefined
+        >;
+        const metadata = body.didResolutionMetadata ?? body.dereferencingMetadata;
+        // The legacy-1.0 profile writes the error as a string and its detail as errorMessage.
+        const detail = typeof metadata?.error === 'object' ? metadata.error.detail : metadata?.errorMessage;
         process.stderr.write(`error: ${rendered.error}${detail ? `: ${detail}` : ''}\n`);
         process.exitCode = EXIT.FAILED;
       } else {
