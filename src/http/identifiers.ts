@@ -9,7 +9,12 @@
  *   dereferencing options. Keys starting with `_` are internal (`_errorProfile`), not options. A query without `=`
  *   is a URL-encoded JSON object of options. Values are RFC 3986 percent-decoded; `+` stays `+`.
  *
- * POST takes the options as a JSON object in the body; options in the URL win over the body.
+ * POST takes the options as a JSON object in the body, and any request may carry them as a JSON object in the
+ * `X-Config` header, as the Universal Resolver accepts them (resolver-contract.md §3.5). Precedence: options in the
+ * URL win over the body, and the body wins over `X-Config`. Both are read with the same rules (a JSON object, nested
+ * at most 16 deep, at most `limits.maxBodyBytes` long; `_`-prefixed keys are internal parameters), and `X-Config`
+ * must be ASCII (node reads header bytes as latin1, so anything else would be mis-decoded; JSON's `\u` escapes
+ * carry any character).
  * An identifier containing `/`, `?` or `#` (after decoding) is dereferenced, otherwise resolved.
  *
  * @see https://w3c.github.io/did-resolution/#bindings-https
@@ -25,6 +30,7 @@ import { renderDereferencing, renderResolution, type RenderedResponse } from './
 import { etagFor, type ResponseCache } from './response-cache.js';
 import type { RequestContext } from './routes.js';
 import { BodyTooLargeError } from './body.js';
+import type { IncomingMessage } from 'node:http';
 
 /** The path prefix of the resolution endpoint. */
 export const IDENTIFIERS_PREFIX = '/1.0/identifiers/';
@@ -117,18 +123,51 @@ export function parseIdentifierTarget(rest: string, query: string | undefined): 
   return { identifier, encoded, dereference, options, internal };
 }
 
+/** Merges options given as JSON text (`what`: where they came from, for messages) under those already read. */
+function mergeJsonOptions(request: IdentifierRequest, text: string, what: string): void {
+  if (text.trim() === '') return;
+  const parsed = parseJsonSafe(text, { maxDepth: 16 }, 'INVALID_OPTIONS');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InvalidOptionsError(`${what} must be a JSON object of resolution options`);
+  }
+  const given: Record<string, unknown> = {};
+  const internalGiven: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed)) assignOption(given, internalGiven, k, v);
+  request.options = { ...given, ...request.options };
+  request.internal = { ...internalGiven, ...request.internal };
+  if (Object.keys(request.options).length + Object.keys(request.internal).length > MAX_OPTIONS) {
+    throw new InvalidOptionsError(`more than ${MAX_OPTIONS} options`);
+  }
+}
+
 /** Merges a POST body (a JSON object of options) under the URL's options. */
 export function mergeBodyOptions(request: IdentifierRequest, body: string): void {
-  if (body.trim() === '') return;
-  const parsed = parseJsonSafe(body, { maxDepth: 16 }, 'INVALID_OPTIONS');
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new InvalidOptionsError('the request body must be a JSON object of resolution options');
+  mergeJsonOptions(request, body, 'the request body');
+}
+
+/** The request header that carries options as a JSON object (resolver-contract.md §3.5), in node's lower case. */
+export const OPTIONS_HEADER = 'x-config';
+
+/** Printable ASCII and tab: what an `X-Config` value may hold. */
+const NOT_HEADER_ASCII = /[^\t\x20-\x7e]/;
+
+/**
+ * Merges the `X-Config` header (a JSON object of options) under the options already read from the URL and the body.
+ * `values` are the header's field values as received (`req.headersDistinct['x-config']`); `maxLength` is the limit
+ * a body has (`limits.maxBodyBytes`). Throws INVALID_OPTIONS for a repeated header, a value over the limit, a
+ * non-ASCII value, or anything that is not a JSON object.
+ */
+export function mergeConfigHeader(request: IdentifierRequest, values: readonly string[], maxLength: number): void {
+  if (values.length === 0) return;
+  if (values.length > 1) throw new InvalidOptionsError('the X-Config header is given more than once');
+  const value = values[0]!;
+  if (value.length > maxLength) {
+    throw new InvalidOptionsError(`the X-Config header is ${value.length} bytes long; the limit is ${maxLength}`);
   }
-  const fromBody: Record<string, unknown> = {};
-  const internalFromBody: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(parsed)) assignOption(fromBody, internalFromBody, k, v);
-  request.options = { ...fromBody, ...request.options };
-  request.internal = { ...internalFromBody, ...request.internal };
+  if (NOT_HEADER_ASCII.test(value)) {
+    throw new InvalidOptionsError('the X-Config header must be ASCII; write other characters as JSON \\u escapes');
+  }
+  mergeJsonOptions(request, value, 'the X-Config header');
 }
 
 /**
@@ -159,8 +198,8 @@ export interface IdentifiersHandlerOptions {
 const resolutionMemo = new NegotiationMemo(negotiateResolution);
 const dereferencingMemo = new NegotiationMemo(negotiateDereferencing);
 
-/** The static part of the headers of every identifiers answer. */
-export const VARY = 'Accept, X-Error-Profile';
+/** The static part of the headers of every identifiers answer: the request headers that change the answer. */
+export const VARY = 'Accept, X-Error-Profile, X-Config';
 
 /** An error result for a request that failed before resolution (bad target, options or body). */
 export function requestErrorResult(err: unknown): DIDResolutionResult {
@@ -170,10 +209,19 @@ export function requestErrorResult(err: unknown): DIDResolutionResult {
 /**
  * The response cache key: the error profile, the raw Accept header and the request target as sent. Together they
  * determine the answer (the target holds the identifier, the options and `_errorProfile`), and using the raw values
- * keeps the replay path in `server.ts` free of parsing.
+ * keeps the replay path in `server.ts` free of parsing. Requests with an `X-Config` header are never stored or
+ * replayed (their options are not in the target), see {@link hasConfigHeader}.
  */
 export function responseCacheKey(profile: string, accept: string | undefined, target: string): string {
   return `${profile}\u0001${accept ?? ''}\u0001${target}`;
+}
+
+/**
+ * Whether a request carries `X-Config`. Such requests bypass the response cache: their options are outside the
+ * key, and keying on a client-chosen header of up to `limits.maxBodyBytes` would let clients grow the cache's keys.
+ */
+export function hasConfigHeader(req: IncomingMessage): boolean {
+  return req.headers[OPTIONS_HEADER] !== undefined;
 }
 
 /** Creates the handler of `/1.0/identifiers/`. */
@@ -183,14 +231,20 @@ export function createIdentifiersHandler({ cache, replayTtlMs }: IdentifiersHand
     const isGet = ctx.method === 'GET' || ctx.method === 'HEAD';
     const accept = req.headers.accept;
     // Replays were answered before routing (server.ts); what arrives here is a miss or cannot be replayed.
-    const cacheKey = isGet && cache.enabled ? responseCacheKey(ctx.profile, accept, req.url ?? '') : undefined;
+    const withConfigHeader = hasConfigHeader(req);
+    const cacheKey =
+      isGet && cache.enabled && !withConfigHeader ? responseCacheKey(ctx.profile, accept, req.url ?? '') : undefined;
 
     let request: IdentifierRequest;
     try {
       request = parseIdentifierTarget(ctx.path.slice(IDENTIFIERS_PREFIX.length), ctx.query);
-      const profile = readProfile(request.internal._errorProfile);
-      if (profile) ctx.profile = profile;
+      const fromUrl = readProfile(request.internal._errorProfile);
+      if (fromUrl) ctx.profile = fromUrl;
       if (ctx.method === 'POST') mergeBodyOptions(request, await ctx.readBody());
+      if (withConfigHeader) mergeConfigHeader(request, req.headersDistinct[OPTIONS_HEADER] ?? [], ctx.config.limits.maxBodyBytes);
+      // `_errorProfile` from the body or X-Config applies when the URL has none (the URL's value won the merge).
+      const merged = readProfile(request.internal._errorProfile);
+      if (merged) ctx.profile = merged;
     } catch (err) {
       const status = err instanceof BodyTooLargeError ? 413 : undefined;
       sendRendered(ctx, renderResolution(requestErrorResult(err), negotiateResolution(accept), ctx.profile), status);

@@ -20,6 +20,7 @@ import { readBody } from './body.js';
 import { consoleRoutes } from './console-route.js';
 import {
   createIdentifiersHandler,
+  hasConfigHeader,
   IDENTIFIERS_PREFIX,
   readProfile,
   requestErrorResult,
@@ -98,7 +99,7 @@ function requestIdFor(req: http.IncomingMessage): string {
 }
 
 const ALLOWED_METHODS = 'GET, HEAD, POST, OPTIONS';
-const ALLOWED_REQUEST_HEADERS = 'Accept, Content-Type, X-Request-Id, X-Error-Profile, If-None-Match';
+const ALLOWED_REQUEST_HEADERS = 'Accept, Content-Type, X-Request-Id, X-Error-Profile, X-Config, If-None-Match';
 const EXPOSED_HEADERS = 'X-Request-Id, ETag, Location, X-Cache';
 
 type CorsPolicy = { kind: 'none' } | { kind: 'any' } | { kind: 'list'; origins: Set<string> };
@@ -205,7 +206,9 @@ export function createDriver(options: DriverOptions): Driver {
       target === undefined ||
       (method !== 'GET' && method !== 'HEAD') ||
       !target.startsWith(IDENTIFIERS_PREFIX) ||
-      target.length > limits.maxUrlLength
+      target.length > limits.maxUrlLength ||
+      // Options in X-Config are not in the key: such requests are never replayed (identifiers.ts).
+      hasConfigHeader(req)
     ) {
       return false;
     }
