@@ -1,0 +1,67 @@
+/**
+ * `didbridge resolve --profile legacy-1.0` as a user runs it (a separate process, its stdout, stderr and exit
+ * code): the same legacy-1.0 rendering as the driver (resolver-contract.md §2.2), and the profile taken from
+ * `DIDBRIDGE_ERROR_PROFILE` when the flag is absent. Each spawn costs seconds on a busy machine: kept to three.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { KEY_TEST_IDENTIFIERS } from '../../adapters/key/index.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DID = KEY_TEST_IDENTIFIERS[0]!;
+const LEGACY_CONTEXT = 'https://w3id.org/did-resolution/v1';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DIDBRIDGE_ADAPTERS: 'key', ...extraEnv };
+  delete env.DIDBRIDGE_CONFIG;
+  if (!('DIDBRIDGE_ERROR_PROFILE' in extraEnv)) delete env.DIDBRIDGE_ERROR_PROFILE;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('didbridge resolve --profile legacy-1.0', { timeout: 120_000 }, () => {
+  it('prints legacy results: @context first, errors as strings with their message on stderr', async () => {
+    const [ok, failed, fromEnv] = await Promise.all([
+      run(['resolve', DID, '--profile', 'legacy-1.0', '--json', '--accept', 'application/ld+json;profile="https://w3id.org/did-resolution"']),
+      run(['resolve', 'did:key:nope', '--profile', 'legacy-1.0', '--json']),
+      run(['resolve', 'did:nope:123', '--json'], { DIDBRIDGE_ERROR_PROFILE: 'legacy-1.0' }),
+    ]);
+
+    expect(ok.code, ok.stderr).toBe(0);
+    const result = JSON.parse(ok.stdout);
+    expect(Object.keys(result)[0]).toBe('@context');
+    expect(result['@context']).toBe(LEGACY_CONTEXT);
+    expect(result.didDocument.id).toBe(DID);
+    expect(result.didResolutionMetadata.contentType).toBe('application/did+ld+json');
+
+    expect(failed.code).toBe(1);
+    const error = JSON.parse(failed.stdout);
+    expect(error['@context']).toBe(LEGACY_CONTEXT);
+    expect(error.didResolutionMetadata.error).toBe('invalidDid');
+    expect(error.didDocument).toBeNull();
+    // The error name, and the detail read from errorMessage (the legacy form has no error.detail).
+    expect(failed.stderr).toBe(`error: INVALID_DID: ${error.didResolutionMetadata.errorMessage}\n`);
+    expect(error.didResolutionMetadata.errorMessage.length).toBeGreaterThan(0);
+
+    expect(fromEnv.code).toBe(1);
+    expect(JSON.parse(fromEnv.stdout).didResolutionMetadata.error).toBe('methodNotSupported');
+  });
+});
