@@ -78,7 +78,7 @@ describe('X-Config header', () => {
       expect(vm.json().dereferencingMetadata.error.type).toBe('https://www.w3.org/ns/did#INVALID_VERIFICATION_METHOD');
     });
 
-    it('_errorProfile is an internal parameter there too; the URL and header X-Error-Profile stay in charge when given', async () => {
+    it('_errorProfile is an internal parameter there too, and the one in the URL wins over it', async () => {
       const legacy = await send('/1.0/identifiers/did:test:nobody', '{"_errorProfile":"legacy-1.0"}');
       expect(legacy.status).toBe(404);
       expect(legacy.json().didResolutionMetadata.error).toBe('notFound');
