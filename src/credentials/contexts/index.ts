@@ -25,6 +25,7 @@ import didV1 from './did-v1.json' with { type: 'json' };
 import ed25519Signature2020V1 from './ed25519-2020-v1.json' with { type: 'json' };
 import jwkV1 from './jwk-v1.json' with { type: 'json' };
 import multikeyV1 from './multikey-v1.json' with { type: 'json' };
+import odrl from './odrl.json' with { type: 'json' };
 import securityV1 from './security-v1.json' with { type: 'json' };
 import securityV2 from './security-v2.json' with { type: 'json' };
 import statusList2021V1 from './status-list-2021-v1.json' with { type: 'json' };
@@ -46,6 +47,8 @@ export const CONTEXT_URLS = {
   didV1: 'https://www.w3.org/ns/did/v1',
   statusList2021V1: 'https://w3id.org/vc/status-list/2021/v1',
   bitstringStatusListV1: 'https://www.w3.org/ns/credentials/status/v1',
+  /** ODRL 2.2, named by the VC 1.1 examples context (`credentialsExamplesV1`), so that context cannot be used without it. */
+  odrl: 'https://www.w3.org/ns/odrl.jsonld',
 } as const;
 
 /**
@@ -90,6 +93,7 @@ export const BUNDLED_CONTEXTS: ReadonlyMap<string, ContextDocument> = new Map<st
       [CONTEXT_URLS.didV1, didV1],
       [CONTEXT_URLS.statusList2021V1, statusList2021V1],
       [CONTEXT_URLS.bitstringStatusListV1, bitstringStatusListV1],
+      [CONTEXT_URLS.odrl, odrl],
     ] as Array<[string, unknown]>
   ).map(([url, doc]) => [url, deepFreeze(doc as ContextDocument)]),
 );

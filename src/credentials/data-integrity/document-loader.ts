@@ -76,6 +76,34 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** Whether jsonld.js would write into a context document (memoised per document; bundled ones are frozen). */
+const writtenByJsonld = new WeakMap<object, boolean>();
+
+/**
+ * jsonld.js (9.x, `ContextResolver._resolveContextUrls`) resolves the context URLs inside a loaded context in place:
+ * every string `@context` value, and every string in an `@context` array, is assigned its absolute form, even when it
+ * is already absolute. On a frozen document that assignment throws ("Cannot assign to read only property"), so such a
+ * context (credentials/examples/v1 and security/v2 among the bundled ones) is handed out as a fresh copy; the others,
+ * which jsonld only reads, are shared.
+ */
+function needsCopy(document: unknown): boolean {
+  if (document === null || typeof document !== 'object') return false;
+  const known = writtenByJsonld.get(document);
+  if (known !== undefined) return known;
+  const visit = (value: unknown): boolean => {
+    if (Array.isArray(value)) return value.some(visit);
+    if (!isObject(value)) return false;
+    for (const [key, member] of Object.entries(value)) {
+      if (key === '@context' && (typeof member === 'string' || (Array.isArray(member) && member.some((m) => typeof m === 'string')))) return true;
+      if (visit(member)) return true;
+    }
+    return false;
+  };
+  const answer = Object.isFrozen(document) && visit(document);
+  writtenByJsonld.set(document, answer);
+  return answer;
+}
+
 /**
  * Creates a loader that never touches the network (see the module comment).
  *
@@ -106,7 +134,7 @@ export function createOfflineDocumentLoader(options: OfflineDocumentLoaderOption
     const context = contexts?.get(url) ?? bundledContext(url);
     if (context !== undefined) {
       onLoad?.({ url, outcome: 'context' });
-      return { contextUrl: null, documentUrl: url, document: context };
+      return { contextUrl: null, documentUrl: url, document: needsCopy(context) ? structuredClone(context) : context };
     }
     const given = documents?.get(url);
     if (given !== undefined) {
