@@ -8,26 +8,29 @@
  * | `jwt` | Ed25519 (`EdDSA`), secp256k1 (`ES256K`), P-256 (`ES256`) | did-jwt's signers and `createJWT` |
  * | `jwt` | SM2 (`SM2`) | `createSm2Jwt` (src/credentials/sm2-jwt.ts; did-jwt's algorithm set is closed) |
  * | `di` | Ed25519 | `eddsa-rdfc-2022` (default) or `Ed25519Signature2020` (src/credentials/data-integrity/sign.ts) |
+ * | `di` | P-256, P-384 | `ecdsa-rdfc-2019` (SHA-256 / SHA-384; src/credentials/data-integrity/sign.ts) |
  * | `weid` | secp256k1, SM2 of a did:weid DID | WeIdentity CredentialPojo (src/credentials/weid/sign.ts) |
  *
  * Key files: `didbridge sandbox create` writes `didbridge-sandbox-key/1` (`src/sandbox/key-file.ts`: the DID, its
  * verification method id, the key pair in hex); `didbridge keys generate --out` writes `didbridge-key/1`, which is
- * issued as the did:key DID of its public key. This is a test tool: the private key is read from a file and used in
+ * issued as the did:key DID of its public key (`type` Ed25519, secp256k1, SM2, P-256 or P-384; `keys generate` writes
+ * all but P-384, whose 48-byte key a caller may write by hand). This is a test tool: the private key is read from a file and used in
  * memory, and it never appears in the output.
  *
  * @see https://www.w3.org/TR/vc-data-model-2.0/
  * @see https://www.w3.org/TR/vc-data-model/#json-web-token (1.1 JWT encoding)
  */
+import { p384 } from '@noble/curves/nist.js';
 import { ES256KSigner, ES256Signer, EdDSASigner, createJWT } from 'did-jwt';
 import { randomUUID } from 'node:crypto';
 import { decompressPoint } from '../keys/curves.js';
 import { decodeHex, encodeHex } from '../keys/codecs.js';
-import { encodeMultikey, type KeyType } from '../keys/multikey.js';
+import { encodeMultikey, type KeyType, type PublicKey } from '../keys/multikey.js';
 import { publicKeyFromPrivateKey, type GeneratableKeyType } from '../keys/generate.js';
 import { parseKeyFile, KEY_FILE_FORMAT } from '../sandbox/key-file.js';
 import { CONTEXT_URLS } from './contexts/index.js';
 import { signDataIntegrity } from './data-integrity/sign.js';
-import type { SupportedSuite } from './data-integrity/suites.js';
+import { SUITE_KEY_TYPES, type SupportedSuite } from './data-integrity/suites.js';
 import { createSm2Jwt } from './sm2-jwt.js';
 import type { SignatureLayout } from './weid/signature.js';
 import { signCredentialPojo } from './weid/sign.js';
@@ -42,18 +45,46 @@ export const JWT_ALG_FOR_KEY: Readonly<Partial<Record<KeyType, string>>> = { Ed2
 /** The `format` of key files written by `didbridge keys generate --out`. */
 export const GENERATED_KEY_FILE_FORMAT = 'didbridge-key/1';
 
+/** The key types an issuer key may have: the generatable ones and P-384 (Data Integrity `ecdsa-rdfc-2019` only). */
+export type IssuerKeyType = GeneratableKeyType | 'P-384';
+
 /** A signing identity read from a key file. */
 export interface IssuerKey {
   did: string;
   /** The verification method id proofs name. */
   verificationMethod: string;
-  keyType: GeneratableKeyType;
+  keyType: IssuerKeyType;
   privateKey: Uint8Array;
   /** The DID method (`key`, `bid`, `weid`, …). */
   method: string;
 }
 
-const KEY_TYPES: Readonly<Record<string, GeneratableKeyType>> = { ed25519: 'Ed25519', secp256k1: 'secp256k1', sm2: 'SM2', 'p-256': 'P-256', p256: 'P-256' };
+const KEY_TYPES: Readonly<Record<string, IssuerKeyType>> = {
+  ed25519: 'Ed25519',
+  secp256k1: 'secp256k1',
+  sm2: 'SM2',
+  'p-256': 'P-256',
+  p256: 'P-256',
+  'p-384': 'P-384',
+  p384: 'P-384',
+};
+
+/** Private key lengths in bytes: 32, except P-384's 48-byte scalar. */
+function privateKeyLength(keyType: IssuerKeyType): number {
+  return keyType === 'P-384' ? 48 : 32;
+}
+
+/**
+ * The public key of an issuer's private key (compressed for EC keys). P-384 is computed here because key generation
+ * (src/keys/generate.ts) covers the domestic methods' key types and P-256 only.
+ */
+function issuerPublicKey(keyType: IssuerKeyType, privateKey: Uint8Array): PublicKey {
+  if (keyType === 'P-384') {
+    if (privateKey.length !== 48) throw new TypeError('"privateKey" must be a 48-byte Uint8Array');
+    return { type: 'P-384', bytes: p384.getPublicKey(privateKey, true) };
+  }
+  return publicKeyFromPrivateKey({ type: keyType, privateKey });
+}
 
 /** An error in what the caller asked for (bad key file, a format the key cannot sign): the CLI's usage errors. */
 export class IssueInputError extends Error {
@@ -74,7 +105,7 @@ export function readIssuerKey(value: unknown): IssuerKey {
   const format = (value as Record<string, unknown>).format;
   let did: string;
   let verificationMethod: string;
-  let keyType: GeneratableKeyType | undefined;
+  let keyType: IssuerKeyType | undefined;
   let privateKeyHex: string;
   let publicKeyHex: string;
   let method: string;
@@ -91,8 +122,8 @@ export function readIssuerKey(value: unknown): IssuerKey {
     if (!keyType) throw new IssueInputError(`key type ${JSON.stringify(file.keyType)} cannot sign credentials here; known: ${Object.keys(KEY_TYPES).join(', ')}`);
   } else if (format === GENERATED_KEY_FILE_FORMAT) {
     const v = value as Record<string, unknown>;
-    keyType = typeof v.type === 'string' ? (Object.values(KEY_TYPES).find((t) => t === v.type) as GeneratableKeyType | undefined) : undefined;
-    if (!keyType) throw new IssueInputError(`key file "type" must be one of Ed25519, secp256k1, SM2, P-256`);
+    keyType = typeof v.type === 'string' ? Object.values(KEY_TYPES).find((t) => t === v.type) : undefined;
+    if (!keyType) throw new IssueInputError(`key file "type" must be one of Ed25519, secp256k1, SM2, P-256, P-384`);
     if (typeof v.publicKeyMultibase !== 'string' || typeof v.privateKeyHex !== 'string' || typeof v.publicKeyHex !== 'string') {
       throw new IssueInputError('a didbridge-key/1 file needs publicKeyMultibase, publicKeyHex and privateKeyHex');
     }
@@ -110,11 +141,14 @@ export function readIssuerKey(value: unknown): IssuerKey {
   } catch {
     throw new IssueInputError('the key file\'s privateKeyHex is not hex');
   }
-  if (privateKey.length !== 32) throw new IssueInputError(`the key file's private key is ${privateKey.length} bytes; 32 expected`);
+  const expectedLength = privateKeyLength(keyType);
+  if (privateKey.length !== expectedLength) {
+    throw new IssueInputError(`the key file's private key is ${privateKey.length} bytes; ${expectedLength} expected for ${keyType}`);
+  }
   // The public key must be the private key's: compare in compressed form, whatever form the file used.
   let derived;
   try {
-    derived = publicKeyFromPrivateKey({ type: keyType, privateKey });
+    derived = issuerPublicKey(keyType, privateKey);
   } catch (err) {
     throw new IssueInputError(`the key file's private key is not a valid ${keyType} key: ${(err as Error).message}`);
   }
@@ -140,7 +174,7 @@ export interface IssueCredentialOptions {
   alg?: string;
   /** JWT and Data Integrity: VC Data Model version. Default `2.0` for Data Integrity, `1.1` for JWT (the `vc` claim). */
   vcVersion?: '1.1' | '2.0';
-  /** Data Integrity suite. Default `eddsa-rdfc-2022`. */
+  /** Data Integrity suite. Default: `eddsa-rdfc-2022` for Ed25519 keys, `ecdsa-rdfc-2019` for P-256 and P-384 keys. */
   suite?: SupportedSuite;
   /** Extra credential types after `VerifiableCredential`. */
   types?: readonly string[];
@@ -231,15 +265,33 @@ export async function issueCredential(options: IssueCredentialOptions): Promise<
   };
 
   if (format === 'di') {
-    if (key.keyType !== 'Ed25519') throw new IssueInputError(`Data Integrity issuance needs an Ed25519 key (eddsa-rdfc-2022, Ed25519Signature2020); this key is ${key.keyType}`);
-    const suite = options.suite ?? 'eddsa-rdfc-2022';
+    const keyType = key.keyType;
+    if (keyType !== 'Ed25519' && keyType !== 'P-256' && keyType !== 'P-384') {
+      throw new IssueInputError(
+        `Data Integrity issuance needs an Ed25519 key (eddsa-rdfc-2022, Ed25519Signature2020) or a P-256 / P-384 key (ecdsa-rdfc-2019); this key is ${keyType}`,
+      );
+    }
+    const suite = options.suite ?? (keyType === 'Ed25519' ? 'eddsa-rdfc-2022' : 'ecdsa-rdfc-2019');
+    if (!(SUITE_KEY_TYPES[suite] as readonly string[] | undefined)?.includes(keyType)) {
+      throw new IssueInputError(`the ${String(suite)} suite signs with ${SUITE_KEY_TYPES[suite]?.join(' or ') ?? 'other'} keys; this key is ${keyType}`);
+    }
     // Claims outside the VC vocabulary need a vocabulary, or RDF canonicalisation (safe mode) refuses them.
     (document['@context'] as string[]).push(version === '2.0' ? CONTEXT_URLS.credentialsExamplesV2 : CONTEXT_URLS.credentialsExamplesV1);
-    const signed = await signDataIntegrity({ document, privateKey: key.privateKey, verificationMethod: key.verificationMethod, suite, created: xml(now) });
+    const signed = await signDataIntegrity({
+      document,
+      privateKey: key.privateKey,
+      keyType,
+      verificationMethod: key.verificationMethod,
+      suite,
+      created: xml(now),
+    });
     return { format, credential: signed, issuer: key.did, verificationMethod: key.verificationMethod, algorithm: suite };
   }
 
   const keyAlg = JWT_ALG_FOR_KEY[key.keyType];
+  if (keyAlg === undefined) {
+    throw new IssueInputError(`${key.keyType} keys sign Data Integrity credentials here (--format di, ecdsa-rdfc-2019), not JWTs`);
+  }
   const alg = options.alg ?? keyAlg;
   if (alg === undefined || alg !== keyAlg) {
     throw new IssueInputError(`a ${key.keyType} key signs JWTs with ${JWT_ALG_FOR_KEY[key.keyType]}, not ${String(alg)}`);
@@ -274,8 +326,8 @@ export async function issueCredential(options: IssueCredentialOptions): Promise<
 }
 
 /** The did:key key-file form of a generated key (for tests and callers holding raw keys). */
-export function didKeyIssuer(options: { keyType: GeneratableKeyType; privateKey: Uint8Array }): IssuerKey {
-  const publicKey = publicKeyFromPrivateKey({ type: options.keyType, privateKey: options.privateKey });
+export function didKeyIssuer(options: { keyType: IssuerKeyType; privateKey: Uint8Array }): IssuerKey {
+  const publicKey = issuerPublicKey(options.keyType, options.privateKey);
   const mb = encodeMultikey(publicKey);
   return { did: `did:key:${mb}`, verificationMethod: `did:key:${mb}#${mb}`, keyType: options.keyType, privateKey: options.privateKey, method: 'key' };
 }

@@ -211,7 +211,7 @@ describe('Data Integrity verification (did:key issuers)', () => {
 
   it('reports an unsupported cryptosuite as FEATURE_NOT_SUPPORTED on the signature check', async () => {
     const signed = (await signDataIntegrity({ document: credentialV2(issuer.did), privateKey: issuer.privateKey, verificationMethod: issuer.vm })) as any;
-    signed.proof.cryptosuite = 'ecdsa-rdfc-2019';
+    signed.proof.cryptosuite = 'ecdsa-jcs-2019';
     const report = await verify(signed, options);
     expect(report.format).toBe('data-integrity');
     expect(report.errors[0]).toMatchObject({ code: 'FEATURE_NOT_SUPPORTED', check: 'signature' });
@@ -318,6 +318,41 @@ describe('offline document loader: contexts are never fetched', () => {
     await expect(loader('did:key:z6MkInvalid#x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(events.map((e) => e.outcome)).toEqual(['context', 'did', 'refused', 'refused']);
     expect(requests).toBe(0);
+  });
+
+  it('contexts that jsonld.js writes into are handed out as copies; the bundle stays frozen and the others are shared', async () => {
+    const loader = createOfflineDocumentLoader();
+    const examplesV1 = 'https://www.w3.org/2018/credentials/examples/v1';
+    const copy = await loader(examplesV1);
+    // jsonld.js re-assigns the string entries of a loaded context's @context array (absolute URLs) in place.
+    expect(copy.document).not.toBe(BUNDLED_CONTEXTS.get(examplesV1));
+    expect(copy.document).toEqual(BUNDLED_CONTEXTS.get(examplesV1));
+    expect(Object.isFrozen(copy.document)).toBe(false);
+    expect(Object.isFrozen(BUNDLED_CONTEXTS.get(examplesV1))).toBe(true);
+    expect((await loader(VC_V2)).document).toBe(BUNDLED_CONTEXTS.get(VC_V2));
+  });
+
+  it('a VC Data Model 1.1 credential with the examples context (which imports ODRL) signs and verifies offline', async () => {
+    const issuer = didKeyIssuer();
+    const resolver11 = new Resolver({ adapters: [createKeyAdapter()] });
+    try {
+      const document = {
+        '@context': [VC_V1, 'https://www.w3.org/2018/credentials/examples/v1'],
+        type: ['VerifiableCredential', 'UniversityDegreeCredential'],
+        issuer: issuer.did,
+        issuanceDate: '2025-01-01T00:00:00Z',
+        credentialSubject: { id: 'did:example:holder', degree: { type: 'BachelorDegree', name: 'Computer Science' } },
+      };
+      const events: DocumentLoadEvent[] = [];
+      const signed = await signDataIntegrity({ document, privateKey: issuer.privateKey, verificationMethod: issuer.vm });
+      const report = await verify(signed, { resolver: resolver11, formats: [dataIntegrityFormatVerifier({ onDocumentLoad: (e) => events.push(e) })], now: NOW });
+      expect(failedChecks(report)).toEqual([]);
+      expect(report.verified).toBe(true);
+      expect(events.some((e) => e.url === 'https://www.w3.org/ns/odrl.jsonld' && e.outcome === 'context')).toBe(true);
+      expect(requests).toBe(0);
+    } finally {
+      await resolver11.close();
+    }
   });
 
   it('bounds the number of loads', async () => {

@@ -115,7 +115,7 @@ export function createIssueCommand(io: IssueCommandIo = {}): CommandModule<objec
         .option('format', { type: 'string', demandOption: true, choices: ISSUE_FORMATS as unknown as string[], describe: 'jwt, di (Data Integrity) or weid (WeIdentity CredentialPojo)' })
         .option('subject', { type: 'string', demandOption: true, describe: 'the claims as JSON, or @FILE (credentialSubject; WeIdentity: claim)' })
         .option('alg', { type: 'string', describe: 'jwt: EdDSA, ES256K, ES256 or SM2 (must match the key; default: the key\'s)' })
-        .option('suite', { type: 'string', choices: SUPPORTED_SUITES as unknown as string[], describe: 'di: the proof suite (default eddsa-rdfc-2022)' })
+        .option('suite', { type: 'string', choices: SUPPORTED_SUITES as unknown as string[], describe: 'di: the proof suite (default: eddsa-rdfc-2022 for Ed25519 keys, ecdsa-rdfc-2019 for P-256 / P-384 keys)' })
         .option('vc-version', { type: 'string', choices: ['1.1', '2.0'], describe: 'VC Data Model version (default: 1.1 for jwt, 2.0 for di)' })
         .option('type', { type: 'string', array: true, describe: 'extra credential type(s) after VerifiableCredential' })
         .option('id', { type: 'string', describe: 'the credential id (default urn:uuid:<random>)' })

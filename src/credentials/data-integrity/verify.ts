@@ -1,6 +1,7 @@
 /**
  * The Data Integrity format verifier: credentials and presentations secured with embedded proofs (`proof` member),
- * cryptosuites `eddsa-rdfc-2022` (`DataIntegrityProof`) and the legacy `Ed25519Signature2020`.
+ * cryptosuites `eddsa-rdfc-2022` and `ecdsa-rdfc-2019` (P-256, P-384) (`DataIntegrityProof`) and the legacy
+ * `Ed25519Signature2020`.
  *
  * The verification algorithm of VC Data Integrity §4.4 is split so that each step lands in its own check:
  *
@@ -9,7 +10,7 @@
  * | the document is a VC/VP with a proof of a known suite; its contexts are bundled | `format` |
  * | the verification method's DID resolves (through the bridge) | `issuer-resolution` |
  * | the key the proof names belongs to the issuer (holder) and is under `assertionMethod` (`authentication`) | `key-authorised` |
- * | RDFC-1.0 canonicalisation + SHA-256 + Ed25519 over the proof options and the document | `signature` |
+ * | RDFC-1.0 canonicalisation + SHA-256 + Ed25519, or + SHA-256 / SHA-384 + ECDSA P-256 / P-384, over the proof options and the document | `signature` |
  * | `validFrom` / `validUntil` (2.0), `issuanceDate` / `expirationDate` (1.1) | `validity-period` |
  * | `credentialStatus` | `status` |
  * | presentations: `challenge`, `domain`, holder binding, each credential inside | `challenge`, `domain`, `holder-binding` |
@@ -20,6 +21,7 @@
  *
  * @see https://www.w3.org/TR/vc-data-integrity/#verify-proof
  * @see https://www.w3.org/TR/vc-di-eddsa/#verify-proof-eddsa-rdfc-2022
+ * @see https://www.w3.org/TR/vc-di-ecdsa/#verify-proof-ecdsa-rdfc-2019
  * @see https://www.w3.org/TR/vc-data-model-2.0/#verification
  */
 import { toDidBridgeError } from '../../errors.js';
@@ -34,6 +36,8 @@ import { createOfflineDocumentLoader, DocumentLoadRefusedError, type DocumentLoa
 import {
   isSupportedSuite,
   KNOWN_UNSUPPORTED_SUITES,
+  SUITE_KEY_TYPES,
+  SUPPORTED_SUITES,
   suiteOf,
   suitePath,
   verifyProofCryptographically,
@@ -146,7 +150,7 @@ async function verifyOneProof(options: {
     return;
   }
   const vmDid = didOf(vm);
-  const keys = await ctx.resolveIssuerKey({ did: vmDid, kid: vm, relationship, keyTypes: ['Ed25519'] });
+  const keys = await ctx.resolveIssuerKey({ did: vmDid, kid: vm, relationship, keyTypes: SUITE_KEY_TYPES[suite] });
   r.add(keys.resolution, keys.resolutionCode);
   r.report.issuer = expectedController !== undefined && expectedController !== vmDid ? { id: expectedController } : keys.issuer;
 
@@ -178,7 +182,7 @@ async function verifyOneProof(options: {
       if (!result.verified && result.error && (isLoaderError(result.error) || result.error.message !== 'Invalid signature.')) {
         throw result.error;
       }
-      return { valid: result.verified, path: suitePath(suite) };
+      return { valid: result.verified, path: suitePath(suite, candidate.publicKey.type) };
     },
   });
   const refused = events.filter((e) => e.outcome === 'refused');
@@ -270,7 +274,7 @@ export async function verifyDataIntegrity(
     return r
       .fail(
         'signature',
-        `${known ? 'the proof suite' : 'the unknown proof suite'} ${names} is not supported; supported: eddsa-rdfc-2022 (DataIntegrityProof), Ed25519Signature2020`,
+        `${known ? 'the proof suite' : 'the unknown proof suite'} ${names} is not supported; supported: ${SUPPORTED_SUITES.join(', ')}`,
         'FEATURE_NOT_SUPPORTED',
       )
       .finish();
@@ -385,7 +389,8 @@ async function verifyPresentationParts(
 
 /**
  * The Data Integrity format verifier for `verify()` (`formats`): JSON-LD credentials and presentations with an
- * embedded `proof` (eddsa-rdfc-2022, Ed25519Signature2020; other suites are recognised and reported as unsupported).
+ * embedded `proof` (eddsa-rdfc-2022, ecdsa-rdfc-2019 with P-256 / P-384 keys, Ed25519Signature2020; other suites are
+ * recognised and reported as unsupported).
  *
  * @example
  * const report = await verify(credential, { resolver, formats: [jwtFormatVerifier(), dataIntegrityFormatVerifier()] })
@@ -398,7 +403,7 @@ export function dataIntegrityFormatVerifier(options: DataIntegrityVerifierOption
   }
   return {
     id: DATA_INTEGRITY_FORMAT,
-    description: 'Data Integrity proofs (eddsa-rdfc-2022, Ed25519Signature2020) on JSON-LD credentials and presentations, with bundled contexts',
+    description: 'Data Integrity proofs (eddsa-rdfc-2022, ecdsa-rdfc-2019 P-256/P-384, Ed25519Signature2020) on JSON-LD credentials and presentations, with bundled contexts',
     detect: (input) => isDataIntegrityDocument(input),
     verify: async (input, ctx) => {
       try {
