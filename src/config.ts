@@ -184,7 +184,7 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
     env: 'DIDBRIDGE_ACCESS_LOG',
     type: 'bool',
     default: true,
-    description: 'Log one line per HTTP request at level info (costs about a third of the throughput of cached answers; see docs/BENCHMARKS.md).',
+    description: 'Log one line per HTTP request at level info; answers replayed from the response cache are logged at level debug (a line costs more than a replay; see docs/BENCHMARKS.md, Driver).',
   },
   {
     key: 'corsOrigin',
@@ -256,7 +256,7 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   { key: 'responseCache.maxBytes', env: 'DIDBRIDGE_RESPONSE_CACHE_MAX_BYTES', type: 'int', min: 1 * KiB, max: 4 * 1024 * MiB, default: 16 * MiB, description: 'Response cache size (bytes).' },
   { key: 'responseCache.maxTtlSeconds', env: 'DIDBRIDGE_RESPONSE_CACHE_MAX_TTL_SECONDS', type: 'int', min: 0, max: 86_400, default: 300, description: 'Longest time a serialised response is reused; the resolution TTL may shorten it (s).' },
   { key: 'limits.maxUrlLength', env: 'DIDBRIDGE_MAX_URL_LENGTH', type: 'int', min: 256, max: 65_536, default: 8 * KiB, description: 'Longest request target accepted; longer gets 414 (characters).' },
-  { key: 'limits.maxBodyBytes', env: 'DIDBRIDGE_MAX_BODY_BYTES', type: 'int', min: 256, max: 64 * MiB, default: 64 * KiB, description: 'Largest request body accepted; larger gets 413 (bytes).' },
+  { key: 'limits.maxBodyBytes', env: 'DIDBRIDGE_MAX_BODY_BYTES', type: 'int', min: 256, max: 64 * MiB, default: 64 * KiB, description: 'Largest request body accepted; larger gets 413 (bytes). Also the longest X-Config header value (400 INVALID_OPTIONS beyond it).' },
   { key: 'limits.requestTimeoutMs', env: 'DIDBRIDGE_REQUEST_TIMEOUT_MS', type: 'int', min: 1_000, max: 3_600_000, default: 60_000, description: 'Time allowed to receive a whole request (node:http requestTimeout, ms).' },
   { key: 'limits.headersTimeoutMs', env: 'DIDBRIDGE_HEADERS_TIMEOUT_MS', type: 'int', min: 1_000, max: 600_000, default: 20_000, description: 'Time allowed to receive the request headers (ms).' },
   { key: 'limits.keepAliveTimeoutMs', env: 'DIDBRIDGE_KEEP_ALIVE_TIMEOUT_MS', type: 'int', min: 0, max: 600_000, default: 65_000, description: 'Idle keep-alive time; above common load-balancer idle timeouts (ms).' },
