@@ -12,7 +12,7 @@
  * @see ../../docs/sm2.md for the representation decisions that use these codecs
  * @see /work/shared/docs/domestic-methods.md §3.3-3.4 (WeIdentity), §4.2 (BIF)
  */
-import { base58btc } from 'multiformats/bases/base58';
+import { base58 as scureBase58 } from '@scure/base';
 import { base64, base64url } from 'multiformats/bases/base64';
 import { DidBridgeError } from '../errors.js';
 import type { ErrorName } from '../spec.js';
@@ -137,10 +137,9 @@ export interface Base58Codec {
 /**
  * Builds a base58 codec for any alphabet that is a permutation of Bitcoin's.
  *
- * multiformats' generic `baseX` is not reachable through the package's `exports` map, but its base58btc codec is.
  * Base58 maps each digit value to one character, so encoding with a permuted alphabet is encoding with Bitcoin's
- * and then renaming characters (and the reverse for decoding). That reuses the audited radix conversion and only
- * adds a per-character table lookup.
+ * (`@scure/base`'s base58, which writes what multiformats' base58btc writes) and then renaming characters; decoding
+ * reads each character's digit value from a table for the alphabet and converts with {@link decodeBase58Digits}.
  *
  * @throws TypeError when `alphabet` is not a permutation of `BITCOIN_BASE58_ALPHABET`
  */
@@ -150,7 +149,7 @@ export function base58Codec(alphabet: string): Base58Codec {
     throw new TypeError('"alphabet" must be a permutation of the Bitcoin base58 alphabet');
   }
   // Digit values by character code (decoding reads the alphabet directly), and Bitcoin's characters renamed to this
-  // alphabet's by character code (encoding uses multiformats' base58btc and renames).
+  // alphabet's by character code (encoding writes Bitcoin's base58 and renames).
   const digits = new Int8Array(128).fill(-1);
   const fromBitcoin: string[] = [];
   for (let i = 0; i < 58; i++) {
@@ -169,7 +168,8 @@ export function base58Codec(alphabet: string): Base58Codec {
     alphabet,
     encode(bytes) {
       assertBytes(bytes, 'bytes');
-      return rename(base58btc.baseEncode(bytes));
+      // @scure/base's base58 writes what multiformats' base58btc writes, in about half the time.
+      return rename(scureBase58.encode(bytes));
     },
     decode(text, options = {}) {
       assertString(text, 'text');

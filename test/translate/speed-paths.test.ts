@@ -164,6 +164,16 @@ describe('base58 decoding', () => {
     expect(() => base58Bitcoin.decode('2O')).toThrow(/base58 characters/);
   });
 
+  it('encodes as multiformats base58btc does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4 }), fc.uint8Array({ maxLength: 100 }), (zeros, bytes) => {
+        const input = Uint8Array.from([...new Uint8Array(zeros), ...bytes]);
+        expect(base58Bitcoin.encode(input)).toBe(base58btc.baseEncode(input));
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+
   it('round-trips the BIF alphabet', () => {
     expect(BIF_BASE58_ALPHABET).not.toBe(BITCOIN_BASE58_ALPHABET);
     fc.assert(
