@@ -544,7 +544,7 @@ export class Resolver {
     const deactivated = didDocumentMetadata.deactivated === true;
     let doc = own.didDocument;
     if (doc && expand) doc = expandRelativeUrls(doc);
-    return {
+    const result: DIDResolutionResult = {
       didResolutionMetadata: {
         contentType: mediaType,
         ...own.resolutionMetadata,
@@ -556,7 +556,21 @@ export class Resolver {
       didDocument: deactivated || !doc ? null : produceDocument(doc, mediaType),
       didDocumentMetadata,
     };
+    if (deactivated && doc) deactivatedDocuments.set(result, produceDocument(doc, mediaType));
+    return result;
   }
+}
+
+/**
+ * The document of a deactivated DID, kept beside its result (the result itself has `didDocument: null`, DID Resolution
+ * §resolving step 6). Only the `legacy-1.0` rendering reads it: the older contract generation returned the document of
+ * a deactivated DID (resolver-contract.md §2). A WeakMap, like the reuse TTL, so nothing that copies a result carries it.
+ */
+const deactivatedDocuments = new WeakMap<object, DIDDocument>();
+
+/** The document behind a deactivated result, for renderings that show it (`legacy-1.0`); undefined otherwise. */
+export function deactivatedDocumentOf(result: DIDResolutionResult): DIDDocument | undefined {
+  return deactivatedDocuments.get(result);
 }
 
 /** Freezes a value and everything reachable from it (plain data: objects and arrays from structuredClone). */

@@ -23,6 +23,7 @@ import {
   type ErrorName,
   type ProblemDetails,
 } from '../spec.js';
+import { deactivatedDocumentOf } from '../resolver.js';
 import type { DereferencingVariant, ResolutionVariant } from './negotiate.js';
 
 /**
@@ -166,14 +167,16 @@ function legacyMetadata(metadata: Record<string, unknown> | undefined, document?
  * A resolution result in the `legacy-1.0` form: `@context` first, then the CR members, with the error as its
  * legacy string and its detail as `errorMessage` (the input is not modified).
  *
- * A deactivated DID keeps the CR form (`didDocument: null`, `deactivated: true`, status 410): the legacy
- * generation returned the document, but the resolver drops it before rendering (DID Resolution §resolving step 6),
- * so there is nothing to put back here.
+ * A deactivated DID (status 410, `deactivated: true`) comes with its document, as the legacy generation returned it
+ * (resolver-contract.md §2): the CR result has `didDocument: null` (DID Resolution §resolving step 6), and the
+ * resolver keeps the document beside it for this rendering (`deactivatedDocumentOf`). Null when the method keeps no
+ * document for a deactivated DID.
  */
 export function legacyResolutionResult(result: DIDResolutionResult): LegacyResolutionResult {
   return {
     '@context': LEGACY_RESULT_CONTEXT,
-    didDocument: result.didDocument ?? null,
+    // The older generation returned a deactivated DID's document (resolver-contract.md §2); the CR result has none.
+    didDocument: result.didDocument ?? deactivatedDocumentOf(result) ?? null,
     didResolutionMetadata: legacyMetadata(result.didResolutionMetadata, result.didDocument),
     didDocumentMetadata: result.didDocumentMetadata ?? {},
   };
