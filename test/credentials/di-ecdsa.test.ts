@@ -20,6 +20,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 // @ts-expect-error -- untyped ESM package (JSDoc only)
 import * as vc from '@digitalbazaar/vc';
 import { p256, p384 } from '@noble/curves/nist.js';
+import fc from 'fast-check';
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -306,6 +307,39 @@ describe('ecdsa-rdfc-2019: issue → verify through the bridge (did:key P-256 an
   });
 });
 
+describe('ecdsa-rdfc-2019: bad input never throws', () => {
+  it('random replacements anywhere in a signed P-384 credential give a report, never a verified one, never a crash', async () => {
+    const resolver = new Resolver({ adapters: [createKeyAdapter()] });
+    const issuer = newIssuer('P-384');
+    const base = await signDataIntegrity({ document: credentialV2(issuer.did), privateKey: issuer.privateKey, keyType: 'P-384', verificationMethod: issuer.verificationMethod });
+    const paths: string[][] = [];
+    const walk = (value: unknown, path: string[]) => {
+      paths.push(path);
+      if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+    };
+    walk(base, []);
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: paths.length - 1 }), fc.jsonValue({ maxDepth: 2 }), async (index, replacement) => {
+          const mutated = structuredClone(base) as Record<string, any>;
+          const path = paths[index]!;
+          let parent: any = mutated;
+          for (const part of path.slice(0, -1)) parent = parent[part];
+          const before = JSON.stringify(parent[path[path.length - 1]!]);
+          parent[path[path.length - 1]!] = replacement;
+          fc.pre(JSON.stringify(replacement) !== before);
+          const report = await verify(mutated, { resolver, formats: [dataIntegrityFormatVerifier()], now: NOW });
+          expect(report.errors.filter((e) => /verifier failed/.test(e.message))).toEqual([]);
+          expect(report.verified).toBe(false);
+        }),
+        { numRuns: 60 },
+      );
+    } finally {
+      await resolver.close();
+    }
+  });
+});
+
 describe('W3C vc-di-ecdsa test vectors (ecdsa-rdfc-2019)', () => {
   let resolver: Resolver;
   beforeAll(() => {
@@ -325,7 +359,7 @@ describe('W3C vc-di-ecdsa test vectors (ecdsa-rdfc-2019)', () => {
         expect(canonDoc).toBe(vector(`${file('canonDoc')}.txt`));
         const proofCanon = await ecdsaRdfc2019.canonize(vectorJson(`${file('proofConfig')}.json`), { documentLoader });
         expect(proofCanon).toBe(vector(`${file('proofCanon')}.txt`));
-        // vc-di-ecdsa §3.3.4: the hash follows the curve (SHA-256 for P-256, SHA-384 for P-384).
+        // vc-di-ecdsa "Hashing (ecdsa-rdfc-2019)": the hash follows the curve (SHA-256 for P-256, SHA-384 for P-384).
         const docHash = createHash(c.hash).update(canonDoc).digest('hex');
         const proofHash = createHash(c.hash).update(proofCanon).digest('hex');
         expect(docHash).toBe(vector(`${file('docHash')}.txt`).trim());

@@ -73,7 +73,8 @@ function signerFor(keyType: SuiteKeyType, privateKey: Uint8Array, id: string): {
     };
   }
   // ECDSA over the suite's data (hash of the canonical proof options ‖ hash of the canonical document) with the
-  // curve's hash, as WebCrypto's ECDSA { hash } does on the verifying side (vc-di-ecdsa §3.3.5 "Proof Serialization").
+  // curve's hash, as WebCrypto's ECDSA { hash } does on the verifying side (vc-di-ecdsa, "Proof Serialization
+  // (ecdsa-rdfc-2019)").
   const [curve, hash] = keyType === 'P-256' ? [p256, sha256] : [p384, sha384];
   let publicKey: Uint8Array;
   try {

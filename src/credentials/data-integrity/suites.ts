@@ -9,13 +9,14 @@
  * resolver (`src/credentials/issuer-key.ts`), so that domestic issuers' keys come from their translated documents and
  * the report can say which check failed.
  *
- * `ecdsa-rdfc-2019` hashes with the key's curve: SHA-256 for P-256 and SHA-384 for P-384 (vc-di-ecdsa §3.3.4, "hashing"),
- * both for the two canonical forms and inside ECDSA (@digitalbazaar/ecdsa-multikey's WebCrypto verifier picks the
- * hash from the curve); the signature is the 64- or 96-byte IEEE P1363 `r ‖ s`, multibase base58btc.
+ * `ecdsa-rdfc-2019` hashes with the key's curve, SHA-256 for P-256 and SHA-384 for P-384 (vc-di-ecdsa, "Hashing
+ * (ecdsa-rdfc-2019)"), both for the two canonical forms and inside ECDSA (@digitalbazaar/ecdsa-multikey's WebCrypto
+ * verifier picks the hash from the curve); the signature is the 64- or 96-byte IEEE P1363 `r ‖ s`, multibase base58btc.
  *
  * @see https://www.w3.org/TR/vc-di-eddsa/#eddsa-rdfc-2022
  * @see https://www.w3.org/TR/vc-di-eddsa/#ed25519signature2020 (legacy suite, same algorithm with a suite-specific context)
  * @see https://www.w3.org/TR/vc-di-ecdsa/#ecdsa-rdfc-2019
+ * @see https://www.w3.org/TR/vc-di-ecdsa/#hashing-ecdsa-rdfc-2019
  * @see https://www.w3.org/TR/rdf-canon/
  */
 // @ts-expect-error -- untyped ESM package (JSDoc only)
@@ -50,7 +51,7 @@ export const SUITE_KEY_TYPES: Readonly<Record<SupportedSuite, readonly (SuiteKey
   'ecdsa-rdfc-2019': ['P-256', 'P-384'],
 };
 
-/** The hash of `ecdsa-rdfc-2019` for each curve (vc-di-ecdsa §3.3.4): used for the canonical forms and inside ECDSA. */
+/** The hash of `ecdsa-rdfc-2019` for each curve (vc-di-ecdsa #hashing-ecdsa-rdfc-2019): used for the canonical forms and inside ECDSA. */
 export const ECDSA_HASH: Readonly<Record<'P-256' | 'P-384', 'SHA-256' | 'SHA-384'>> = { 'P-256': 'SHA-256', 'P-384': 'SHA-384' };
 
 /**
