@@ -255,10 +255,11 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     preserved.id = piece(idMember.value, did);
     log.record(rule('value-trimmed'), at('id'), '/id', 'the id had surrounding whitespace; a DID has none (DID Core §3.1)', DID_CORE.identifier);
   }
-  if (!isDid(did) || (!foreign && parseDid(did).method !== method)) {
+  const didMethod = isDid(did) ? parseDid(did).method : undefined;
+  if (didMethod === undefined || (!foreign && didMethod !== method)) {
     throw new InvalidDidDocumentError(`the document id ${JSON.stringify(did.slice(0, 80))} is not a did:${method} DID`);
   }
-  if (parseDid(did).method === method) {
+  if (didMethod === method) {
     try {
       parseBifIdentifier(did, { method, errorCode: 'INVALID_DID_DOCUMENT' });
     } catch (err) {

@@ -130,11 +130,16 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
   const rawId = m.value('id');
   if (typeof rawId !== 'string') throw new InvalidDidDocumentError('the did:vaa document has no "id" string');
   const did = rawId.trim();
-  if (!isDid(did) || parseDid(did).method !== 'vaa') throw new InvalidDidDocumentError(`the document id ${JSON.stringify(did.slice(0, 80))} is not a did:vaa DID`);
+  // A valid did:vaa identifier is a did:vaa DID, so the general DID checks run only to word a refusal.
+  let notVaa: unknown;
   try {
     parseVaaIdentifier(did, { errorCode: 'INVALID_DID_DOCUMENT' });
   } catch (err) {
-    throw new InvalidDidDocumentError(`the document id is not a valid did:vaa identifier: ${(err as Error).message}`, { cause: err });
+    notVaa = err;
+  }
+  if (notVaa !== undefined) {
+    if (!isDid(did) || parseDid(did).method !== 'vaa') throw new InvalidDidDocumentError(`the document id ${JSON.stringify(did.slice(0, 80))} is not a did:vaa DID`);
+    throw new InvalidDidDocumentError(`the document id is not a valid did:vaa identifier: ${(notVaa as Error).message}`, { cause: notVaa });
   }
   if (options.expectedDid !== undefined && did !== options.expectedDid) {
     throw new InvalidDidDocumentError(`the upstream answered with the document of ${did} when asked for ${options.expectedDid}`);
