@@ -13,14 +13,13 @@
  *
  * Key files: `didbridge sandbox create` writes `didbridge-sandbox-key/1` (`src/sandbox/key-file.ts`: the DID, its
  * verification method id, the key pair in hex); `didbridge keys generate --out` writes `didbridge-key/1`, which is
- * issued as the did:key DID of its public key (`type` Ed25519, secp256k1, SM2, P-256 or P-384; `keys generate` writes
- * all but P-384, whose 48-byte key a caller may write by hand). This is a test tool: the private key is read from a file and used in
+ * issued as the did:key DID of its public key (`type` Ed25519, secp256k1, SM2, P-256 or P-384, all of which
+ * `keys generate` writes). This is a test tool: the private key is read from a file and used in
  * memory, and it never appears in the output.
  *
  * @see https://www.w3.org/TR/vc-data-model-2.0/
  * @see https://www.w3.org/TR/vc-data-model/#json-web-token (1.1 JWT encoding)
  */
-import { p384 } from '@noble/curves/nist.js';
 import { ES256KSigner, ES256Signer, EdDSASigner, createJWT } from 'did-jwt';
 import { randomUUID } from 'node:crypto';
 import { decompressPoint } from '../keys/curves.js';
@@ -45,8 +44,8 @@ export const JWT_ALG_FOR_KEY: Readonly<Partial<Record<KeyType, string>>> = { Ed2
 /** The `format` of key files written by `didbridge keys generate --out`. */
 export const GENERATED_KEY_FILE_FORMAT = 'didbridge-key/1';
 
-/** The key types an issuer key may have: the generatable ones and P-384 (Data Integrity `ecdsa-rdfc-2019` only). */
-export type IssuerKeyType = GeneratableKeyType | 'P-384';
+/** The key types an issuer key may have: the generatable ones (P-384 signs Data Integrity `ecdsa-rdfc-2019` only). */
+export type IssuerKeyType = GeneratableKeyType;
 
 /** A signing identity read from a key file. */
 export interface IssuerKey {
@@ -74,15 +73,8 @@ function privateKeyLength(keyType: IssuerKeyType): number {
   return keyType === 'P-384' ? 48 : 32;
 }
 
-/**
- * The public key of an issuer's private key (compressed for EC keys). P-384 is computed here because key generation
- * (src/keys/generate.ts) covers the domestic methods' key types and P-256 only.
- */
+/** The public key of an issuer's private key (compressed for EC keys). */
 function issuerPublicKey(keyType: IssuerKeyType, privateKey: Uint8Array): PublicKey {
-  if (keyType === 'P-384') {
-    if (privateKey.length !== 48) throw new TypeError('"privateKey" must be a 48-byte Uint8Array');
-    return { type: 'P-384', bytes: p384.getPublicKey(privateKey, true) };
-  }
   return publicKeyFromPrivateKey({ type: keyType, privateKey });
 }
 

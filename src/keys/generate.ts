@@ -1,5 +1,5 @@
 /**
- * Key-pair generation for the key types the domestic methods sign with (Ed25519, secp256k1, SM2) and P-256, for
+ * Key-pair generation for the key types the domestic methods sign with (Ed25519, secp256k1, SM2) and P-256 / P-384, for
  * tests, fixtures and `didbridge keys generate`. Randomness is the platform CSPRNG (through @noble/curves and
  * sm-crypto-v2, which both use `crypto.getRandomValues`).
  *
@@ -11,7 +11,7 @@
  * @see GB/T 32918.1-2016 §6.1 (SM2 key pairs: d ∈ [1, n−2])
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { p256 } from '@noble/curves/nist.js';
+import { p256, p384 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sm2 } from 'sm-crypto-v2';
 import { SM2_CURVE_PARAMETERS } from './curves.js';
@@ -19,10 +19,10 @@ import type { KeyType, PublicKey } from './multikey.js';
 import { sm2PublicKeyFromPrivateKey } from './sm2.js';
 
 /** Key types `generateKeyPair` can create. */
-export type GeneratableKeyType = 'Ed25519' | 'secp256k1' | 'SM2' | 'P-256';
+export type GeneratableKeyType = 'Ed25519' | 'secp256k1' | 'SM2' | 'P-256' | 'P-384';
 
 /** Every generatable key type (CLI choices). */
-export const GENERATABLE_KEY_TYPES: readonly GeneratableKeyType[] = ['Ed25519', 'secp256k1', 'SM2', 'P-256'];
+export const GENERATABLE_KEY_TYPES: readonly GeneratableKeyType[] = ['Ed25519', 'secp256k1', 'SM2', 'P-256', 'P-384'];
 
 /** A fresh key pair. Keep `privateKey` out of logs, documents and standard output. */
 export interface GeneratedKeyPair {
@@ -67,6 +67,9 @@ export function generateKeyPair(options: { type: GeneratableKeyType }): Generate
     case 'P-256':
       privateKey = p256.utils.randomSecretKey();
       break;
+    case 'P-384':
+      privateKey = p384.utils.randomSecretKey();
+      break;
     case 'SM2':
       privateKey = randomSm2PrivateKey();
       break;
@@ -76,14 +79,16 @@ export function generateKeyPair(options: { type: GeneratableKeyType }): Generate
 
 /**
  * Computes the public key of a private key (Ed25519 seed or EC scalar), in the `PublicKey` convention.
- * @throws TypeError for an unsupported type or a private key that is not a valid 32-byte key of that type
+ * @throws TypeError for an unsupported type or a private key that is not a valid key of that type (32 bytes; 48 for P-384)
  */
 export function publicKeyFromPrivateKey(options: { type: GeneratableKeyType; privateKey: Uint8Array }): PublicKey {
   if (!options || typeof options !== 'object') throw new TypeError('"options" must be an object');
   const { type, privateKey } = options;
   assertType(type);
-  if (!(privateKey instanceof Uint8Array) || privateKey.length !== 32) {
-    throw new TypeError('"privateKey" must be a 32-byte Uint8Array');
+  // A P-384 scalar is 48 bytes; every other type here takes 32.
+  const length = type === 'P-384' ? 48 : 32;
+  if (!(privateKey instanceof Uint8Array) || privateKey.length !== length) {
+    throw new TypeError(`"privateKey" must be a ${length}-byte Uint8Array for ${type}`);
   }
   let bytes: Uint8Array;
   try {
@@ -96,6 +101,9 @@ export function publicKeyFromPrivateKey(options: { type: GeneratableKeyType; pri
         break;
       case 'P-256':
         bytes = p256.getPublicKey(privateKey, true);
+        break;
+      case 'P-384':
+        bytes = p384.getPublicKey(privateKey, true);
         break;
       case 'SM2':
         bytes = sm2PublicKeyFromPrivateKey(privateKey, { compressed: true });

@@ -49,7 +49,7 @@ describe('didbridge verify', () => {
     const late = await run([file, '--now', '2027-01-01T00:00:00Z', '--skew', '0', '--json']);
     expect(late.code).toBe(1);
     expect(JSON.parse(late.stdout).errors).toContainEqual(expect.objectContaining({ check: 'validity-period', code: 'EXPIRED' }));
-  });
+  }, 120_000);
 
   it('standard input (-): a tampered presentation exits 1 and names the failing check', async () => {
     const vp = await signJwt(issuer, vp11Payload({ credentials: [await signJwt(issuer, VALID)] }));
@@ -59,7 +59,7 @@ describe('didbridge verify', () => {
     const report = JSON.parse(r.stdout);
     expect(report.format).toBe('jwt-vp');
     expect(report.errors).toContainEqual(expect.objectContaining({ check: 'signature', code: 'CRYPTOGRAPHIC_SECURITY_ERROR' }));
-  });
+  }, 120_000);
 
   it('usage errors exit 2: a missing file, a bad --now, an input over --max-bytes', async () => {
     const missing = await run([join(dir, 'nope.jwt')]);
@@ -72,7 +72,8 @@ describe('didbridge verify', () => {
     const big = await run(['-', '--max-bytes', '16'], 'a'.repeat(64));
     expect(big.code).toBe(2);
     expect(big.stderr).toContain('larger than 16 bytes');
-  });
+    // Three CLI processes started one after the other through tsx: allow for a loaded CI machine.
+  }, 120_000);
 });
 
 describe('renderReportText', () => {

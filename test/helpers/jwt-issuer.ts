@@ -15,7 +15,7 @@ export const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
 export const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 
 /** The JWS alg each key type signs with. */
-export const ALG_FOR: Record<GeneratableKeyType, string> = { Ed25519: 'EdDSA', secp256k1: 'ES256K', 'P-256': 'ES256', SM2: 'SM2' };
+export const ALG_FOR: Record<GeneratableKeyType, string> = { Ed25519: 'EdDSA', secp256k1: 'ES256K', 'P-256': 'ES256', SM2: 'SM2', 'P-384': 'ES384' };
 
 /** A signing identity: a DID, the verification method its key is, and the key pair. */
 export interface TestSigner {

@@ -19,16 +19,22 @@ import {
 } from '../../src/keys/index.js';
 
 describe('generateKeyPair()', () => {
-  it.each(GENERATABLE_KEY_TYPES.map((t) => [t] as const))('%s: 32-byte private key, public key in the PublicKey convention', (type) => {
+  it.each(GENERATABLE_KEY_TYPES.map((t) => [t] as const))('%s: private key (48 bytes for P-384, else 32), public key in the PublicKey convention', (type) => {
     const pair = generateKeyPair({ type });
     expect(pair.type).toBe(type);
-    expect(pair.privateKey.length).toBe(32);
-    expect(pair.publicKey.length).toBe(type === 'Ed25519' ? 32 : 33);
+    expect(pair.privateKey.length).toBe(type === 'P-384' ? 48 : 32);
+    expect(pair.publicKey.length).toBe(type === 'Ed25519' ? 32 : type === 'P-384' ? 49 : 33);
     expect(publicKeyFromPrivateKey({ type, privateKey: pair.privateKey }).bytes).toEqual(pair.publicKey);
     const key = { type, bytes: pair.publicKey };
     expect(decodeMultikey(encodeMultikey(key))).toEqual(key);
     if (type !== 'Ed25519') expect(isOnCurve(type, pair.publicKey)).toBe(true);
     expect(inferKeyType({ publicKey: pair.publicKey, contextKeyType: type }).type).toBe(type);
+  });
+
+  it('takes a 48-byte scalar for P-384 and refuses the 32-byte one (and the other way round)', () => {
+    const pair = generateKeyPair({ type: 'P-384' });
+    expect(() => publicKeyFromPrivateKey({ type: 'P-384', privateKey: pair.privateKey.subarray(0, 32) })).toThrow(/48-byte/);
+    expect(() => publicKeyFromPrivateKey({ type: 'P-256', privateKey: pair.privateKey })).toThrow(/32-byte/);
   });
 
   it('never repeats a key', () => {
