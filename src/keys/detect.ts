@@ -94,6 +94,24 @@ function hexByte(n: number | undefined): string {
  * // → { type: 'secp256k1', declaredKeyType: 'Ed25519', mismatch: true, decidedBy: 'bytes', … }
  */
 export function inferKeyType(options: InferKeyTypeOptions): KeyTypeInference {
+  const decided = tryInferKeyType(options);
+  if ('problem' in decided) throw new DidBridgeError(decided.code, decided.problem);
+  return decided;
+}
+
+/** Why {@link tryInferKeyType} decided no type: the message `inferKeyType` throws, and its error code. */
+export interface KeyTypeProblem {
+  code: ErrorName;
+  problem: string;
+}
+
+/**
+ * {@link inferKeyType} with bytes that fit no type (or stay ambiguous) reported as data (`{ code, problem }`, what
+ * `inferKeyType` would throw) rather than thrown: for callers that expect such keys, e.g. a translation that keeps a
+ * broken key out of the W3C document and says why, where building and catching errors cost more than the rest.
+ * @throws TypeError for misuse; DidBridgeError for the rare point whose compression fails
+ */
+export function tryInferKeyType(options: InferKeyTypeOptions): KeyTypeInference | KeyTypeProblem {
   if (!options || typeof options !== 'object') throw new TypeError('"options" must be an object');
   const { publicKey, declaredType, method, contextKeyType } = options;
   if (!(publicKey instanceof Uint8Array)) throw new TypeError('"publicKey" must be a Uint8Array');
@@ -115,24 +133,25 @@ export function inferKeyType(options: InferKeyTypeOptions): KeyTypeInference {
       // 32 bytes under an EC name is an x-only key or a private key, not something to re-read as Ed25519. (Decided
       // before classifying: every 32-byte string is at least an X25519 key, so the classification could not fail
       // first, and the Ed25519 point check it makes is the costliest step.)
-      throw new DidBridgeError(
+      return {
         code,
-        `the key is said to be ${claimed} but has 32 bytes; a ${claimed} public key is a SEC1 point ` +
+        problem:
+          `the key is said to be ${claimed} but has 32 bytes; a ${claimed} public key is a SEC1 point ` +
           '(33 bytes compressed, 65 uncompressed) or a bare 64-byte X‖Y',
-      );
+      };
     }
   }
 
   const { form, candidates, sec1 } = classify(publicKey);
   if (candidates.length === 0) {
-    throw new DidBridgeError(code, describeNoFit(publicKey, form));
+    return { code, problem: describeNoFit(publicKey, form) };
   }
 
   if (form === 'raw32') {
     const claimed = contextKeyType ?? trustedDeclared;
     if (claimed === 'Ed25519' && !candidates.includes('Ed25519')) {
       // Reading it as X25519 would turn a corrupt Ed25519 key into a "mismatch" instead of reporting it.
-      throw new DidBridgeError(code, 'the 32-byte key is said to be Ed25519 but is not a valid Ed25519 point (RFC 8032 §5.1.3)');
+      return { code, problem: 'the 32-byte key is said to be Ed25519 but is not a valid Ed25519 point (RFC 8032 §5.1.3)' };
     }
   }
 
@@ -152,13 +171,14 @@ export function inferKeyType(options: InferKeyTypeOptions): KeyTypeInference {
     type = 'Ed25519';
     decidedBy = 'default';
   } else {
-    throw new DidBridgeError(
+    return {
       code,
-      `the ${publicKey.length}-byte key is a valid point on ${candidates.join(', ')}; a compressed point does not ` +
+      problem:
+        `the ${publicKey.length}-byte key is a valid point on ${candidates.join(', ')}; a compressed point does not ` +
         'identify its curve, and neither the context nor the declared type' +
         (declaredType === undefined ? '' : ` (${JSON.stringify(declaredType)})`) +
         ' selects one of them',
-    );
+    };
   }
   if (contextKeyType !== undefined && contextKeyType !== type) {
     notes.push(`the context says ${contextKeyType}, which the bytes rule out`);

@@ -18,7 +18,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ADAPTER_FACTORIES } from '../../adapters/index.js';
 import { isPlainNormalHttpUri } from '../../adapters/bid/services.js';
 import { BIF_BASE58_ALPHABET, BITCOIN_BASE58_ALPHABET, base58Bif, base58Bitcoin, decodeBase58Digits } from '../../src/keys/codecs.js';
-import { KeyMemo, keyTypeMemo } from '../../src/keys/detect.js';
+import { KeyMemo, inferKeyType, keyTypeMemo, tryInferKeyType } from '../../src/keys/detect.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
 import { canonicalJson, sameJsonText } from '../../src/util/json.js';
 import { normalisationProblem, uriProblem } from '../../src/util/uri.js';
@@ -133,6 +133,32 @@ describe('key memos', () => {
     expect(unusable(base)).toStrictEqual(offBase);
     expect(unusable(renamed)).toStrictEqual(offRenamed);
     expect(unusable(base)).toStrictEqual(offBase);
+  });
+});
+
+describe('tryInferKeyType', () => {
+  it('reports as data exactly what inferKeyType throws, and decides the same otherwise', () => {
+    const lengths = fc.constantFrom(31, 32, 33, 49, 64, 65, 96, 97);
+    const declared = fc.constantFrom(undefined, 'Secp256k1', 'SM2', 'Ed25519VerificationKey2020', 'EcdsaSecp256r1VerificationKey2019', 'Multikey');
+    const context = fc.constantFrom(undefined, 'secp256k1' as const, 'SM2' as const, 'Ed25519' as const, 'P-256' as const);
+    fc.assert(
+      fc.property(lengths.chain((n) => fc.uint8Array({ minLength: n, maxLength: n })), fc.constantFrom(undefined, 2, 3, 4), declared, context, (bytes, prefix, declaredType, contextKeyType) => {
+        const publicKey = Uint8Array.from(bytes);
+        if (prefix !== undefined && publicKey.length % 2 === 1) publicKey[0] = prefix;
+        const options = { publicKey, ...(declaredType ? { declaredType } : {}), ...(contextKeyType ? { contextKeyType } : {}) };
+        const decided = tryInferKeyType(options);
+        let thrown: { code?: string; message: string } | undefined;
+        let inferred: unknown;
+        try {
+          inferred = inferKeyType(options);
+        } catch (err) {
+          thrown = err as { code?: string; message: string };
+        }
+        if ('problem' in decided) expect({ code: thrown?.code, message: thrown?.message }).toStrictEqual({ code: decided.code, message: decided.problem });
+        else expect(decided).toStrictEqual(inferred);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
   });
 });
 

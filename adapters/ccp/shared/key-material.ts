@@ -22,7 +22,7 @@ import { createPublicKey } from 'node:crypto';
 import { DidBridgeError } from '../../../src/errors.js';
 import { base58Bitcoin, encodeHex, readBifPublicKeyHex } from '../../../src/keys/codecs.js';
 import { decompressPoint, isEcKeyType } from '../../../src/keys/curves.js';
-import { KeyMemo, inferKeyType, type KeyTypeInference } from '../../../src/keys/detect.js';
+import { KeyMemo, tryInferKeyType, type KeyTypeInference, type KeyTypeProblem } from '../../../src/keys/detect.js';
 import { PRIVATE_JWK_MEMBERS, jwkToPublicKey } from '../../../src/keys/jwk.js';
 import { decodeMultikey, encodeMultikey, type KeyType, type PublicKey } from '../../../src/keys/multikey.js';
 import { JWK_CONTEXT_V1, MULTIKEY_CONTEXT_V1, type JsonObject, type JsonWebKey, type VerificationMethod } from '../../../src/spec.js';
@@ -100,6 +100,17 @@ function readPem(text: string, label: string): Extract<Material, { kind: 'key' |
  *   whether that drops the entry or fails the document); FEATURE_NOT_SUPPORTED for key types didbridge lacks
  */
 export function readMaterial(entry: JsonObject, method: string, label: string): Material {
+  const read = readMaterialOrProblem(entry, method, label);
+  if ('problem' in read) throw new DidBridgeError(read.code, read.problem);
+  return read;
+}
+
+/**
+ * {@link readMaterial} with key bytes that are no valid key reported as data (`{ code, problem }`, the labelled message
+ * readMaterial throws) instead of thrown: translations expect such keys (they leave them out and say why), and an
+ * error built and caught on every translation costs more than reading the key. Malformed encodings still throw.
+ */
+function readMaterialOrProblem(entry: JsonObject, method: string, label: string): Material | { code: DidBridgeError['code']; problem: string } {
   const declaredType = typeof entry.type === 'string' ? entry.type : undefined;
   for (const member of NATIVE_MATERIAL_MEMBERS) {
     const value = entry[member];
@@ -117,9 +128,9 @@ export function readMaterial(entry: JsonObject, method: string, label: string): 
     } else {
       bytes = base58Bitcoin.decode(value.trim(), { label: `${label}: publicKeyBase58`, maxLength: MAX_BASE58_KEY_LENGTH });
     }
-    let inference: KeyTypeInference;
+    let inference: KeyTypeInference | KeyTypeProblem;
     try {
-      inference = inferKeyType({
+      inference = tryInferKeyType({
         publicKey: bytes,
         ...(declaredType === undefined ? {} : { declaredType }),
         method,
@@ -129,6 +140,7 @@ export function readMaterial(entry: JsonObject, method: string, label: string): 
       if (err instanceof DidBridgeError) throw new DidBridgeError(err.code, `${label}: ${err.message}`, { cause: err });
       throw err;
     }
+    if ('problem' in inference) return { code: inference.code, problem: `${label}: ${inference.problem}` };
     return { kind: 'key', key: inference.publicKey, inference, member, bifEncoded };
   }
   for (const member of W3C_MATERIAL_MEMBERS) {
@@ -184,20 +196,24 @@ export function readConvertedMaterial(entry: JsonObject, method: string, label: 
     if ('messageAfterLabel' in known) return { unusable: { code: known.code, message: label + known.messageAfterLabel } };
     return fresh(known);
   }
-  let reading: { material: Material; w3c: W3cMaterial | undefined };
+  let unusable: { code: DidBridgeError['code']; message: string };
   try {
-    const material = readMaterial(entry, method, label);
-    reading = { material, w3c: material.kind === 'w3c' ? undefined : w3cMaterial(material) };
+    const material = readMaterialOrProblem(entry, method, label);
+    if ('problem' in material) unusable = { code: material.code, message: material.problem };
+    else {
+      const reading = { material, w3c: material.kind === 'w3c' ? undefined : w3cMaterial(material) };
+      if (text !== undefined) readingMemo.set(text, context, reading);
+      return fresh(reading);
+    }
   } catch (err) {
     if (!(err instanceof DidBridgeError)) throw err;
-    const after = err.message.slice(label.length);
-    if (text !== undefined && err.message.startsWith(label) && !after.includes(label)) {
-      readingMemo.set(text, context, { code: err.code, messageAfterLabel: after });
-    }
-    return { unusable: { code: err.code, message: err.message } };
+    unusable = { code: err.code, message: err.message };
   }
-  if (text !== undefined) readingMemo.set(text, context, reading);
-  return fresh(reading);
+  const after = unusable.message.slice(label.length);
+  if (text !== undefined && unusable.message.startsWith(label) && !after.includes(label)) {
+    readingMemo.set(text, context, { code: unusable.code, messageAfterLabel: after });
+  }
+  return { unusable };
 }
 
 function fresh(reading: { material: Material; w3c: W3cMaterial | undefined }): MaterialReading {
