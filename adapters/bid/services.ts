@@ -18,7 +18,7 @@
  * @see https://www.w3.org/TR/did-core/#services ("All string values MUST be valid URIs conforming to [RFC3986] and
  *   normalized according to the Normalization and Comparison rules in RFC3986")
  */
-import { normalisationProblem, splitUri, uriProblem } from '../../src/util/uri.js';
+import { isUri, normalisationProblem, splitUri, uriProblem } from '../../src/util/uri.js';
 import type { JsonValue } from '../../src/spec.js';
 
 /** BID `protocol` codes with a URI scheme (§4.3: 0 UDP, 1 TCP, 2 HTTP, 3 HTTPS). */
@@ -54,6 +54,17 @@ export function isPlainNormalHttpUri(text: string): boolean {
   const path = match[3]!;
   // Dot-segments ("." or "..") are removed by normalisation, so such a path is not in normal form.
   return !(path.includes('/.') && path.split('/').some((segment) => segment === '.' || segment === '..'));
+}
+
+/** `did:<method>:<plain id characters>`, optionally `#<plain fragment>`: a form `uriProblem` always accepts. */
+const PLAIN_DID_URL = /^did:[a-z0-9]+(?::[A-Za-z0-9._-]+)+(?:#[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?$/;
+
+/**
+ * `isUri` (src/util/uri.ts) with DID URLs of the plain form (service and key ids) recognised by one pattern first:
+ * every such text is a URI (scheme `did`, a path of letters, digits, `._-:` and an optional plain fragment).
+ */
+export function isUriFast(value: string): boolean {
+  return PLAIN_DID_URL.test(value) || isUri(value);
 }
 
 /** What {@link serviceEndpointFor} decided. */

@@ -48,10 +48,10 @@ import {
   type VerificationMethod,
   type VerificationRelationship,
 } from '../../src/spec.js';
-import { isDid, isDidUrl, parseDid, parseDidUrl } from '../../src/syntax/did-url.js';
+import { isDid, parseDid } from '../../src/syntax/did-url.js';
+import { didUrlOrUndefined } from './did-syntax.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
-import { isUri } from '../../src/util/uri.js';
 import { parseBifIdentifier } from '../../src/keys/derive.js';
 import type { BifMethod } from './identifier.js';
 import { readW3cKeyMaterial, MATERIAL_MEMBERS } from './key-material.js';
@@ -59,7 +59,7 @@ import { checkTranslationLimits, enforceLimit, type TranslationLimits } from './
 import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
 import { MemberIndex, isJsonObject, kindOf } from './members.js';
 import { PRESERVED_METADATA_MEMBER, piece, preservedToMetadata } from './preserved.js';
-import { readCode, serviceEndpointFor } from './services.js';
+import { isUriFast, readCode, serviceEndpointFor } from './services.js';
 
 /** The shape name of BIF documents (the `DocumentRenderer.shape` and the `shape` of preserved data). */
 export const BIF_SHAPE = 'bid';
@@ -300,7 +300,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     const rawId = e.value('id');
     if (typeof rawId !== 'string') throw new InvalidDidDocumentError(`${from}: a verification method needs an "id" string`);
     const id = absolute(rawId.trim());
-    if (!isDidUrl(id) || parseDidUrl(id).fragment === undefined) {
+    if (didUrlOrUndefined(id)?.fragment === undefined) {
       throw new InvalidDidDocumentError(`${from}: the id ${JSON.stringify(rawId.slice(0, 100))} is not a DID URL with a fragment`);
     }
     if (ownIds.has(id)) throw new InvalidDidDocumentError(`${from}: the verification method id ${id} is used twice`);
@@ -401,6 +401,8 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     } else throw new InvalidDidDocumentError(`"${rel}" must be a list, got ${kindOf(member.value)}`);
     enforceLimit(entries.length, limits, 'maxListEntries', `"${member.name}"`);
     const refs: string[] = [];
+    /** The DID of each reference (parsed once, where it is checked). */
+    const refDids: string[] = [];
     entries.forEach((entry, i) => {
       const entryAt = pointer(member.name, i);
       let ref: string;
@@ -422,14 +424,16 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
       } else {
         throw new InvalidDidDocumentError(`${entryAt}: a relationship entry must be a reference or a verification method, got ${kindOf(entry)}`);
       }
-      if (!isDidUrl(absolute(ref))) throw new InvalidDidDocumentError(`${entryAt}: ${JSON.stringify(ref.slice(0, 100))} is not a DID URL`);
+      const parsed = didUrlOrUndefined(absolute(ref));
+      if (parsed === undefined) throw new InvalidDidDocumentError(`${entryAt}: ${JSON.stringify(ref.slice(0, 100))} is not a DID URL`);
       refs.push(ref);
+      refDids.push(parsed.did);
     });
     const out: string[] = [];
     const seen = new Set<string>();
     refs.forEach((ref, i) => {
       const full = absolute(ref);
-      const own = parseDidUrl(full).did === did;
+      const own = refDids[i] === did;
       if (seen.has(full)) {
         log.record(rule('reference-deduplicated'), pointer(member.name, i), null, `${ref} is listed twice; a relationship is a set (DID Core §5.3)`, DID_CORE.relationships);
       } else if (own && !ownIds.has(full)) {
@@ -503,7 +507,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
         const entryAt = pointer(akaMember.name, i);
         const rawId = isJsonObject(entry) ? new MemberIndex(entry).value('id') : entry;
         const id = typeof rawId === 'string' ? rawId.trim() : undefined;
-        if (id !== undefined && isUri(id)) {
+        if (id !== undefined && isUriFast(id)) {
           if (emitted.includes(id)) {
             log.record(rule('reference-deduplicated'), entryAt, null, `${id} is listed twice; alsoKnownAs is a set (DID Core §5.1.3)`, DID_CORE.alsoKnownAs);
             return;
@@ -560,7 +564,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
       let id: string;
       if (typeof rawId === 'string' && rawId.trim() !== '') {
         id = absolute(rawId.trim());
-        if (!isUri(id)) return drop(`the service id ${JSON.stringify(rawId.slice(0, 100))} is not a URI`);
+        if (!isUriFast(id)) return drop(`the service id ${JSON.stringify(rawId.slice(0, 100))} is not a URI`);
         if (id !== rawId) log.record(rule(rawId.trim().startsWith('#') ? 'relative-id-absolutised' : 'value-trimmed'), `${from}/id`, `${to}/id`, `the service id is written as ${id}`, DID_CORE.services);
       } else {
         id = `${did}#service-${i + 1}`;

@@ -27,17 +27,17 @@ import type { Translation } from '../../src/adapter.js';
 import { InvalidDidDocumentError } from '../../src/errors.js';
 import { parseVaaIdentifier } from '../../src/keys/derive.js';
 import { DID_CORE_CONTEXT_V1, type DIDDocument, type DIDDocumentMetadata, type JsonObject, type JsonValue, type Service, type VerificationMethod } from '../../src/spec.js';
-import { isDid, isDidUrl, parseDid, parseDidUrl } from '../../src/syntax/did-url.js';
+import { isDid, parseDid } from '../../src/syntax/did-url.js';
+import { didUrlOrUndefined } from '../bid/did-syntax.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
-import { isUri } from '../../src/util/uri.js';
 import { lookupVerificationMethodType } from '../../src/keys/aliases.js';
 import { MATERIAL_MEMBERS, readW3cKeyMaterial } from '../bid/key-material.js';
 import { checkTranslationLimits, enforceLimit, type TranslationLimits } from '../bid/limits.js';
 import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
 import { MemberIndex, isJsonObject, kindOf } from '../bid/members.js';
 import { PRESERVED_METADATA_MEMBER, preservedToMetadata } from '../bid/preserved.js';
-import { serviceEndpointFor } from '../bid/services.js';
+import { isUriFast, serviceEndpointFor } from '../bid/services.js';
 import { LEGACY_DID_CONTEXTS, typedTranslation } from '../bid/translate.js';
 
 /** The shape name of did:vaa documents (the `shape` of their preserved data). */
@@ -189,7 +189,7 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
       const rawKeyId = e.value('id');
       if (typeof rawKeyId !== 'string') throw new InvalidDidDocumentError(`${from}: a verification method needs an "id" string`);
       const id = absolute(rawKeyId.trim());
-      if (!isDidUrl(id) || parseDidUrl(id).fragment === undefined) throw new InvalidDidDocumentError(`${from}: ${JSON.stringify(rawKeyId)} is not a DID URL with a fragment`);
+      if (didUrlOrUndefined(id)?.fragment === undefined) throw new InvalidDidDocumentError(`${from}: ${JSON.stringify(rawKeyId)} is not a DID URL with a fragment`);
       if (methods.some((vm) => vm.id === id)) throw new InvalidDidDocumentError(`${from}: the verification method id ${id} is used twice`);
       const rawType = e.value('type');
       const declaredType = typeof rawType === 'string' ? rawType.trim() : undefined;
@@ -246,8 +246,9 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
       if (typeof entry !== 'string') throw new InvalidDidDocumentError(`${pointer(member.name, i)}: only references are supported in did:vaa relationships`);
       const ref = entry.trim();
       const full = absolute(ref);
-      if (!isDidUrl(full)) throw new InvalidDidDocumentError(`${pointer(member.name, i)}: ${JSON.stringify(ref)} is not a DID URL`);
-      if (parseDidUrl(full).did === did && !ownIds.has(full)) {
+      const parsed = didUrlOrUndefined(full);
+      if (parsed === undefined) throw new InvalidDidDocumentError(`${pointer(member.name, i)}: ${JSON.stringify(ref)} is not a DID URL`);
+      if (parsed.did === did && !ownIds.has(full)) {
         log.record(rule('dangling-reference-dropped'), pointer(member.name, i), null, `${ref} names no verification method of this document (DID Core §5.3: "considered invalid or revoked")`, DID_CORE.relationships);
       } else if (!refs.includes(ref)) refs.push(ref);
     });
@@ -284,7 +285,7 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
       let id: string;
       if (typeof rawServiceId === 'string' && rawServiceId.trim() !== '') {
         id = absolute(rawServiceId.trim());
-        if (!isUri(id)) return drop(`the service id ${JSON.stringify(rawServiceId)} is not a URI`);
+        if (!isUriFast(id)) return drop(`the service id ${JSON.stringify(rawServiceId)} is not a URI`);
       } else {
         id = `${did}#service-${i + 1}`;
         log.record(rule('service-id-added'), from, `${pointer('service', services.length)}/id`, `a service MUST have an id (DID Core §5.4); #service-${i + 1} after its position`, DID_CORE.services);

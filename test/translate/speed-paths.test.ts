@@ -6,7 +6,8 @@
  *   `keyTypeMemo.maxEntries = 0`, and translations identical with the memos on, off, hit and missed;
  * - base58 decoding four digits at a time (src/keys/codecs.ts) against multiformats' base-x decoder;
  * - `canonicalJson` through a sorted copy, and `sameJsonText` (src/util/json.ts), against the texts;
- * - the plain-http(s) endpoint pattern (adapters/bid/services.ts) against the general URI checks;
+ * - the plain-http(s) endpoint and plain DID URL patterns (adapters/bid/services.ts) against the general URI checks,
+ *   and one DID URL parse (adapters/bid/did-syntax.ts) against `isDidUrl` + `parseDidUrl`;
  * - datetimes already in DID Core form (src/util/datetime.ts) against parsing and writing them again.
  *
  * Random cases are seeded (fast-check), so a failure reproduces.
@@ -16,12 +17,14 @@ import fc from 'fast-check';
 import { base58btc } from 'multiformats/bases/base58';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADAPTER_FACTORIES } from '../../adapters/index.js';
-import { isPlainNormalHttpUri } from '../../adapters/bid/services.js';
+import { didUrlOrUndefined } from '../../adapters/bid/did-syntax.js';
+import { isPlainNormalHttpUri, isUriFast } from '../../adapters/bid/services.js';
 import { BIF_BASE58_ALPHABET, BITCOIN_BASE58_ALPHABET, base58Bif, base58Bitcoin, decodeBase58Digits } from '../../src/keys/codecs.js';
 import { KeyMemo, inferKeyType, keyTypeMemo, tryInferKeyType } from '../../src/keys/detect.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
 import { canonicalJson, sameJsonText } from '../../src/util/json.js';
-import { normalisationProblem, uriProblem } from '../../src/util/uri.js';
+import { isDidUrl, parseDidUrl } from '../../src/syntax/did-url.js';
+import { isUri, normalisationProblem, uriProblem } from '../../src/util/uri.js';
 
 const SEED = 20261125;
 const FIXTURES = new URL('../../fixtures/', import.meta.url);
@@ -299,6 +302,39 @@ describe('plain http(s) endpoints', () => {
     for (const text of ['https://a.b:443/', 'http://a.b:80', 'https://a.b/./x', 'https://a.b/x/..', 'https://A.b/', 'https://a.b/%7E', 'https://a.b:/x']) {
       expect(isPlainNormalHttpUri(text), text).toBe(false);
     }
+  });
+});
+
+describe('DID URLs', () => {
+  const didLike = fc
+    .tuple(
+      fc.constantFrom('did:', 'did:', 'DID:', 'did', ''),
+      fc.array(fc.constantFrom(...'abcAZ09._-:#/?%@ é'.split('')), { maxLength: 24 }).map((a) => a.join('')),
+    )
+    .map(([prefix, rest]) => prefix + rest);
+
+  it('isUriFast answers as isUri does', () => {
+    let plain = 0;
+    fc.assert(
+      fc.property(didLike, (text) => {
+        expect(isUriFast(text)).toBe(isUri(text));
+        if (/^did:[a-z0-9]+:/.test(text)) plain++;
+      }),
+      { seed: SEED, numRuns: 20000 },
+    );
+    expect(plain).toBeGreaterThan(100);
+    expect(isUriFast('did:vaa:3wkd1L3sX7kQ1z9yTgZkUJx9Jd4Q#service-1')).toBe(true);
+  });
+
+  it('didUrlOrUndefined parses once what isDidUrl accepts', () => {
+    fc.assert(
+      fc.property(didLike, (text) => {
+        const parsed = didUrlOrUndefined(text);
+        expect(parsed !== undefined).toBe(isDidUrl(text));
+        if (parsed !== undefined) expect(parsed).toStrictEqual(parseDidUrl(text));
+      }),
+      { seed: SEED, numRuns: 5000 },
+    );
   });
 });
 
