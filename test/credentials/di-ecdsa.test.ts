@@ -20,7 +20,6 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 // @ts-expect-error -- untyped ESM package (JSDoc only)
 import * as vc from '@digitalbazaar/vc';
 import { p256, p384 } from '@noble/curves/nist.js';
-import fc from 'fast-check';
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -43,6 +42,7 @@ import { publicKeyToJwk } from '../../src/keys/jwk.js';
 import { decodeMultikey, decompressPoint, encodeMultikey } from '../../src/keys/multikey.js';
 import { Resolver } from '../../src/resolver.js';
 import { createTestAdapter, type TestRecord } from '../helpers/test-adapter.js';
+import { expectMutationsNeverVerify } from '../helpers/mutations.js';
 
 const NOW = '2025-06-01T00:00:00Z';
 const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
@@ -312,28 +312,12 @@ describe('ecdsa-rdfc-2019: bad input never throws', () => {
     const resolver = new Resolver({ adapters: [createKeyAdapter()] });
     const issuer = newIssuer('P-384');
     const base = await signDataIntegrity({ document: credentialV2(issuer.did), privateKey: issuer.privateKey, keyType: 'P-384', verificationMethod: issuer.verificationMethod });
-    const paths: string[][] = [];
-    const walk = (value: unknown, path: string[]) => {
-      paths.push(path);
-      if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
-    };
-    walk(base, []);
     try {
-      await fc.assert(
-        fc.asyncProperty(fc.integer({ min: 1, max: paths.length - 1 }), fc.jsonValue({ maxDepth: 2 }), async (index, replacement) => {
-          const mutated = structuredClone(base) as Record<string, any>;
-          const path = paths[index]!;
-          let parent: any = mutated;
-          for (const part of path.slice(0, -1)) parent = parent[part];
-          const before = JSON.stringify(parent[path[path.length - 1]!]);
-          parent[path[path.length - 1]!] = replacement;
-          fc.pre(JSON.stringify(replacement) !== before);
-          const report = await verify(mutated, { resolver, formats: [dataIntegrityFormatVerifier()], now: NOW });
-          expect(report.errors.filter((e) => /verifier failed/.test(e.message))).toEqual([]);
-          expect(report.verified).toBe(false);
-        }),
-        { numRuns: 60 },
-      );
+      await expectMutationsNeverVerify(base, (mutated) => verify(mutated, { resolver, formats: [dataIntegrityFormatVerifier()], now: NOW }), {
+        numRuns: 60,
+        maxDepth: 2,
+        skipUnchanged: true,
+      });
     } finally {
       await resolver.close();
     }

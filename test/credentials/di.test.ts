@@ -13,7 +13,6 @@ import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 // @ts-expect-error -- untyped ESM package (JSDoc only)
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +31,7 @@ import { verify, type VerifyCallOptions } from '../../src/credentials/verify.js'
 import { base58Bitcoin } from '../../src/keys/codecs.js';
 import { encodeMultikey } from '../../src/keys/multikey.js';
 import { Resolver } from '../../src/resolver.js';
+import { expectMutationsNeverVerify } from '../helpers/mutations.js';
 
 const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
 const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
@@ -257,28 +257,12 @@ describe('Data Integrity: bad input never throws', () => {
     const resolver = new Resolver({ adapters: [createKeyAdapter()] });
     const issuer = didKeyIssuer();
     const base = await signDataIntegrity({ document: credentialV2(issuer.did), privateKey: issuer.privateKey, verificationMethod: issuer.vm });
-    const paths: string[][] = [];
-    const walk = (value: unknown, path: string[]) => {
-      paths.push(path);
-      if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
-    };
-    walk(base, []);
     try {
-      await fc.assert(
-        fc.asyncProperty(fc.integer({ min: 1, max: paths.length - 1 }), fc.jsonValue({ maxDepth: 3 }), async (index, replacement) => {
-          const mutated = structuredClone(base) as Record<string, any>;
-          const path = paths[index]!;
-          let parent: any = mutated;
-          for (const part of path.slice(0, -1)) parent = parent[part];
-          const before = JSON.stringify(parent[path[path.length - 1]!]);
-          parent[path[path.length - 1]!] = replacement;
-          fc.pre(JSON.stringify(replacement) !== before);
-          const report = await verify(mutated, { resolver, formats: [dataIntegrityFormatVerifier()], now: NOW });
-          expect(report.errors.filter((e) => /verifier failed/.test(e.message))).toEqual([]);
-          expect(report.verified).toBe(false);
-        }),
-        { numRuns: 100 },
-      );
+      await expectMutationsNeverVerify(base, (mutated) => verify(mutated, { resolver, formats: [dataIntegrityFormatVerifier()], now: NOW }), {
+        numRuns: 100,
+        maxDepth: 3,
+        skipUnchanged: true,
+      });
     } finally {
       await resolver.close();
     }

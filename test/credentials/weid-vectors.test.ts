@@ -14,7 +14,6 @@
 import { createECDH, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verify } from '../../src/credentials/verify.js';
 import { weidCredentialFormatVerifier } from '../../src/credentials/weid/verify.js';
@@ -23,6 +22,7 @@ import { credentialThumbprint, sortedCompactJson, thumbprintDigest, type WeidPro
 import { readWeidSignature, recoverSecp256k1, verifySecp256k1, verifySm2 } from '../../src/credentials/weid/signature.js';
 import { decodeDecimalPublicKey, encodeHex } from '../../src/keys/codecs.js';
 import { keccak256 } from '../../src/keys/hash.js';
+import { expectMutationsNeverVerify } from '../helpers/mutations.js';
 
 interface Vector {
   name: string;
@@ -197,28 +197,18 @@ describe('WeIdentity known-answer vectors, checked by independent implementation
     // No adapters: issuer resolution fails, so a verified report could only come from a bug in the parsing paths.
     const resolver = new Resolver({ adapters: [] });
     const base = fixture.vectors[0]!.credential;
-    const paths: string[][] = [];
-    const walk = (value: unknown, path: string[]) => {
-      paths.push(path);
-      if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
-    };
-    walk(base, []);
     try {
-      await fc.assert(
-        fc.asyncProperty(fc.integer({ min: 1, max: paths.length - 1 }), fc.jsonValue({ maxDepth: 3 }), async (index, replacement) => {
-          const mutated = structuredClone(base) as Record<string, any>;
-          const path = paths[index]!;
-          let parent: any = mutated;
-          for (const part of path.slice(0, -1)) parent = parent[part];
-          parent[path[path.length - 1]!] = replacement;
-          const report = await verify(mutated, { resolver, formats: [weidCredentialFormatVerifier()], now: '2025-06-01T00:00:00Z' });
-          expect(Array.isArray(report.checks)).toBe(true);
-          expect(report.verified).toBe(false);
-          expect(report.errors.length).toBeGreaterThan(0);
-          // A throw inside the verifier would surface as "the … verifier failed" (INTERNAL_ERROR): none may.
-          expect(report.errors.filter((e) => /verifier failed/.test(e.message))).toEqual([]);
-        }),
-        { numRuns: 150 },
+      await expectMutationsNeverVerify(
+        base,
+        (mutated) => verify(mutated, { resolver, formats: [weidCredentialFormatVerifier()], now: '2025-06-01T00:00:00Z' }),
+        {
+          numRuns: 150,
+          maxDepth: 3,
+          alsoExpect: (report) => {
+            expect(Array.isArray(report.checks)).toBe(true);
+            expect(report.errors.length).toBeGreaterThan(0);
+          },
+        },
       );
     } finally {
       await resolver.close();
