@@ -3,44 +3,15 @@
  * the npm wrapper so signals reach it), its stdout, stderr and exit codes. Kept few: each spawn costs about a
  * second on two cores.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KEY_TEST_IDENTIFIERS } from '../../adapters/key/index.js';
+import { cliEnv, runCli, spawnCli, type CliRun } from '../helpers/cli.js';
 import { request } from '../http/request.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DID = KEY_TEST_IDENTIFIERS[0]!;
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DIDBRIDGE_ADAPTERS: 'key', ...extra };
-  delete env.DIDBRIDGE_CONFIG;
-  delete env.PORT;
-  delete env.HOST;
-  return env;
-}
-
-function spawnCli(args: string[], env: NodeJS.ProcessEnv = cliEnv()) {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function run(args: string[], env?: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawnCli(args, env);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+function run(args: string[], env?: NodeJS.ProcessEnv): Promise<CliRun> {
+  return runCli(args, { env });
 }
 
 // Each test spawns the CLI through tsx, which compiles the whole tree on start: seconds per spawn on a busy 2-core

@@ -3,38 +3,15 @@
  * code): the same legacy-1.0 rendering as the driver (resolver-contract.md §2.2), and the profile taken from
  * `DIDBRIDGE_ERROR_PROFILE` when the flag is absent. Each spawn costs seconds on a busy machine: kept to three.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KEY_TEST_IDENTIFIERS } from '../../adapters/key/index.js';
+import { cliEnv, runCli, type CliRun } from '../helpers/cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DID = KEY_TEST_IDENTIFIERS[0]!;
 const LEGACY_CONTEXT = 'https://w3id.org/did-resolution/v1';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DIDBRIDGE_ADAPTERS: 'key', ...extraEnv };
-  delete env.DIDBRIDGE_CONFIG;
-  if (!('DIDBRIDGE_ERROR_PROFILE' in extraEnv)) delete env.DIDBRIDGE_ERROR_PROFILE;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { env: cliEnv(extraEnv) });
 }
 
 describe('didbridge resolve --profile legacy-1.0', { timeout: 120_000 }, () => {

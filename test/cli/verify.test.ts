@@ -3,35 +3,22 @@
  * exit codes (0 verified, 1 not verified, 2 usage error). Spawns are few (each costs about a second on two cores);
  * the text rendering is checked in process.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeyAdapter } from '../../adapters/key/index.js';
 import { renderReportText } from '../../src/cli/commands/verify.js';
 import { verify } from '../../src/credentials/verify.js';
 import { Resolver } from '../../src/resolver.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 import { didKeySigner, signJwt, tamperPayload, vc11Payload, vp11Payload } from '../helpers/jwt-issuer.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'didbridge-verify-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DIDBRIDGE_ADAPTERS: 'key' };
-  delete env.DIDBRIDGE_CONFIG;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'verify', ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
-  });
+function run(args: string[], stdin?: string): Promise<CliRun> {
+  return runCli(['verify', ...args], { stdin });
 }
 
 const issuer = didKeySigner('Ed25519');
