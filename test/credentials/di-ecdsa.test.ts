@@ -25,11 +25,8 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yargs from 'yargs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyAdapter } from '../../adapters/key/index.js';
-import { createIssueCommand } from '../../src/cli/commands/issue.js';
-import { UsageError } from '../../src/cli/runtime.js';
 import { BUNDLED_CONTEXTS } from '../../src/credentials/contexts/index.js';
 import { createOfflineDocumentLoader, type DocumentLoadEvent } from '../../src/credentials/data-integrity/document-loader.js';
 import { signDataIntegrity } from '../../src/credentials/data-integrity/sign.js';
@@ -43,6 +40,7 @@ import { decodeMultikey, decompressPoint, encodeMultikey } from '../../src/keys/
 import { Resolver } from '../../src/resolver.js';
 import { createTestAdapter, type TestRecord } from '../helpers/test-adapter.js';
 import { expectMutationsNeverVerify } from '../helpers/mutations.js';
+import { runIssueCommand } from '../helpers/issue-cli.js';
 
 const NOW = '2025-06-01T00:00:00Z';
 const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
@@ -468,19 +466,7 @@ describe('didbridge issue --format di with P-256 / P-384 key files', () => {
   const files: Record<string, string> = {};
   const keys: Record<string, { privateKeyHex: string; did: string }> = {};
 
-  async function run(...argv: string[]) {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    await yargs(argv)
-      .command(createIssueCommand({ stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), now: () => new Date(NOW) }))
-      .strict()
-      .exitProcess(false)
-      .fail((message, err) => {
-        throw err ?? new UsageError(message);
-      })
-      .parseAsync();
-    return { stdout: stdout.join(''), stderr: stderr.join('') };
-  }
+  const run = (...argv: string[]) => runIssueCommand(() => new Date(NOW), ...argv);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'didbridge-issue-ecdsa-'));

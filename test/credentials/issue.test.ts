@@ -6,14 +6,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yargs from 'yargs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBidAdapter } from '../../adapters/bid/index.js';
 import { createBidEmulator } from '../../adapters/bid/sandbox.js';
 import { createKeyAdapter } from '../../adapters/key/index.js';
 import { createWeidAdapter } from '../../adapters/weid/index.js';
 import { weidEmulator } from '../../adapters/weid/sandbox.js';
-import { createIssueCommand } from '../../src/cli/commands/issue.js';
 import { UsageError } from '../../src/cli/runtime.js';
 import { dataIntegrityFormatVerifier } from '../../src/credentials/data-integrity/verify.js';
 import { didKeyIssuer, issueCredential, IssueInputError, readIssuerKey } from '../../src/credentials/issue.js';
@@ -26,6 +24,7 @@ import { generateKeyPair } from '../../src/keys/generate.js';
 import { encodeMultikey } from '../../src/keys/multikey.js';
 import { Resolver } from '../../src/resolver.js';
 import { createDid, startSandbox, writeKeyFile, type KeyFile, type Sandbox } from '../../src/sandbox/index.js';
+import { runIssueCommand } from '../helpers/issue-cli.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 
@@ -41,19 +40,7 @@ describe('didbridge issue', () => {
   const files: Record<string, string> = {};
   const keyFiles: Record<string, KeyFile> = {};
 
-  async function run(...argv: string[]) {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    await yargs(argv)
-      .command(createIssueCommand({ stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), now: () => NOW }))
-      .strict()
-      .exitProcess(false)
-      .fail((message, err) => {
-        throw err ?? new UsageError(message);
-      })
-      .parseAsync();
-    return { stdout: stdout.join(''), stderr: stderr.join('') };
-  }
+  const run = (...argv: string[]) => runIssueCommand(() => NOW, ...argv);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'didbridge-issue-'));
