@@ -6,21 +6,34 @@
  * from `keyAgreement` only; an Ed25519 key also gets the X25519 key derived from it in `keyAgreement`, unless
  * `enableEncryptionKeyDerivation` is false.
  *
+ * The did:key resolution options `publicKeyFormat`, `enableExperimentalPublicKeyTypes` and
+ * `enableEncryptionKeyDerivation` are honoured per request (declared in `capabilities.options`), over the deployment
+ * settings of the same names; see {@link KEY_RESOLUTION_OPTIONS}.
+ *
  * Key types: Ed25519, X25519, secp256k1, P-256, P-384 (the did:key v0.7 table) and SM2 (`sm2-pub` 0x1206, a draft
  * multicodec). Registered codecs that are not handled (P-521, RSA, BLS12-381, ...) resolve to FEATURE_NOT_SUPPORTED.
  *
  * @see https://w3c-ccg.github.io/did-method-key/ (v0.7, Document Creation Algorithm)
  */
+import { base58btc } from 'multiformats/bases/base58';
 import type { MethodAdapter, MethodResolution } from '../../src/adapter.js';
 import { DidBridgeError, InvalidDidError } from '../../src/errors.js';
 import { publicKeyToJwk } from '../../src/keys/jwk.js';
-import { decodeMultikey, ed25519ToX25519, encodeMultikey, type PublicKey } from '../../src/keys/multikey.js';
+import {
+  decodeMultikey,
+  ed25519ToX25519,
+  encodeMultikey,
+  MULTICODEC_BY_KEY_TYPE,
+  type KeyType,
+  type PublicKey,
+} from '../../src/keys/multikey.js';
 import {
   DID_CORE_CONTEXT_V1,
   JWK_CONTEXT_V1,
   MULTIKEY_CONTEXT_V1,
   type DIDDocument,
   type MethodTraits,
+  type ResolutionOptions,
   type VerificationMethod,
 } from '../../src/spec.js';
 import type { ParsedDid } from '../../src/syntax/did-url.js';
@@ -30,6 +43,7 @@ export interface KeyAdapterConfig {
   /**
    * How verification methods carry the key: `Multikey` with `publicKeyMultibase` (default), or `JsonWebKey` with
    * `publicKeyJwk` (both types of Controlled Identifiers 1.0; the did:key spec's `options.publicKeyFormat`).
+   * A request's `publicKeyFormat` resolution option overrides it ({@link KEY_RESOLUTION_OPTIONS}).
    */
   publicKeyFormat?: 'Multikey' | 'JsonWebKey';
   /**
@@ -38,6 +52,23 @@ export interface KeyAdapterConfig {
    */
   enableEncryptionKeyDerivation?: boolean;
 }
+
+/**
+ * The did:key resolution options the adapter honours per request (did:key v0.7, Document Creation Algorithm):
+ * - `publicKeyFormat`: the verification method type, one of {@link KEY_PUBLIC_KEY_FORMATS}; a name not in that list
+ *   is INVALID_OPTIONS with `methodError: "unsupportedPublicKeyType"`;
+ * - `enableExperimentalPublicKeyTypes` (default false): without it, an experimental format (`Ed25519VerificationKey2018`,
+ *   `X25519KeyAgreementKey2019`) is INVALID_OPTIONS with `methodError: "invalidPublicKeyType"`;
+ * - `enableEncryptionKeyDerivation`: as the deployment setting of that name, for one request.
+ *
+ * The booleans accept `true` / `false` and, since HTTP query options are strings, `"true"` / `"false"`.
+ * @see https://w3c-ccg.github.io/did-method-key/#signature-method-creation-algorithm
+ */
+export const KEY_RESOLUTION_OPTIONS: readonly string[] = Object.freeze([
+  'publicKeyFormat',
+  'enableExperimentalPublicKeyTypes',
+  'enableEncryptionKeyDerivation',
+]);
 
 /** The settings {@link createKeyAdapter} reads. */
 export const KEY_ADAPTER_SETTINGS: readonly string[] = Object.freeze(['publicKeyFormat', 'enableEncryptionKeyDerivation']);
@@ -61,6 +92,127 @@ export const KEY_TEST_IDENTIFIERS: readonly string[] = Object.freeze([
   'did:key:z82Lm1MpAkeJcix9K8TMiLd5NMAhnwkjjCBeWHXyu3U4oT2MVJJKXkcVBgjGhnLBn2Kaau9', // P-384
   'did:key:zEPJcGHUVYyrGAXXGQhLF39KAny4ojC9RPmA777H2iVztKwBd', // SM2
 ]);
+
+/** How a verification method of one format carries its key. */
+type KeyMember = 'publicKeyMultibase' | 'publicKeyJwk' | 'publicKeyBase58';
+
+/** The `type` and JSON-LD context of a verification method of one format for one key type. */
+interface MethodShape {
+  readonly type: string;
+  readonly context: string;
+}
+
+/** A value of the `publicKeyFormat` option. */
+interface PublicKeyFormat {
+  readonly member: KeyMember;
+  /** Allowed only with `enableExperimentalPublicKeyTypes` (the spec's list of standard formats does not name it). */
+  readonly experimental: boolean;
+  /** The shape for each key type the format can carry; a key type not listed here cannot be expressed in it. */
+  readonly shapes: Readonly<Partial<Record<KeyType, MethodShape>>>;
+}
+
+/*
+ * Context URLs: the did:key v0.7 Context Creation Algorithm table (Ed25519VerificationKey2020 → ed25519-2020,
+ * X25519KeyAgreementKey2020 → x25519-2020, JsonWebKey2020 → jws-2020), and, for the experimental 2018/2019 types,
+ * the `@context` of the did-method-key test vectors that use them (fixtures/key/ed25519-x25519.json, x25519.json).
+ */
+const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1';
+const X25519_2020_CONTEXT = 'https://w3id.org/security/suites/x25519-2020/v1';
+const JWS_2020_CONTEXT = 'https://w3id.org/security/suites/jws-2020/v1';
+const ED25519_2018_CONTEXT = 'https://w3id.org/security/suites/ed25519-2018/v1';
+const X25519_2019_CONTEXT = 'https://w3id.org/security/suites/x25519-2019/v1';
+
+function everyKeyType(shape: MethodShape): Readonly<Record<KeyType, MethodShape>> {
+  const shapes = {} as Record<KeyType, MethodShape>;
+  for (const type of Object.keys(MULTICODEC_BY_KEY_TYPE) as KeyType[]) shapes[type] = shape;
+  return Object.freeze(shapes);
+}
+
+const MULTIKEY_FORMAT: PublicKeyFormat = Object.freeze({
+  member: 'publicKeyMultibase',
+  experimental: false,
+  shapes: everyKeyType({ type: 'Multikey', context: MULTIKEY_CONTEXT_V1 }),
+});
+const JSON_WEB_KEY_FORMAT: PublicKeyFormat = Object.freeze({
+  member: 'publicKeyJwk',
+  experimental: false,
+  shapes: everyKeyType({ type: 'JsonWebKey', context: JWK_CONTEXT_V1 }),
+});
+/** The 2020 suites come as a pair: the signing type for Ed25519 keys, the key agreement type for X25519 keys. */
+const SUITES_2020_FORMAT: PublicKeyFormat = Object.freeze({
+  member: 'publicKeyMultibase',
+  experimental: false,
+  shapes: Object.freeze({
+    Ed25519: { type: 'Ed25519VerificationKey2020', context: ED25519_2020_CONTEXT },
+    X25519: { type: 'X25519KeyAgreementKey2020', context: X25519_2020_CONTEXT },
+  }),
+});
+/** The 2018/2019 suites of the did-method-key test vectors, with `publicKeyBase58` (the raw key, no multicodec). */
+const SUITES_2018_FORMAT: PublicKeyFormat = Object.freeze({
+  member: 'publicKeyBase58',
+  experimental: true,
+  shapes: Object.freeze({
+    Ed25519: { type: 'Ed25519VerificationKey2018', context: ED25519_2018_CONTEXT },
+    X25519: { type: 'X25519KeyAgreementKey2019', context: X25519_2019_CONTEXT },
+  }),
+});
+
+/**
+ * The `publicKeyFormat` values the adapter knows. `JsonWebKey` (Controlled Identifiers 1.0, the successor of
+ * `JsonWebKey2020`) is treated as standard like `JsonWebKey2020`, since it is also the deployment setting.
+ * Either name of a 2020 or 2018/2019 pair selects the pair.
+ */
+const FORMATS: Readonly<Record<string, PublicKeyFormat>> = Object.freeze({
+  Multikey: MULTIKEY_FORMAT,
+  JsonWebKey: JSON_WEB_KEY_FORMAT,
+  JsonWebKey2020: Object.freeze({
+    member: 'publicKeyJwk',
+    experimental: false,
+    shapes: everyKeyType({ type: 'JsonWebKey2020', context: JWS_2020_CONTEXT }),
+  }),
+  Ed25519VerificationKey2020: SUITES_2020_FORMAT,
+  X25519KeyAgreementKey2020: SUITES_2020_FORMAT,
+  Ed25519VerificationKey2018: SUITES_2018_FORMAT,
+  X25519KeyAgreementKey2019: SUITES_2018_FORMAT,
+});
+
+/** The values of the `publicKeyFormat` resolution option the adapter knows. */
+export const KEY_PUBLIC_KEY_FORMATS: readonly string[] = Object.freeze(Object.keys(FORMATS));
+
+/** A did:key error of the Signature / Encryption Method Creation Algorithms, as INVALID_OPTIONS. */
+function publicKeyTypeError(methodError: 'unsupportedPublicKeyType' | 'invalidPublicKeyType', message: string): DidBridgeError {
+  return new DidBridgeError('INVALID_OPTIONS', `${methodError}: ${message}`, { extensions: { methodError } });
+}
+
+/** Reads the `publicKeyFormat` option (with `enableExperimentalPublicKeyTypes`). */
+function formatOption(value: unknown, experimentalAllowed: boolean): PublicKeyFormat {
+  if (typeof value !== 'string') throw new DidBridgeError('INVALID_OPTIONS', '"publicKeyFormat" must be a string');
+  const format = Object.hasOwn(FORMATS, value) ? FORMATS[value] : undefined;
+  if (format === undefined) {
+    throw publicKeyTypeError(
+      'unsupportedPublicKeyType',
+      `publicKeyFormat ${JSON.stringify(value.slice(0, 64))} is not supported; supported: ${KEY_PUBLIC_KEY_FORMATS.join(', ')}`,
+    );
+  }
+  if (format.experimental && !experimentalAllowed) {
+    throw publicKeyTypeError(
+      'invalidPublicKeyType',
+      `publicKeyFormat "${value}" is experimental; set enableExperimentalPublicKeyTypes to true to use it`,
+    );
+  }
+  return format;
+}
+
+/** Reads a boolean resolution option: a boolean, or its string form from an HTTP query. */
+function booleanOption(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new DidBridgeError('INVALID_OPTIONS', `"${name}" must be true or false`);
+}
+
+/** Stands in for absent options, so that a request without any takes no allocation. */
+const NO_OPTIONS: ResolutionOptions = Object.freeze({});
 
 /** A did:key is its key: nothing to update, deactivate, list or look back on, and nothing a person would read. */
 const TRAITS: MethodTraits = Object.freeze({
@@ -159,17 +311,38 @@ export function createKeyAdapter(config: KeyAdapterConfig = {}): MethodAdapter {
     'enableEncryptionKeyDerivation',
     true,
   );
-  const keyContext = format === 'Multikey' ? MULTIKEY_CONTEXT_V1 : JWK_CONTEXT_V1;
+  const defaultFormat = format === 'Multikey' ? MULTIKEY_FORMAT : JSON_WEB_KEY_FORMAT;
 
-  const verificationMethod = (id: string, controller: string, key: PublicKey, fingerprint: string): VerificationMethod =>
-    format === 'Multikey'
-      ? { id, type: 'Multikey', controller, publicKeyMultibase: fingerprint }
-      : { id, type: 'JsonWebKey', controller, publicKeyJwk: publicKeyToJwk(key) };
+  const verificationMethod = (
+    id: string,
+    controller: string,
+    key: PublicKey,
+    fingerprint: string,
+    publicKeyFormat: PublicKeyFormat,
+  ): VerificationMethod => {
+    const type = publicKeyFormat.shapes[key.type]!.type;
+    switch (publicKeyFormat.member) {
+      case 'publicKeyMultibase':
+        return { id, type, controller, publicKeyMultibase: fingerprint };
+      case 'publicKeyJwk':
+        return { id, type, controller, publicKeyJwk: publicKeyToJwk(key) };
+      case 'publicKeyBase58':
+        return { id, type, controller, publicKeyBase58: base58btc.baseEncode(key.bytes) };
+    }
+  };
 
-  const buildDocument = ({ did, fingerprint, key }: DecodedKeyDid): DIDDocument => {
+  const buildDocument = (
+    { did, fingerprint, key }: DecodedKeyDid,
+    publicKeyFormat: PublicKeyFormat,
+    deriveKeyAgreement: boolean,
+  ): DIDDocument => {
+    const shape = publicKeyFormat.shapes[key.type];
+    if (shape === undefined) {
+      throw publicKeyTypeError('invalidPublicKeyType', `the requested publicKeyFormat cannot express a ${key.type} key`);
+    }
     const keyId = `${did}#${fingerprint}`;
-    const context = [DID_CORE_CONTEXT_V1, keyContext];
-    const method = verificationMethod(keyId, did, key, fingerprint);
+    const context = [DID_CORE_CONTEXT_V1, shape.context];
+    const method = verificationMethod(keyId, did, key, fingerprint, publicKeyFormat);
     if (key.type === 'X25519') {
       // An X25519 key cannot sign; the spec's X25519 example lists it under keyAgreement only.
       return { '@context': context, id: did, verificationMethod: [method], keyAgreement: [keyId] };
@@ -188,7 +361,15 @@ export function createKeyAdapter(config: KeyAdapterConfig = {}): MethodAdapter {
       const agreementKey = ed25519ToX25519(key, { code: 'INVALID_DID' });
       const agreementFingerprint = encodeMultikey(agreementKey);
       const agreementId = `${did}#${agreementFingerprint}`;
-      document.verificationMethod!.push(verificationMethod(agreementId, did, agreementKey, agreementFingerprint));
+      const agreementShape = publicKeyFormat.shapes.X25519;
+      if (agreementShape === undefined) {
+        throw publicKeyTypeError('invalidPublicKeyType', 'the requested publicKeyFormat cannot express an X25519 key');
+      }
+      // Context Creation Algorithm: one context per verification method type, without repeats.
+      if (agreementShape.context !== shape.context) context.push(agreementShape.context);
+      document.verificationMethod!.push(
+        verificationMethod(agreementId, did, agreementKey, agreementFingerprint, publicKeyFormat),
+      );
       document.keyAgreement = [agreementId];
     }
     return document;
@@ -204,17 +385,28 @@ export function createKeyAdapter(config: KeyAdapterConfig = {}): MethodAdapter {
     identifierPattern: KEY_DID_PATTERN,
     traits: TRAITS,
     // Documents are derived from the identifier: nothing to cache and no network to wait for.
-    capabilities: { cacheable: false, network: false },
+    capabilities: { cacheable: false, network: false, options: KEY_RESOLUTION_OPTIONS },
     testIdentifiers: () => KEY_TEST_IDENTIFIERS,
     validate(did: ParsedDid): void {
       decodedByDid.set(did, decodeKeyDid(did));
     },
-    async resolve(did: ParsedDid): Promise<MethodResolution> {
+    async resolve(did: ParsedDid, options: ResolutionOptions = NO_OPTIONS): Promise<MethodResolution> {
       const decoded = decodedByDid.get(did) ?? decodeKeyDid(did);
       decodedByDid.delete(did);
+      // Each option is read once; without any, the deployment's format and derivation setting apply as they are.
+      const requestedFormat = options.publicKeyFormat;
+      const requestedExperimental = options.enableExperimentalPublicKeyTypes;
+      const requestedDerivation = options.enableEncryptionKeyDerivation;
+      let publicKeyFormat = defaultFormat;
+      let derive = deriveKeyAgreement;
+      if (requestedFormat !== undefined || requestedExperimental !== undefined || requestedDerivation !== undefined) {
+        const experimentalAllowed = booleanOption(requestedExperimental, 'enableExperimentalPublicKeyTypes', false);
+        if (requestedFormat !== undefined) publicKeyFormat = formatOption(requestedFormat, experimentalAllowed);
+        derive = booleanOption(requestedDerivation, 'enableEncryptionKeyDerivation', deriveKeyAgreement);
+      }
       let didDocument: DIDDocument;
       try {
-        didDocument = buildDocument(decoded);
+        didDocument = buildDocument(decoded, publicKeyFormat, derive);
       } catch (err) {
         if (err instanceof DidBridgeError) throw err;
         throw new DidBridgeError('INTERNAL_ERROR', `building the did:key document failed: ${String(err)}`, {
