@@ -147,6 +147,17 @@ export interface LegacyDereferencingResult {
   didDocumentMetadata: DereferencingResult['contentMetadata'];
 }
 
+/**
+ * The method-specific error name an adapter put in the error's `methodError` extension (e.g. did:key's
+ * `unsupportedPublicKeyType`, raised as INVALID_OPTIONS): the legacy generation reported such names as the error
+ * string itself, and clients of that generation (did-key-test-suite) expect them there. Only a camelCase token is
+ * taken, so the member can never carry free text into `error`.
+ */
+function methodErrorOf(error: ProblemDetails | string): string | undefined {
+  const methodError = typeof error === 'object' ? (error as { methodError?: unknown }).methodError : undefined;
+  return typeof methodError === 'string' && /^[a-z][A-Za-z0-9]{0,63}$/.test(methodError) ? methodError : undefined;
+}
+
 function legacyMetadata(metadata: Record<string, unknown> | undefined, document?: unknown): LegacyMetadata {
   const { error, ...rest } = (metadata ?? {}) as { error?: ProblemDetails | string } & Record<string, unknown>;
   const out: LegacyMetadata = rest;
@@ -156,7 +167,7 @@ function legacyMetadata(metadata: Record<string, unknown> | undefined, document?
     out.contentType = MediaType.DidLdJson;
   }
   if (error !== undefined) {
-    out.error = legacyErrorString(error);
+    out.error = methodErrorOf(error) ?? legacyErrorString(error);
     const message = typeof error === 'object' ? (error.detail ?? error.title) : undefined;
     if (typeof message === 'string') out.errorMessage = message;
   }
