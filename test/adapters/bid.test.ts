@@ -4,7 +4,6 @@
  * and against recorded resolver responses on loopback, fault injection, known-answer derivations of created DIDs,
  * and round trips BID → W3C → BID and W3C → BID → W3C.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -32,6 +31,7 @@ import { type DIDDocument, type DIDResolutionResult, type JsonObject } from '../
 import { parseDid } from '../../src/syntax/did-url.js';
 import { getAtPointer } from '../../src/translation.js';
 import { errorName } from '../helpers/results.js';
+import { methodFixtures, type Golden } from '../helpers/goldens.js';
 
 /** sm-crypto 0.5.8, the independent (jsbn-based) SM2/SM3 oracle. CommonJS without types: only what is called here. */
 const smCrypto = createRequire(import.meta.url)('sm-crypto') as {
@@ -39,28 +39,7 @@ const smCrypto = createRequire(import.meta.url)('sm-crypto') as {
   sm3(data: number[]): string;
 };
 
-const FIXTURES = new URL('../../fixtures/bid/', import.meta.url);
-const readText = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
-const readJson = (path: string) => JSON.parse(readText(path)) as unknown;
-
-interface Golden {
-  title: string;
-  input: string;
-  inputPath: Array<string | number>;
-  didDocument: DIDDocument;
-  didDocumentMetadata: JsonObject;
-  rules: string[];
-}
-
-const goldens: Array<[string, Golden]> = readdirSync(new URL('expected/', FIXTURES))
-  .sort()
-  .map((name) => [name, readJson(`expected/${name}`) as Golden]);
-
-function inputOf(golden: Golden): unknown {
-  let value = readJson(golden.input) as never;
-  for (const step of golden.inputPath) value = value[step];
-  return value;
-}
+const { readText, readJson, goldens, inputOf } = methodFixtures('bid');
 
 function withoutPreserved(metadata: Record<string, unknown>): Record<string, unknown> {
   const { didbridgePreserved: _p, ...rest } = metadata;

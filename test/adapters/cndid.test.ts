@@ -4,7 +4,6 @@
  * driver response against its hand-written golden, resolution through the Resolver against the emulator (both API
  * styles) and recorded responses, faults, derivations of created DIDs and round trips.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { translateBifDocument, unwrapBifDocument } from '../../adapters/bid/index.js';
 import {
@@ -24,29 +23,12 @@ import { createHttpClient, type UndiciHttpClient } from '../../src/net/http-clie
 import { Resolver } from '../../src/resolver.js';
 import { rawReply, type UpstreamEmulator } from '../../src/sandbox/emulator.js';
 import { startSandbox, type Sandbox, type SandboxRequestEvent } from '../../src/sandbox/server.js';
-import { type DIDDocument, type DIDResolutionResult, type JsonObject } from '../../src/spec.js';
+import { type DIDResolutionResult, type JsonObject } from '../../src/spec.js';
 import { parseDid } from '../../src/syntax/did-url.js';
 import { errorName } from '../helpers/results.js';
+import { methodFixtures, type Golden } from '../helpers/goldens.js';
 
-const FIXTURES = new URL('../../fixtures/cndid/', import.meta.url);
-const readText = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
-const readJson = (path: string) => JSON.parse(readText(path)) as unknown;
-
-interface Golden {
-  input: string;
-  inputPath: Array<string | number>;
-  didDocument: DIDDocument;
-  didDocumentMetadata: JsonObject;
-  rules: string[];
-}
-const goldens: Array<[string, Golden]> = readdirSync(new URL('expected/', FIXTURES))
-  .sort()
-  .map((name) => [name, readJson(`expected/${name}`) as Golden]);
-function inputOf(golden: Golden): unknown {
-  let value = readJson(golden.input) as never;
-  for (const step of golden.inputPath) value = value[step];
-  return value;
-}
+const { readText, readJson, goldens, inputOf } = methodFixtures('cndid');
 
 const SEEDED = 'did:cndid:efj3FikDU8c7An3SPUoRtEWf2JDg1Hg9';
 

@@ -26,6 +26,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import type { DIDDocument, DIDResolutionResult, JsonObject } from '../../src/spec.js';
 import { parseDid } from '../../src/syntax/did-url.js';
 import { startTestServer, type TestServer } from '../helpers/https-server.js';
+import { errorName } from '../helpers/results.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/tdid');
 const readText = (path: string) => readFileSync(join(FIXTURES, path), 'utf8');
@@ -34,7 +35,6 @@ const readJson = (path: string) => JSON.parse(readText(path));
 const SPEC = readJson('upstream/01-spec-tdid-document.json');
 const SPEC_DID = SPEC.id as string;
 
-const errorName = (r: DIDResolutionResult) => r.didResolutionMetadata.error?.type?.replace('https://www.w3.org/ns/did#', '');
 const errorDetail = (r: DIDResolutionResult) => r.didResolutionMetadata.error?.detail ?? '';
 const mustFailures = (doc: unknown, metadata?: unknown) =>
   checkDocument(doc, { representation: 'application/did+ld+json', ...(metadata === undefined ? {} : { metadata }) })

@@ -4,7 +4,6 @@
  * Resolver against the emulator in both API styles and against recorded responses, faults, created and revoked DIDs.
  */
 import { constants, createPrivateKey, createPublicKey, createSign, createVerify, generateKeyPairSync } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -24,31 +23,14 @@ import { createHttpClient, type UndiciHttpClient } from '../../src/net/http-clie
 import { Resolver } from '../../src/resolver.js';
 import { rawReply, type UpstreamEmulator } from '../../src/sandbox/emulator.js';
 import { startSandbox, type Sandbox, type SandboxRequestEvent } from '../../src/sandbox/server.js';
-import { ERROR_TYPE_BASE, type DIDDocument, type DIDResolutionResult, type JsonObject } from '../../src/spec.js';
+import { type DIDResolutionResult, type JsonObject } from '../../src/spec.js';
 import { parseDid } from '../../src/syntax/did-url.js';
+import { methodFixtures, type Golden } from '../helpers/goldens.js';
+import { errorName } from '../helpers/results.js';
 
-const FIXTURES = new URL('../../fixtures/vaa/', import.meta.url);
-const readText = (path: string) => readFileSync(new URL(path, FIXTURES), 'utf8');
-const readJson = (path: string) => JSON.parse(readText(path)) as unknown;
-
-interface Golden {
-  input: string;
-  inputPath: Array<string | number>;
-  didDocument: DIDDocument;
-  didDocumentMetadata: JsonObject;
-  rules: string[];
-}
-const goldens: Array<[string, Golden]> = readdirSync(new URL('expected/', FIXTURES))
-  .sort()
-  .map((name) => [name, readJson(`expected/${name}`) as Golden]);
-function inputOf(golden: Golden): unknown {
-  let value = readJson(golden.input) as never;
-  for (const step of golden.inputPath) value = value[step];
-  return value;
-}
+const { readText, readJson, goldens, inputOf } = methodFixtures('vaa');
 
 const SPEC_DID = 'did:vaa:gxAcE6upFw6DNbG3rfngM3VxCNB';
-const errorName = (r: DIDResolutionResult) => r.didResolutionMetadata.error?.type?.slice(ERROR_TYPE_BASE.length);
 const errorDetail = (r: DIDResolutionResult) => String(r.didResolutionMetadata.error?.detail ?? '');
 const withoutPreserved = ({ didbridgePreserved: _p, ...rest }: Record<string, unknown>) => rest;
 

@@ -25,6 +25,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import type { DIDResolutionResult, JsonObject } from '../../src/spec.js';
 import { parseDid } from '../../src/syntax/did-url.js';
 import { startTestServer, resetConnection, type TestServer } from '../helpers/https-server.js';
+import { errorName } from '../helpers/results.js';
 
 /** sm-crypto (a dev dependency) as an independent SM3 oracle. */
 const { sm3: sm3Oracle } = createRequire(import.meta.url)('sm-crypto') as { sm3: (input: number[]) => string };
@@ -37,7 +38,6 @@ const V1_DID = 'did:weid:101:0xd9aeaa982fc21ea9addaf09e4f0c6a23a08d306a';
 const V3_DID = 'did:weid:0:0x82cf6d7c796126673238eae72d4d81f73596b04a';
 const LEGACY_DID = 'did:weid:0xfd28ad212a2de77fee518b4914b8579a40c601fa';
 
-const errorName = (r: DIDResolutionResult) => r.didResolutionMetadata.error?.type?.replace('https://www.w3.org/ns/did#', '');
 const errorDetail = (r: DIDResolutionResult) => r.didResolutionMetadata.error?.detail ?? '';
 
 function mustFailures(r: DIDResolutionResult) {
