@@ -119,7 +119,6 @@ function cpuOf(server: Server): Promise<number> {
     const onMessage = (m: { cpu?: NodeJS.CpuUsage }) => {
       if (!m.cpu) return;
       server.child.off('message', onMessage);
-      if (process.env.BENCH_CPU_SPLIT) process.stderr.write(`cpu user ${m.cpu.user} system ${m.cpu.system}\n`);
       resolve(m.cpu.user + m.cpu.system);
     };
     server.child.on('message', onMessage);

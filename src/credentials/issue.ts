@@ -24,7 +24,7 @@ import { ES256KSigner, ES256Signer, EdDSASigner, createJWT } from 'did-jwt';
 import { randomUUID } from 'node:crypto';
 import { decompressPoint } from '../keys/curves.js';
 import { decodeHex, encodeHex } from '../keys/codecs.js';
-import { encodeMultikey, type KeyType, type PublicKey } from '../keys/multikey.js';
+import { encodeMultikey, type KeyType } from '../keys/multikey.js';
 import { publicKeyFromPrivateKey, type GeneratableKeyType } from '../keys/generate.js';
 import { parseKeyFile, KEY_FILE_FORMAT } from '../sandbox/key-file.js';
 import { CONTEXT_URLS } from './contexts/index.js';
@@ -71,11 +71,6 @@ const KEY_TYPES: Readonly<Record<string, IssuerKeyType>> = {
 /** Private key lengths in bytes: 32, except P-384's 48-byte scalar. */
 function privateKeyLength(keyType: IssuerKeyType): number {
   return keyType === 'P-384' ? 48 : 32;
-}
-
-/** The public key of an issuer's private key (compressed for EC keys). */
-function issuerPublicKey(keyType: IssuerKeyType, privateKey: Uint8Array): PublicKey {
-  return publicKeyFromPrivateKey({ type: keyType, privateKey });
 }
 
 /** An error in what the caller asked for (bad key file, a format the key cannot sign): the CLI's usage errors. */
@@ -140,7 +135,7 @@ export function readIssuerKey(value: unknown): IssuerKey {
   // The public key must be the private key's: compare in compressed form, whatever form the file used.
   let derived;
   try {
-    derived = issuerPublicKey(keyType, privateKey);
+    derived = publicKeyFromPrivateKey({ type: keyType, privateKey });
   } catch (err) {
     throw new IssueInputError(`the key file's private key is not a valid ${keyType} key: ${(err as Error).message}`);
   }
@@ -319,7 +314,7 @@ export async function issueCredential(options: IssueCredentialOptions): Promise<
 
 /** The did:key key-file form of a generated key (for tests and callers holding raw keys). */
 export function didKeyIssuer(options: { keyType: IssuerKeyType; privateKey: Uint8Array }): IssuerKey {
-  const publicKey = issuerPublicKey(options.keyType, options.privateKey);
+  const publicKey = publicKeyFromPrivateKey({ type: options.keyType, privateKey: options.privateKey });
   const mb = encodeMultikey(publicKey);
   return { did: `did:key:${mb}`, verificationMethod: `did:key:${mb}#${mb}`, keyType: options.keyType, privateKey: options.privateKey, method: 'key' };
 }
