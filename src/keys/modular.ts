@@ -38,7 +38,7 @@ const COFACTOR_LIMIT = 2 ** 26;
  */
 type Limbs = number[];
 
-let lastModulus: { value: bigint; size: number; limbs: Limbs } = { value: 0n, size: 0, limbs: [] };
+let lastModulus: LimbModulus = { value: 0n, size: 0, limbs: [] };
 
 /**
  * The inverse of `value` modulo `modulus`: the x in [1, modulus) with value · x ≡ 1 (mod modulus).
@@ -57,10 +57,29 @@ export function invertModulo(value: bigint, modulus: bigint): bigint {
     const size = Math.ceil(modulus.toString(16).length / LIMB_HEX) + 1;
     lastModulus = { value: modulus, size, limbs: toLimbs(modulus, size) };
   }
-  const size = lastModulus.size;
+  const inverse = fromLimbs(lehmerInverse(toLimbs(reduced, lastModulus.size), lastModulus)) % modulus;
+  return inverse < 0n ? inverse + modulus : inverse;
+}
+
+/** A modulus with its limbs, as {@link lehmerInverse} takes it. */
+interface LimbModulus {
+  value: bigint;
+  /** Limbs per number: the modulus's, plus one of headroom for the signed top limb of the cofactors. */
+  size: number;
+  limbs: Limbs;
+}
+
+/**
+ * The core of {@link invertModulo}: the Bézout cofactor s with s · value ≡ 1 (mod modulus), in (−modulus, modulus),
+ * as signed limbs (the shape `applyStep` produces). `valueLimbs` is the reduced value as `modulus.size` limbs (it is
+ * consumed).
+ * @throws RangeError when `value` has no inverse
+ */
+function lehmerInverse(valueLimbs: Limbs, modulus: LimbModulus): Limbs {
+  const size = modulus.size;
   // Invariants: r0 ≡ s0 · value and r1 ≡ s1 · value (mod modulus); the remainders shrink to (gcd, 0).
-  let r0 = lastModulus.limbs.slice();
-  let r1 = toLimbs(reduced, size);
+  let r0 = modulus.limbs.slice();
+  let r1 = valueLimbs;
   let s0: Limbs = new Array<number>(size).fill(0);
   let s1: Limbs = new Array<number>(size).fill(0);
   s1[0] = 1;
@@ -126,8 +145,7 @@ export function invertModulo(value: bigint, modulus: bigint): bigint {
     applyStep(a, b, c, d, s0, s1);
   }
   if (!isOne(r0)) throw new RangeError('the value has no inverse modulo the modulus (they share a factor)');
-  const inverse = fromLimbs(s0) % modulus;
-  return inverse < 0n ? inverse + modulus : inverse;
+  return s0;
 }
 
 /**
@@ -219,26 +237,155 @@ function fromLimbs(limbs: Limbs): bigint {
 /** Two lowercase hex digits per byte value, so that byte ↔ bigint conversions are one native parse or print. */
 const HEX_BY_BYTE: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
-/** The unsigned integer whose little-endian encoding is `bytes` (RFC 7748 §5 and RFC 8032 §5.1.2 use little-endian). */
-export function bigintFromBytesLE(bytes: Uint8Array): bigint {
-  let hex = '0x';
-  for (let i = bytes.length - 1; i >= 0; i--) hex += HEX_BY_BYTE[bytes[i]!]!;
-  return hex.length === 2 ? 0n : BigInt(hex);
+/** Why {@link montgomeryUFromEdwardsY} found no u. */
+export type EdwardsYProblem = 'non-canonical-y' | 'neutral-point';
+
+/** p = 2^255 − 19 (the field of Ed25519 and X25519) as limbs, with the headroom limb {@link lehmerInverse} needs. */
+const CURVE25519_FIELD: LimbModulus = { value: 2n ** 255n - 19n, size: 12, limbs: toLimbs(2n ** 255n - 19n, 12) };
+/** Limbs of a field element (255 bits in 24-bit limbs; the top limb holds 15 bits). */
+const FIELD_LIMBS = 11;
+/** 2^264 mod p = 2^9 · 19: what a limb-11 carry is worth after folding (264 = 11 · 24 bits, and 2^255 ≡ 19). */
+const FOLD_264 = 19 * 2 ** 9;
+/** 2^15: bit 255 sits at bit 15 of limb 10. */
+const TOP_LIMB_LIMIT = 2 ** 15;
+
+/**
+ * The Montgomery u-coordinate that RFC 7748 §4.1 maps an Edwards y to, u = (1 + y) / (1 − y) mod p, for the
+ * little-endian 32-byte encoding of an Ed25519 public key (RFC 8032 §5.1.2; bit 255, the sign of x, is ignored):
+ * u as 32 little-endian bytes, or why there is none (y ≥ p is not a canonical encoding; y = 1 is the neutral point,
+ * whose image is the point at infinity).
+ *
+ * Why limbs end to end: this runs for every Ed25519 did:key resolved (its keyAgreement key). Going through BigInt
+ * (bytes → bigint → limbs for the inversion → bigint → product and remainder → bytes) cost twice the inversion itself;
+ * here y is read into 24-bit limbs once, inverted with {@link lehmerInverse}, multiplied and reduced modulo
+ * 2^255 − 19 in limbs, and written out. Tested against the BigInt formula and @noble/curves' `toMontgomery`.
+ */
+export function montgomeryUFromEdwardsY(bytes: Uint8Array): Uint8Array | EdwardsYProblem {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== 32) throw new TypeError('"bytes" must be 32 bytes');
+  const y = new Array<number>(CURVE25519_FIELD.size).fill(0);
+  for (let i = 0; i < 10; i++) y[i] = bytes[3 * i]! | (bytes[3 * i + 1]! << 8) | (bytes[3 * i + 2]! << 16);
+  y[10] = bytes[30]! | ((bytes[31]! & 0x7f) << 8);
+  if (!lessThanField(y)) return 'non-canonical-y';
+  let aboveOne = 0;
+  for (let i = 1; i < FIELD_LIMBS; i++) aboveOne |= y[i]!;
+  if (aboveOne === 0 && y[0]! <= 1) {
+    if (y[0] === 1) return 'neutral-point';
+    // y = 0: u = 1 / 1 (and 1 is the one value the Lehmer loop would hand to BigInt).
+    const one = new Uint8Array(32);
+    one[0] = 1;
+    return one;
+  }
+  // numerator 1 + y (≤ p: it may be p itself, i.e. u = 0); denominator 1 − y ≡ p + 1 − y, in [3, p) for 1 < y < p.
+  const numerator = y.slice();
+  numerator[0] = numerator[0]! + 1;
+  carryThrough(numerator);
+  const denominator = new Array<number>(CURVE25519_FIELD.size).fill(0);
+  let borrow = 0;
+  const p = CURVE25519_FIELD.limbs;
+  for (let i = 0; i < FIELD_LIMBS; i++) {
+    let limb = p[i]! + (i === 0 ? 1 : 0) - y[i]! - borrow;
+    borrow = limb < 0 ? 1 : 0;
+    if (borrow) limb += LIMB;
+    denominator[i] = limb;
+  }
+  const inverse = lehmerInverse(denominator, CURVE25519_FIELD);
+  // The cofactor lies in (−p, p) with a signed top limb: bring it into [0, p).
+  if (inverse[inverse.length - 1]! < 0) {
+    let carry = 0;
+    for (let i = 0; i < inverse.length; i++) {
+      const limb = inverse[i]! + (p[i] ?? 0) + carry;
+      carry = limb >= LIMB && i < inverse.length - 1 ? 1 : 0;
+      inverse[i] = limb - carry * LIMB;
+    }
+  }
+  return fieldToBytes(multiplyModField(numerator, inverse));
+}
+
+/** Whether 11+ non-negative limbs (each < 2^24, limb 10 < 2^15 or more) hold a value below p = 2^255 − 19. */
+function lessThanField(limbs: Limbs): boolean {
+  const p = CURVE25519_FIELD.limbs;
+  for (let i = limbs.length - 1; i >= 0; i--) {
+    const a = limbs[i]!;
+    const b = p[i] ?? 0;
+    if (a !== b) return a < b;
+  }
+  return false;
+}
+
+/** Propagates carries through non-negative limbs so that each below the top is < 2^24 (in place). */
+function carryThrough(limbs: Limbs): void {
+  let carry = 0;
+  for (let i = 0; i < limbs.length; i++) {
+    const value = limbs[i]! + carry;
+    carry = Math.floor(value / LIMB);
+    limbs[i] = value - carry * LIMB;
+  }
+  if (carry !== 0) limbs[limbs.length - 1] = limbs[limbs.length - 1]! + carry * LIMB;
 }
 
 /**
- * The little-endian encoding of `value` in exactly `length` bytes.
- * @throws RangeError when `value` is negative or needs more than `length` bytes
+ * a · b mod p for field elements as limbs (a ≤ p, b < p): a schoolbook product by columns (each column is at most
+ * 11 products below 2^48 plus a carry, exact in a double), then the limbs from 11 up folded down with
+ * 2^264 ≡ 19 · 2^9, then bit 255 and up folded with 2^255 ≡ 19, then one conditional subtraction of p.
  */
-export function bigintToBytesLE(value: bigint, length: number): Uint8Array {
-  if (value < 0n) throw new RangeError('"value" must not be negative');
-  const hex = value.toString(16);
-  if (hex.length > length * 2) throw new RangeError(`"value" does not fit in ${length} bytes`);
-  const bytes = new Uint8Array(length);
-  // Walk the big-endian hex from its last digit: byte i takes digits [end - 2i - 2, end - 2i).
-  for (let i = 0, end = hex.length; i < length && end - 2 * i > 0; i++) {
-    const stop = end - 2 * i;
-    bytes[i] = Number.parseInt(hex.slice(Math.max(0, stop - 2), stop), 16);
+function multiplyModField(a: Limbs, b: Limbs): Limbs {
+  const product = new Array<number>(2 * FIELD_LIMBS).fill(0);
+  let carry = 0;
+  for (let k = 0; k < 2 * FIELD_LIMBS - 1; k++) {
+    let column = carry;
+    const from = k < FIELD_LIMBS ? 0 : k - FIELD_LIMBS + 1;
+    const to = k < FIELD_LIMBS ? k : FIELD_LIMBS - 1;
+    for (let i = from; i <= to; i++) column += a[i]! * b[k - i]!;
+    carry = Math.floor(column / LIMB);
+    product[k] = column - carry * LIMB;
   }
-  return bytes;
+  product[2 * FIELD_LIMBS - 1] = carry;
+  // Fold limbs 11..21 onto 0..10 (each term < 2^24 · 2^14: exact), then carry; a carry out of limb 10 is worth
+  // 2^264 again, so it is folded the same way until none is left (twice at most).
+  const r = new Array<number>(FIELD_LIMBS);
+  for (let i = 0; i < FIELD_LIMBS; i++) r[i] = product[i]! + FOLD_264 * product[i + FIELD_LIMBS]!;
+  let over = 0;
+  do {
+    r[0] = r[0]! + FOLD_264 * over;
+    over = 0;
+    for (let i = 0; i < FIELD_LIMBS; i++) {
+      const value = r[i]! + over;
+      over = Math.floor(value / LIMB);
+      r[i] = value - over * LIMB;
+    }
+  } while (over !== 0);
+  // Now r < 2^264: fold bit 255 and up (limb 10 from bit 15) with 2^255 ≡ 19, until r < 2^255.
+  while (r[FIELD_LIMBS - 1]! >= TOP_LIMB_LIMIT) {
+    const high = Math.floor(r[FIELD_LIMBS - 1]! / TOP_LIMB_LIMIT);
+    r[FIELD_LIMBS - 1] = r[FIELD_LIMBS - 1]! - high * TOP_LIMB_LIMIT;
+    r[0] = r[0]! + 19 * high;
+    let c = 0;
+    for (let i = 0; i < FIELD_LIMBS; i++) {
+      const value = r[i]! + c;
+      c = Math.floor(value / LIMB);
+      r[i] = value - c * LIMB;
+      if (c === 0) break;
+    }
+  }
+  // r < 2^255; r ≥ p only for r in [p, 2^255), where r − p = r + 19 − 2^255.
+  if (!lessThanField(r)) {
+    r[0] = r[0]! + 19;
+    carryThrough(r);
+    r[FIELD_LIMBS - 1] = r[FIELD_LIMBS - 1]! - TOP_LIMB_LIMIT;
+  }
+  return r;
+}
+
+/** A reduced field element (limbs 0..9 < 2^24, limb 10 < 2^15) as 32 little-endian bytes. */
+function fieldToBytes(limbs: Limbs): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 10; i++) {
+    const limb = limbs[i]!;
+    out[3 * i] = limb & 0xff;
+    out[3 * i + 1] = (limb >>> 8) & 0xff;
+    out[3 * i + 2] = limb >>> 16;
+  }
+  out[30] = limbs[10]! & 0xff;
+  out[31] = limbs[10]! >>> 8;
+  return out;
 }

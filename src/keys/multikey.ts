@@ -28,7 +28,7 @@ import {
   isOnCurve,
   type EcKeyType,
 } from './curves.js';
-import { bigintFromBytesLE, bigintToBytesLE, invertModulo } from './modular.js';
+import { montgomeryUFromEdwardsY } from './modular.js';
 
 export { compressPoint, decompressPoint, isOnCurve, type EcKeyType } from './curves.js';
 
@@ -311,8 +311,6 @@ export function jacobiSymbol(a: bigint, n: bigint): -1 | 0 | 1 {
 
 const ed25519Field = ed25519.Point.Fp;
 const ED25519_P = ed25519Field.ORDER;
-/** Clears bit 255 of a little-endian Ed25519 encoding: the sign of x, not part of y. */
-const ED25519_Y_MASK = (1n << 255n) - 1n;
 const ED25519_D = ed25519.Point.CURVE().d;
 
 /**
@@ -353,9 +351,9 @@ export interface Ed25519ToX25519Options {
  * Converts an Ed25519 public key to the X25519 public key of the same secret (the birational map
  * u = (1 + y) / (1 − y) of RFC 7748 §4.1), as did:key derives its keyAgreement key.
  *
- * By default only y is read (one field inversion with @noble/curves' field arithmetic); this gives the same u as
- * `edwardsToMontgomeryPub` for every valid key without paying for point decompression, which matters on the did:key
- * hot path. It rejects non-canonical y (≥ p) and y = 1, whose image is the point at infinity.
+ * By default only y is read (one field inversion and one product, in limbs: `montgomeryUFromEdwardsY`); this gives
+ * the same u as `edwardsToMontgomeryPub` for every valid key without paying for point decompression, which matters on
+ * the did:key hot path. It rejects non-canonical y (≥ p) and y = 1, whose image is the point at infinity.
  *
  * @see https://www.rfc-editor.org/rfc/rfc7748#section-4.1
  * @see https://w3c-ccg.github.io/did-method-key/#derive-encryption-key-algorithm
@@ -376,16 +374,14 @@ export function ed25519ToX25519(key: PublicKey, options: Ed25519ToX25519Options 
       throw new DidBridgeError(code, 'the Ed25519 public key is not a point on Ed25519', { cause });
     }
   }
-  // RFC 8032 §5.1.2: y is little-endian with the sign of x in the top bit.
-  const y = bigintFromBytesLE(key.bytes) & ED25519_Y_MASK;
-  if (y >= ED25519_P) throw new DidBridgeError(code, 'the Ed25519 public key has a non-canonical y (≥ p)');
-  if (y === 1n) {
+  // RFC 7748 §4.1: u = (1 + y) / (1 − y), computed in limbs with Lehmer's inversion (./modular.ts) rather than the
+  // field's BigInt Euclid, because this runs for every Ed25519 did:key resolved (docs/BENCHMARKS.md, Driver).
+  const u = montgomeryUFromEdwardsY(key.bytes);
+  if (u === 'non-canonical-y') throw new DidBridgeError(code, 'the Ed25519 public key has a non-canonical y (≥ p)');
+  if (u === 'neutral-point') {
     throw new DidBridgeError(code, 'the Ed25519 public key is the neutral point (y = 1), which has no X25519 image');
   }
-  // RFC 7748 §4.1: u = (1 + y) / (1 − y). Lehmer's inversion (./modular.ts) rather than the field's BigInt Euclid,
-  // because this runs for every Ed25519 did:key resolved (docs/BENCHMARKS.md, Driver).
-  const u = ((1n + y) * invertModulo(ED25519_P + 1n - y, ED25519_P)) % ED25519_P;
-  return { type: 'X25519', bytes: bigintToBytesLE(u, 32) };
+  return { type: 'X25519', bytes: u };
 }
 
 /** Whether two public keys are the same key (same type and bytes). */

@@ -2,7 +2,8 @@ import { invert } from '@noble/curves/abstract/modular.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
-import { bigintFromBytesLE, bigintToBytesLE, invertModulo } from '../../src/keys/modular.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { invertModulo, montgomeryUFromEdwardsY } from '../../src/keys/modular.js';
 
 const ED25519_P = 2n ** 255n - 19n;
 const SECP256K1_P = 2n ** 256n - 2n ** 32n - 977n;
@@ -64,23 +65,61 @@ describe('invertModulo (Lehmer) against @noble/curves invert', () => {
   });
 });
 
-describe('little-endian byte conversions against @noble/curves', () => {
-  it('reads and writes the same integers', () => {
+describe('montgomeryUFromEdwardsY (RFC 7748 §4.1 in limbs)', () => {
+  /** u = (1 + y) / (1 − y) mod p in BigInt, the reference. */
+  function reference(bytes: Uint8Array): Uint8Array | string {
+    const y = bytesToNumberLE(bytes) & (2n ** 255n - 1n);
+    if (y >= ED25519_P) return 'non-canonical-y';
+    if (y === 1n) return 'neutral-point';
+    return numberToBytesLE(((1n + y) * invert((1n - y + ED25519_P) % ED25519_P, ED25519_P)) % ED25519_P, 32);
+  }
+  const yBytes = (y: bigint, signBit = false) => {
+    const bytes = numberToBytesLE(y, 32);
+    if (signBit) bytes[31] = bytes[31]! | 0x80;
+    return bytes;
+  };
+
+  it('agrees with the BigInt formula on random 32-byte inputs (any y, sign bit ignored)', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 0, maxLength: 64 }), (bytes) => {
-        const value = bigintFromBytesLE(bytes);
-        expect(value).toBe(bytes.length === 0 ? 0n : bytesToNumberLE(bytes));
-        if (bytes.length > 0) expect(bigintToBytesLE(value, bytes.length)).toEqual(numberToBytesLE(value, bytes.length));
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (bytes) => {
+        expect(montgomeryUFromEdwardsY(bytes)).toEqual(reference(bytes));
       }),
-      { numRuns: 1000 },
+      { numRuns: 3000 },
     );
-    expect(bigintToBytesLE(0n, 4)).toEqual(new Uint8Array(4));
-    expect(bigintToBytesLE(0x0102n, 3)).toEqual(Uint8Array.of(2, 1, 0));
-    expect(bigintToBytesLE(0xabcn, 2)).toEqual(Uint8Array.of(0xbc, 0x0a));
   });
 
-  it('refuses values that do not fit', () => {
-    expect(() => bigintToBytesLE(256n, 1)).toThrow(RangeError);
-    expect(() => bigintToBytesLE(-1n, 4)).toThrow(RangeError);
+  it('agrees with @noble/curves toMontgomery on real Ed25519 public keys', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (secret) => {
+        const publicKey = ed25519.getPublicKey(secret);
+        expect(montgomeryUFromEdwardsY(publicKey)).toEqual(ed25519.utils.toMontgomery(publicKey));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gets the edges right: y = 0, 2, p − 1 (u = 0), p − 2, values near 2^255 and every carry pattern', () => {
+    const edges = [0n, 2n, 3n, ED25519_P - 1n, ED25519_P - 2n, ED25519_P - 3n, 2n ** 254n, 2n ** 255n - 20n,
+      2n ** 240n - 1n, 2n ** 240n, 2n ** 24n - 1n, 2n ** 24n, (ED25519_P + 1n) / 2n, (ED25519_P - 1n) / 2n, 19n,
+      2n ** 255n - 2n ** 24n];
+    for (const y of edges) {
+      for (const signBit of [false, true]) expect(montgomeryUFromEdwardsY(yBytes(y, signBit))).toEqual(reference(yBytes(y)));
+    }
+    expect(montgomeryUFromEdwardsY(yBytes(0n))).toEqual(numberToBytesLE(1n, 32));
+    expect(montgomeryUFromEdwardsY(yBytes(ED25519_P - 1n))).toEqual(new Uint8Array(32));
+  });
+
+  it('says why there is no u: y ≥ p (non-canonical) and y = 1 (the neutral point)', () => {
+    for (const y of [ED25519_P, ED25519_P + 1n, 2n ** 255n - 1n]) {
+      expect(montgomeryUFromEdwardsY(yBytes(y))).toBe('non-canonical-y');
+      expect(montgomeryUFromEdwardsY(yBytes(y, true))).toBe('non-canonical-y');
+    }
+    expect(montgomeryUFromEdwardsY(yBytes(1n))).toBe('neutral-point');
+    expect(montgomeryUFromEdwardsY(yBytes(1n, true))).toBe('neutral-point');
+  });
+
+  it('refuses anything but 32 bytes with a TypeError', () => {
+    expect(() => montgomeryUFromEdwardsY(new Uint8Array(31))).toThrow(TypeError);
+    expect(() => montgomeryUFromEdwardsY('x' as unknown as Uint8Array)).toThrow(TypeError);
   });
 });
