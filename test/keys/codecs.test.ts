@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { base58 as scureBase58 } from '@scure/base';
 import fc from 'fast-check';
+import { base58btc } from 'multiformats/bases/base58';
 import { describe, expect, it } from 'vitest';
 import { DidBridgeError } from '../../src/errors.js';
 import {
@@ -32,6 +34,12 @@ import {
   readBifPublicKeyHex,
   weidServiceFragment,
 } from '../../src/keys/index.js';
+import {
+  BITCOIN_BASE58_TABLES,
+  base58Tables,
+  decodeBase58Digits,
+  encodeBase58Digits,
+} from '../../src/keys/codecs.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/keys/codecs.json', import.meta.url), 'utf8'));
 
@@ -342,5 +350,114 @@ describe('decoders never throw anything but DidBridgeError on arbitrary strings'
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('base58 conversions (encodeBase58Digits, decodeBase58Digits)', () => {
+  const { pairs, digits } = BITCOIN_BASE58_TABLES;
+  const encode = (bytes: Uint8Array) => encodeBase58Digits(bytes, pairs);
+
+  /** Byte arrays of 0..200 bytes: random, behind runs of zero bytes, all zero, all 0xff, and mixes of extremes. */
+  const bytesUpTo200 = fc.oneof(
+    fc.uint8Array({ maxLength: 200 }),
+    fc
+      .tuple(fc.integer({ min: 1, max: 20 }), fc.uint8Array({ maxLength: 200 }))
+      .map(([zeros, tail]) => Uint8Array.from([...new Uint8Array(zeros), ...tail]).slice(0, 200)),
+    fc.integer({ min: 0, max: 200 }).map((n) => new Uint8Array(n)),
+    fc.integer({ min: 0, max: 200 }).map((n) => new Uint8Array(n).fill(0xff)),
+    fc.array(fc.constantFrom(0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff), { maxLength: 200 }).map((a) => Uint8Array.from(a)),
+  );
+
+  /** The old way to write a permuted alphabet: Bitcoin base58 from @scure/base, then each character renamed. */
+  function renamedFromBitcoin(bytes: Uint8Array, alphabet: string): string {
+    return [...scureBase58.encode(bytes)].map((c) => alphabet[BITCOIN_BASE58_ALPHABET.indexOf(c)]).join('');
+  }
+
+  it('writes exactly what @scure/base and multiformats base58btc write, for 0..200 bytes with leading zeros', () => {
+    expect(encode(new Uint8Array(0))).toBe('');
+    expect(encode(new Uint8Array(3))).toBe('111');
+    expect(encode(Uint8Array.of(0, 0, 0x61))).toBe('112g');
+    fc.assert(
+      fc.property(bytesUpTo200, (bytes) => {
+        const text = encode(bytes);
+        expect(text).toBe(scureBase58.encode(bytes));
+        expect(text).toBe(base58btc.baseEncode(bytes));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('round-trips through decodeBase58Digits and the Bitcoin codec', () => {
+    fc.assert(
+      fc.property(bytesUpTo200, (bytes) => {
+        const text = encode(bytes);
+        expect(decodeBase58Digits(text, digits)).toStrictEqual(bytes);
+        expect(base58Bitcoin.decode(text)).toStrictEqual(bytes);
+        expect(base58Bitcoin.encode(bytes)).toBe(text);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('decodes the extremes (runs of the largest digit behind zero digits) as @scure/base does', () => {
+    for (let zeros = 0; zeros <= 3; zeros++) {
+      for (let n = 0; n <= 300; n += 7) {
+        const text = '1'.repeat(zeros) + 'z'.repeat(n);
+        expect(decodeBase58Digits(text, digits)).toStrictEqual(scureBase58.decode(text));
+      }
+    }
+  });
+
+  it('BIF: the same text as the old encode-as-Bitcoin-then-rename, and any permuted alphabet likewise', () => {
+    fc.assert(
+      fc.property(bytesUpTo200, (bytes) => {
+        expect(base58Bif.encode(bytes)).toBe(renamedFromBitcoin(bytes, BIF_BASE58_ALPHABET));
+        expect(base58Bif.decode(base58Bif.encode(bytes))).toStrictEqual(bytes);
+      }),
+      { numRuns: 1000 },
+    );
+    const permutation = fc
+      .shuffledSubarray([...BITCOIN_BASE58_ALPHABET], { minLength: 58, maxLength: 58 })
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(permutation, bytesUpTo200, (alphabet, bytes) => {
+        const codec = base58Codec(alphabet);
+        expect(codec.encode(bytes)).toBe(renamedFromBitcoin(bytes, alphabet));
+        expect(codec.decode(codec.encode(bytes))).toStrictEqual(bytes);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('texts longer than the reused character buffer are right, and earlier results are not overwritten', () => {
+    const small = Uint8Array.of(0, 1, 2, 3, 0xff);
+    const first = encode(small);
+    for (const length of [369, 370, 371, 372, 373, 500, 1000, 2048]) {
+      const random = new Uint8Array(length);
+      crypto.getRandomValues(random);
+      random.fill(0, 0, 5);
+      const ones = new Uint8Array(length).fill(0xff);
+      for (const bytes of [random, ones]) {
+        const text = encode(bytes);
+        expect(text).toBe(scureBase58.encode(bytes));
+        expect(text).toBe(referenceBase58(bytes, BITCOIN_BASE58_ALPHABET));
+        expect(decodeBase58Digits(text, digits)).toStrictEqual(bytes);
+      }
+    }
+    expect(first).toBe(scureBase58.encode(small));
+    expect(encode(small)).toBe(first);
+  });
+
+  it('base58Tables refuses what is not 58 distinct ASCII characters with a TypeError', () => {
+    expect(() => base58Tables(BITCOIN_BASE58_ALPHABET.slice(1))).toThrow(TypeError);
+    expect(() => base58Tables(BITCOIN_BASE58_ALPHABET.replace('2', '1'))).toThrow(/distinct/);
+    expect(() => base58Tables(BITCOIN_BASE58_ALPHABET.replace('2', 'é'))).toThrow(TypeError);
+    expect(() => base58Tables(42 as unknown as string)).toThrow(/"alphabet"/);
+    // Any such alphabet works, not only permutations of Bitcoin's (flickr's, lower case first).
+    const flickr = '123456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ';
+    const tables = base58Tables(flickr);
+    const bytes = Uint8Array.of(0, 0x12, 0x34, 0x56, 0x78, 0x9a);
+    expect(encodeBase58Digits(bytes, tables.pairs)).toBe(renamedFromBitcoin(bytes, flickr));
+    expect(decodeBase58Digits(encodeBase58Digits(bytes, tables.pairs), tables.digits)).toStrictEqual(bytes);
   });
 });
