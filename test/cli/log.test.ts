@@ -1,4 +1,5 @@
 /** Structured logs: one JSON object per line, level filter, secrets redacted, bounded size. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLogger, type LogLevel } from '../../src/log.js';
 
@@ -76,6 +77,34 @@ describe('createLogger', () => {
     await new Promise((r) => setImmediate(r));
     expect(writes).toHaveLength(1);
     expect(writes[0]!.trimEnd().split('\n').map((l) => JSON.parse(l).msg)).toEqual(['one', 'two']);
+  });
+
+  it('writes every string field exactly as JSON.stringify would (quotes, backslashes, controls, surrogates)', () => {
+    const samples = ['plain /1.0/identifiers/did:key:z6Mk', 'a "quoted" \\ path', 'tab\tand\nnewline\u0000\u001f', '\u2028\u2029',
+      'pair \ud83d\ude00', 'lone \ud800 high', 'lone \udfff low', '', 'ünïcödé 中文', '\u007f del'];
+    const check = (value: string) => {
+      const { logger, lines } = capture();
+      logger.info('m', { path: value });
+      expect(lines[0]!).toBe(`{"time":"2026-01-01T00:00:00.000Z","level":"info","msg":"m","service":"didbridge","path":${JSON.stringify(value)}}\n`);
+    };
+    for (const value of samples) check(value);
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), check), { numRuns: 500 });
+  });
+
+  it('stamps lines with the system clock when none is given, formatted per millisecond', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ stream: { write: (s: string) => (lines.push(s), true) } as never });
+    const before = Date.now();
+    for (let i = 0; i < 50; i++) logger.info('tick', { i });
+    const after = Date.now();
+    const times = lines.map((l) => JSON.parse(l).time as string);
+    for (const time of times) {
+      expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      const ms = Date.parse(time);
+      expect(ms).toBeGreaterThanOrEqual(before);
+      expect(ms).toBeLessThanOrEqual(after);
+    }
+    expect([...times].sort()).toEqual(times);
   });
 
   it('rejects bad options with TypeError', () => {
