@@ -11,12 +11,14 @@
  *
  * Kinds:
  * - `didbridge`: the driver as `didbridge serve` builds it, configured from the environment (the benchmark sets
- *   DIDBRIDGE_ADAPTERS=key, and DIDBRIDGE_CACHE_ENABLED=false for the uncached run);
+ *   DIDBRIDGE_ADAPTERS=key, and DIDBRIDGE_CACHE_ENABLED=false for the uncached run), from this checkout's `dist/` or
+ *   from the build named by DIDBRIDGE_BENCH_DIST (`bench/driver.ts --compare-dist`);
  * - `bare <bodyFile> <contentType>`: node:http answering every request with the given bytes (the ceiling);
  * - `did-resolver`: the common JS driver shape, did-resolver + key-did-resolver behind a minimal node:http handler.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { pathToFileURL } from 'node:url';
 import { Resolver as DidResolver } from 'did-resolver';
 import { getResolver as getKeyResolver } from 'key-did-resolver';
 
@@ -29,10 +31,12 @@ async function main() {
   /** @type {() => Promise<void>} */
   let close;
   if (kind === 'didbridge') {
-    const { createResolverFromConfig } = await import('../dist/src/cli/runtime.js');
-    const { loadConfig } = await import('../dist/src/config.js');
-    const { createDriver } = await import('../dist/src/http/server.js');
-    const { createLogger } = await import('../dist/src/log.js');
+    // DIDBRIDGE_BENCH_DIST: another build's dist/ (bench/driver.ts --compare-dist), else this checkout's.
+    const dist = process.env.DIDBRIDGE_BENCH_DIST ? pathToFileURL(process.env.DIDBRIDGE_BENCH_DIST).href : new URL('../dist', import.meta.url).href;
+    const { createResolverFromConfig } = await import(`${dist}/src/cli/runtime.js`);
+    const { loadConfig } = await import(`${dist}/src/config.js`);
+    const { createDriver } = await import(`${dist}/src/http/server.js`);
+    const { createLogger } = await import(`${dist}/src/log.js`);
     const config = loadConfig({ env: process.env });
     // Logs go to stdout as in production (JSON lines at the configured level); the benchmark discards them.
     const logger = createLogger({ level: config.logLevel });

@@ -8,6 +8,8 @@
  *   (d) our driver with caching off, rotating the same did:key DIDs
  *   (e) as (d), with the did:key adapter's X25519 derivation off (isolates the cost of that derivation)
  *   (f) as (a), with access logs off (DIDBRIDGE_ACCESS_LOG=false), to show what per-request logging costs
+ *   (g) only with --compare-dist DIR: as (d), but the driver built in DIR (another checkout's `dist/`, e.g. the commit
+ *       before a change), so that a before/after comparison runs side by side in the same rounds
  *
  * Targets: (a)/(b) >= 0.8, (d)/(c) >= 3.
  *
@@ -17,7 +19,7 @@
  *
  * Run: npx tsx bench/driver.ts [--duration 10] [--warmup 3] [--rounds 3] [--connections 50] [--dids 10000]
  *                              [--only a,b,c,d,e,f] [--profile DIR (CPU profile of every server, one file each)]
- *                              [--no-build (use dist/ as it is)]
+ *                              [--no-build (use dist/ as it is)] [--compare-dist DIR (adds (g))]
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -25,7 +27,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { base58btc } from 'multiformats/bases/base58';
 
@@ -69,6 +71,9 @@ const DID_COUNT = flag('dids', 10_000);
 const onlyIndex = process.argv.indexOf('--only');
 const ONLY = onlyIndex < 0 ? undefined : new Set((process.argv[onlyIndex + 1] ?? '').split(','));
 const profileIndex = process.argv.indexOf('--profile');
+const compareIndex = process.argv.indexOf('--compare-dist');
+/** Another build's `dist/` (absolute path), measured as (g). */
+const COMPARE_DIST = compareIndex < 0 ? undefined : resolvePath(process.argv[compareIndex + 1] ?? '');
 const PROFILE_ARGS = profileIndex < 0 ? [] : ['--cpu-prof', '--cpu-prof-dir', process.argv[profileIndex + 1] ?? 'reports/profiles'];
 
 /** Ed25519 did:keys from fresh key pairs (DER export: see dependencies.md on the JWK export deadlock). */
@@ -242,6 +247,11 @@ async function main(): Promise<void> {
     if (want('e')) {
       await add('e', 'as (d), did:key X25519 derivation off', 'didbridge', [], { ...uncached, DIDBRIDGE_ADAPTER_KEY__ENABLE_ENCRYPTION_KEY_DERIVATION: 'false' }, rotating);
     }
+    if (COMPARE_DIST !== undefined) {
+      const g = await add('g', `as (d), the driver built in ${COMPARE_DIST}`, 'didbridge', [], { ...uncached, DIDBRIDGE_BENCH_DIST: COMPARE_DIST }, rotating);
+      const probe = await get(g.server.port, rotating[1]!);
+      if (probe.status !== 200) throw new Error(`(g) sanity check failed: ${probe.status}`);
+    }
     if (want('f')) {
       const f = await add('f', 'as (a), access log off (DIDBRIDGE_ACCESS_LOG=false)', 'didbridge', [], { ...keyOnly, DIDBRIDGE_ACCESS_LOG: 'false' }, fixed);
       await get(f.server.port, fixed[0]!);
@@ -295,6 +305,7 @@ async function main(): Promise<void> {
     `- (d)/(c) = ${ratio('d', 'c')}; target >= 3`,
     `- (e)/(c) = ${ratio('e', 'c')}`,
     `- (f)/(b) = ${ratio('f', 'b')}`,
+    ...(COMPARE_DIST === undefined ? [] : [`- (d)/(g) = ${ratio('d', 'g')} (this build against ${COMPARE_DIST})`, `- (g)/(c) = ${ratio('g', 'c')}`]),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
