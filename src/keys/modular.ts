@@ -10,31 +10,46 @@
  *
  * So this is Lehmer's variant of the same algorithm (Knuth, TAOCP vol. 2, §4.5.2, Algorithm L) on multi-precision
  * integers kept as arrays of 24-bit limbs in ordinary numbers (integers are exact in a double below 2^53):
- * - the quotient sequence is simulated on the leading 48 bits of the two remainders, and a step is taken only while
- *   both of Knuth's bounds agree on the quotient, so the simulated quotients are the true ones;
- * - the simulation stops before a cofactor of the 2×2 step matrix passes 2^26, so applying the matrix to the limbs
- *   (|cofactor × limb| < 2^50, two of them plus a carry < 2^52) stays exact;
+ * - each round simulates the quotient sequence on the leading 53 bits of the two remainders (one floor division per
+ *   step) and keeps a step only while Jebelean's condition certifies it (Jebelean 1993, "Improving the multiprecision
+ *   Euclidean algorithm"; the argument is at {@link lehmerInverse}), so the simulated quotients are the true ones;
+ *   once the larger remainder fits in 53 bits the simulation is the whole number and needs no certificate;
+ * - a step is kept only while the cofactors of the 2×2 step matrix stay within 2^28, so applying the matrix to
+ *   the limbs stays exact (see {@link COFACTOR_LIMIT});
  * - the Bézout cofactors s0, s1 are carried the same way; they are the classical ones, bounded by the modulus in
  *   magnitude, so they need no reduction until the end;
+ * - the remainders only shrink and the cofactors only grow, so each round touches the limbs that are in use, not all
+ *   of them (about half the work of a full-width step);
  * - when no quotient can be certified from the leading bits (a huge quotient, e.g. for the value 1), one step is
  *   done in BigInt.
  * The answer is the same as any extended Euclid's; the tests compare it with @noble/curves' `invert` on random and
- * edge-case values for several moduli.
+ * edge-case values for several moduli, and on pairs built from chosen quotient sequences.
  */
 
 const LIMB_BITS = 24;
 const LIMB = 2 ** LIMB_BITS;
+/** 2^−24: a carry is `Math.floor(t * INVERSE_LIMB)` (exact: a power-of-two scaling). */
+const INVERSE_LIMB = 2 ** -LIMB_BITS;
 /** Hex digits per limb (24 bits). */
 const LIMB_HEX = LIMB_BITS / 4;
-/** 2^0 … 2^24. */
-const POWERS_OF_TWO: readonly number[] = Array.from({ length: LIMB_BITS + 1 }, (_, n) => 2 ** n);
-/** Largest step-matrix cofactor allowed, so that cofactor × limb products stay exact. */
-const COFACTOR_LIMIT = 2 ** 26;
+/** 2^0 … 2^29 (the window shifts). A table, not `2 ** n`: the exponentiation was a fifth of the whole inversion. */
+const POWERS_OF_TWO: readonly number[] = Array.from({ length: 30 }, (_, n) => 2 ** n);
+/** Bits of the leading window each round simulates on: the most a double holds exactly. */
+const WINDOW_BITS = 53;
+/**
+ * Largest step-matrix cofactor allowed. A step matrix [[a, b], [c, d]] of a Euclid run has a, b of opposite signs
+ * (and c, d), with |a| ≤ |b| ≤ limit and |c| ≤ |d| ≤ limit; applied to limbs u, v in [0, 2^24), |a·u + b·v| < 2^28 · 2^24
+ * = 2^52, each product exact and so their sum; the carry in is below 2^29; so every intermediate is below 2^53. The top
+ * limb of a cofactor is signed but kept in [−2^23, 2^23), so |a·u| + |b·v| ≤ 2^52 there too.
+ */
+const COFACTOR_LIMIT = 2 ** 28;
+/** The signed top limb of a cofactor stays in [−2^23, 2^23) (see {@link COFACTOR_LIMIT}). */
+const HALF_LIMB = 2 ** (LIMB_BITS - 1);
 
 /**
  * A non-negative integer as little-endian 24-bit limbs; or, for cofactors, with a signed top limb. Plain arrays of
  * small integers (V8 keeps them unboxed; typed arrays measured slower to allocate at this size); the products in
- * `applyStep` are computed in doubles, exact up to 2^53.
+ * `applyToRemainders` and `applyToCofactors` are computed in doubles, exact up to 2^53.
  */
 type Limbs = number[];
 
@@ -71,116 +86,217 @@ interface LimbModulus {
 
 /**
  * The core of {@link invertModulo}: the Bézout cofactor s with s · value ≡ 1 (mod modulus), in (−modulus, modulus),
- * as signed limbs (the shape `applyStep` produces). `valueLimbs` is the reduced value as `modulus.size` limbs (it is
- * consumed).
+ * as `modulus.size` limbs whose top limb carries the sign (the shape `toSignedLimbs` produces). `valueLimbs` is the
+ * reduced value as `modulus.size` limbs (it is consumed).
+ *
+ * Why a kept step is a true Euclid step (Jebelean's condition, argued for this code). A round takes A = r0 > B = r1
+ * > 0 and their leading bits x = ⌊A / 2^k⌋, y = ⌊B / 2^k⌋ for one shift k: A = x·2^k + α, B = y·2^k + β with
+ * 0 ≤ α, β < 2^k. Euclid on (x, y) gives x_0 = x, x_1 = y, x_{i+1} = x_{i−1} − q_i·x_i = u_{i+1}·x + v_{i+1}·y, and
+ * the same matrix on (A, B) gives A_{i+1} = u_{i+1}·A + v_{i+1}·B = x_{i+1}·2^k + u_{i+1}·α + v_{i+1}·β. Every q_i ≥ 1
+ * (x ≥ y, then x_{i+1} < x_i), so u_i, v_i alternate in sign with i, u_i and v_i have opposite signs (or one is 0),
+ * and |u_i| ≤ |v_i| for i ≥ 1. If q_1 … q_{i−1} are the true quotients, A_{i−1} and A_i are true remainders and q_i
+ * is the true next quotient iff 0 ≤ A_{i+1} < A_i (Euclidean division is unique). Now:
+ * - A_{i+1} ≥ x_{i+1}·2^k − W·(2^k − 1), W the magnitude of whichever of u_{i+1}, v_{i+1} is negative; so
+ *   x_{i+1} + u_{i+1} ≥ 0 and x_{i+1} + v_{i+1} ≥ 0 (i.e. x_{i+1} ≥ W) give A_{i+1} ≥ W ≥ 0;
+ * - A_i − A_{i+1} = (x_i − x_{i+1})·2^k + (u_i − u_{i+1})·α + (v_i − v_{i+1})·β, the two differences again of
+ *   opposite signs; with D the magnitude of the negative one, (x_i − x_{i+1}) + (u_i − u_{i+1}) ≥ 0 and
+ *   (x_i − x_{i+1}) + (v_i − v_{i+1}) ≥ 0 (i.e. x_i − x_{i+1} ≥ D) give A_i − A_{i+1} ≥ D > 0, or, when D = 0,
+ *   A_i − A_{i+1} ≥ (x_i − x_{i+1})·2^k > 0.
+ * Those four comparisons are the loop's test, so by induction every kept quotient is true and the matrix maps (A, B)
+ * to two consecutive true remainders, both > 0. When A < 2^53 the leading bits are all of it (k = 0) and no test is
+ * needed. Every value a kept step computes is exact: x, y < 2^53; q·y ≤ x; ⌊x / y⌋ in doubles is the true floor for
+ * integers below 2^53 (rounding up to an integer n would need y ≥ 2^53 / n, hence x ≥ (n − 1)·y ≥ 2^53); and a step is
+ * kept only with |c| ≤ |d| ≤ COFACTOR_LIMIT, so q·|d| ≤ |d_next| + |b| ≤ 2^29 (a rejected step's values are dropped).
  * @throws RangeError when `value` has no inverse
  */
 function lehmerInverse(valueLimbs: Limbs, modulus: LimbModulus): Limbs {
   const size = modulus.size;
-  // Invariants: r0 ≡ s0 · value and r1 ≡ s1 · value (mod modulus); the remainders shrink to (gcd, 0).
+  // Invariants: r0 ≡ s0 · value and r1 ≡ s1 · value (mod modulus); the remainders shrink to (gcd, 0). r0 > r1, and
+  // neither has a non-zero limb above `top` (r0's highest non-zero limb). s0 and s1 live in their first
+  // `cofactorLength` limbs, the last one signed (in [−2^23, 2^23)), and the limbs above are 0.
   let r0 = modulus.limbs.slice();
   let r1 = valueLimbs;
   let s0: Limbs = new Array<number>(size).fill(0);
   let s1: Limbs = new Array<number>(size).fill(0);
   s1[0] = 1;
+  let cofactorLength = 1;
+  let top = highestNonZeroLimb(r0, size - 1);
   for (;;) {
-    const top = topLimb(r0);
-    if (top < 0 || isZero(r1)) break;
-    // The leading 48 bits of r0 and the same bits of r1 (a shift that leaves r0's top bit at bit 47).
+    if (highestNonZeroLimb(r1, top) < 0) break;
+    // The leading bits x = ⌊r0 / 2^k⌋ (2^52 ≤ x < 2^53, or fewer bits when r0 < 2^53 and k = 0) and y = ⌊r1 / 2^k⌋.
+    const topBits = bitLength(r0[top]!);
     let x: number;
     let y: number;
+    let exact = false;
     if (top <= 1) {
+      exact = true;
       x = r0[1]! * LIMB + r0[0]!;
       y = r1[1]! * LIMB + r1[0]!;
-    } else {
-      const spare = LIMB_BITS - bitLength(r0[top]!);
-      // A table, not `2 ** spare`: the exponentiation was a fifth of the whole inversion.
+    } else if (top === 2 && topBits <= WINDOW_BITS - 2 * LIMB_BITS) {
+      exact = true;
+      x = (r0[2]! * LIMB + r0[1]!) * LIMB + r0[0]!;
+      y = (r1[2]! * LIMB + r1[1]!) * LIMB + r1[0]!;
+    } else if (topBits >= WINDOW_BITS - 2 * LIMB_BITS) {
+      // Two limbs shifted up by `spare` bits, plus the top `spare` bits of the third.
+      const spare = WINDOW_BITS - LIMB_BITS - topBits;
       const scale = POWERS_OF_TWO[spare]!;
-      const drop = POWERS_OF_TWO[LIMB_BITS - spare]!;
-      x = (r0[top]! * LIMB + r0[top - 1]!) * scale + Math.floor(r0[top - 2]! / drop);
-      y = (r1[top]! * LIMB + r1[top - 1]!) * scale + Math.floor(r1[top - 2]! / drop);
+      const drop = LIMB_BITS - spare;
+      x = (r0[top]! * LIMB + r0[top - 1]!) * scale + (r0[top - 2]! >>> drop);
+      y = (r1[top]! * LIMB + r1[top - 1]!) * scale + (r1[top - 2]! >>> drop);
+    } else {
+      // A short top limb (top ≥ 3 here): three limbs shifted up by `spare` bits, plus the top bits of the fourth.
+      const spare = WINDOW_BITS - 2 * LIMB_BITS - topBits;
+      const scale = POWERS_OF_TWO[spare]!;
+      const drop = LIMB_BITS - spare;
+      x = ((r0[top]! * LIMB + r0[top - 1]!) * LIMB + r0[top - 2]!) * scale + (r0[top - 3]! >>> drop);
+      y = ((r1[top]! * LIMB + r1[top - 1]!) * LIMB + r1[top - 2]!) * scale + (r1[top - 3]! >>> drop);
     }
-    const exact = top <= 1;
+    // (a, b) and (c, d): x and y as combinations of the round's starting leading bits.
     let a = 1;
     let b = 0;
     let c = 0;
     let d = 1;
-    for (;;) {
-      let q: number;
-      if (exact) {
-        // The leading bits are the whole numbers: plain Euclid, no bounds to compare.
-        if (y === 0) break;
-        q = Math.floor(x / y);
-      } else {
-        // Knuth's Algorithm L, steps L2-L3: the true quotient lies between these two; take it only if they agree.
-        if (y + c === 0 || y + d === 0) break;
-        q = Math.floor((x + a) / (y + c));
-        if (q !== Math.floor((x + b) / (y + d))) break;
+    if (exact) {
+      // The leading bits are the whole numbers: plain Euclid, bounded only by the cofactor limit.
+      while (y !== 0) {
+        const q = Math.floor(x / y);
+        const nextD = b - q * d;
+        if (nextD > COFACTOR_LIMIT || nextD < -COFACTOR_LIMIT) break;
+        const nextC = a - q * c;
+        a = c;
+        c = nextC;
+        b = d;
+        d = nextD;
+        const nextY = x - q * y;
+        x = y;
+        y = nextY;
       }
-      const nextC = a - q * c;
-      const nextD = b - q * d;
-      if (Math.abs(nextC) > COFACTOR_LIMIT || Math.abs(nextD) > COFACTOR_LIMIT) break;
-      a = c;
-      c = nextC;
-      b = d;
-      d = nextD;
-      const t = x - q * y;
-      x = y;
-      y = t;
+    } else {
+      while (y !== 0) {
+        const q = Math.floor(x / y);
+        const nextD = b - q * d;
+        if (nextD > COFACTOR_LIMIT || nextD < -COFACTOR_LIMIT) break;
+        const nextC = a - q * c;
+        const nextY = x - q * y;
+        // Jebelean's condition (argued above): nextY ≥ the negative cofactor's magnitude, and y − nextY ≥ that of
+        // the negative cofactor difference.
+        const fall = y - nextY;
+        if (nextY + nextC < 0 || nextY + nextD < 0 || fall + c - nextC < 0 || fall + d - nextD < 0) break;
+        a = c;
+        c = nextC;
+        b = d;
+        d = nextD;
+        x = y;
+        y = nextY;
+      }
     }
     if (b === 0) {
       // No step could be certified (or the first quotient is beyond the cofactor limit): one BigInt step.
       const R0 = fromLimbs(r0);
       const R1 = fromLimbs(r1);
       const q = R0 / R1;
-      const S0 = fromLimbs(s0);
-      const S1 = fromLimbs(s1);
+      const S0 = fromLimbs(signAtTop(s0, cofactorLength));
+      const S1 = fromLimbs(signAtTop(s1, cofactorLength));
       r0 = toLimbs(R1, size);
       r1 = toLimbs(R0 - q * R1, size);
       s0 = toSignedLimbs(S1, size);
       s1 = toSignedLimbs(S0 - q * S1, size);
+      top = highestNonZeroLimb(r0, size - 1);
+      cofactorLength = size;
       continue;
     }
-    applyStep(a, b, c, d, r0, r1);
-    applyStep(a, b, c, d, s0, s1);
+    applyToRemainders(a, b, c, d, r0, r1, top);
+    cofactorLength = applyToCofactors(a, b, c, d, s0, s1, cofactorLength);
+    // The new r0 is a true remainder > 0 (argued above), so this stops at a non-zero limb.
+    top = highestNonZeroLimb(r0, top);
   }
   if (!isOne(r0)) throw new RangeError('the value has no inverse modulo the modulus (they share a factor)');
-  return s0;
+  return signAtTop(s0, cofactorLength);
 }
 
 /**
- * (u, v) ← (a·u + b·v, c·u + d·v), in place, limb by limb with floor carries, so every limb but the top lands in
- * [0, 2^24) and the top limb carries the sign (remainders are never negative; cofactors alternate in sign).
+ * A cofactor whose sign sits in limb `length` − 1 (the shape `applyToCofactors` keeps) in the full-width shape, with the
+ * sign in the last limb (the one `fromLimbs` reads), in place.
  */
-function applyStep(a: number, b: number, c: number, d: number, u: Limbs, v: Limbs): void {
+function signAtTop(limbs: Limbs, length: number): Limbs {
+  const last = limbs.length - 1;
+  let carry = 0;
+  for (let i = length - 1; i < last; i++) {
+    const limb = limbs[i]! + carry;
+    carry = Math.floor(limb * INVERSE_LIMB);
+    limbs[i] = limb - carry * LIMB;
+  }
+  limbs[last] = limbs[last]! + carry;
+  return limbs;
+}
+
+/**
+ * (u, v) ← (a·u + b·v, c·u + d·v) for remainders, in place, over limbs 0..top (the limbs above are 0 in both and
+ * stay 0): floor carries leave every limb in [0, 2^24), the top one included, because both results are remainders
+ * no larger than u.
+ */
+function applyToRemainders(a: number, b: number, c: number, d: number, u: Limbs, v: Limbs, top: number): void {
   let carryU = 0;
   let carryV = 0;
-  const last = u.length - 1;
-  for (let i = 0; i < last; i++) {
+  for (let i = 0; i < top; i++) {
     const ui = u[i]!;
     const vi = v[i]!;
     const tu = a * ui + b * vi + carryU;
     const tv = c * ui + d * vi + carryV;
-    carryU = Math.floor(tu / LIMB);
-    carryV = Math.floor(tv / LIMB);
+    carryU = Math.floor(tu * INVERSE_LIMB);
+    carryV = Math.floor(tv * INVERSE_LIMB);
     u[i] = tu - carryU * LIMB;
     v[i] = tv - carryV * LIMB;
   }
-  const ui = u[last]!;
-  const vi = v[last]!;
-  u[last] = a * ui + b * vi + carryU;
-  v[last] = c * ui + d * vi + carryV;
+  const ui = u[top]!;
+  const vi = v[top]!;
+  u[top] = a * ui + b * vi + carryU;
+  v[top] = c * ui + d * vi + carryV;
 }
 
-/** Index of the highest non-zero limb, or -1 for zero. */
-function topLimb(limbs: Limbs): number {
-  for (let i = limbs.length - 1; i >= 0; i--) if (limbs[i] !== 0) return i;
-  return -1;
+/**
+ * (u, v) ← (a·u + b·v, c·u + d·v) for Bézout cofactors, in place, over their first `length` limbs (the last one
+ * signed): floor carries leave every limb below the top in [0, 2^24); the top one is carried on into the (zero) limbs
+ * above until it lies in [−2^23, 2^23). Returns the new length. It never passes the array: the cofactors stay within
+ * the modulus in magnitude, below 2^(24·(size − 1)).
+ */
+function applyToCofactors(a: number, b: number, c: number, d: number, u: Limbs, v: Limbs, length: number): number {
+  let carryU = 0;
+  let carryV = 0;
+  let i = 0;
+  for (; i < length - 1; i++) {
+    const ui = u[i]!;
+    const vi = v[i]!;
+    const tu = a * ui + b * vi + carryU;
+    const tv = c * ui + d * vi + carryV;
+    carryU = Math.floor(tu * INVERSE_LIMB);
+    carryV = Math.floor(tv * INVERSE_LIMB);
+    u[i] = tu - carryU * LIMB;
+    v[i] = tv - carryV * LIMB;
+  }
+  const ui = u[i]!;
+  const vi = v[i]!;
+  let tu = a * ui + b * vi + carryU;
+  let tv = c * ui + d * vi + carryV;
+  while (tu < -HALF_LIMB || tu >= HALF_LIMB || tv < -HALF_LIMB || tv >= HALF_LIMB) {
+    carryU = Math.floor(tu * INVERSE_LIMB);
+    carryV = Math.floor(tv * INVERSE_LIMB);
+    u[i] = tu - carryU * LIMB;
+    v[i] = tv - carryV * LIMB;
+    i++;
+    tu = carryU;
+    tv = carryV;
+  }
+  u[i] = tu;
+  v[i] = tv;
+  return i + 1;
 }
 
-function isZero(limbs: Limbs): boolean {
-  for (const limb of limbs) if (limb !== 0) return false;
-  return true;
+/** Index of the highest non-zero limb at or below `from`, or −1 if they are all 0. */
+function highestNonZeroLimb(limbs: Limbs, from: number): number {
+  let i = from;
+  while (i >= 0 && limbs[i] === 0) i--;
+  return i;
 }
 
 function isOne(limbs: Limbs): boolean {
@@ -213,7 +329,7 @@ function toLimbs(value: bigint, size: number): Limbs {
   return out;
 }
 
-/** A possibly negative bigint as limbs whose top limb carries the sign (the shape `applyStep` produces). */
+/** A possibly negative bigint as limbs whose top limb carries the sign (the shape {@link lehmerInverse} returns). */
 function toSignedLimbs(value: bigint, size: number): Limbs {
   if (value >= 0n) return toLimbs(value, size);
   // value = -(2^(24(size-1))) + (value + 2^(24(size-1))): the low limbs hold the second term, the top limb is -1.
@@ -223,7 +339,7 @@ function toSignedLimbs(value: bigint, size: number): Limbs {
   return out;
 }
 
-/** The bigint of limbs in the shape `applyStep` produces (top limb signed). */
+/** The bigint of limbs in the shape {@link lehmerInverse} returns (top limb signed). */
 function fromLimbs(limbs: Limbs): bigint {
   const last = limbs.length - 1;
   let low = '0x0';
