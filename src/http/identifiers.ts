@@ -277,10 +277,12 @@ export function createIdentifiersHandler({ cache, replayTtlMs }: IdentifiersHand
     if (cacheKey !== undefined && rendered.cacheable && rendered.status === 200 && !wantsNoCache(request.options)) {
       const ttlMs = replayTtlMs(source, request.identifier);
       if (ttlMs > 0) {
-        const etag = etagFor(rendered.body);
-        const headers = ['content-type', rendered.contentType!, 'content-length', String(rendered.body.length), 'vary', VARY, 'etag', etag];
-        cache.set(cacheKey, { status: 200, headers, body: rendered.body, etag }, ttlMs);
-        ctx.sendRaw(200, headers, ['cache-control', `public, max-age=${Math.floor(ttlMs / 1000)}`, 'x-cache', 'miss'], rendered.body);
+        // A stored answer is replayed as bytes (and its ETag is a hash of them).
+        const body = typeof rendered.body === 'string' ? Buffer.from(rendered.body, 'utf8') : rendered.body;
+        const etag = etagFor(body);
+        const headers = ['content-type', rendered.contentType!, 'content-length', String(body.length), 'vary', VARY, 'etag', etag];
+        cache.set(cacheKey, { status: 200, headers, body, etag }, ttlMs);
+        ctx.sendRaw(200, headers, ['cache-control', `public, max-age=${Math.floor(ttlMs / 1000)}`, 'x-cache', 'miss'], body);
         return;
       }
     }

@@ -263,7 +263,11 @@ export interface RenderedResponse {
   status: number;
   /** Absent only for bodiless answers (303). */
   contentType?: string;
-  body: Buffer;
+  /**
+   * The body: bytes, or text sent as UTF-8 (JSON bodies stay text: writing the text with the headers costs less than
+   * encoding it into a Buffer first, and only an answer that is stored for replay needs bytes).
+   */
+  body: string | Buffer;
   /** For 303 answers. */
   location?: string;
   /** Whether the answer is a success that may be cached and replayed. */
@@ -272,10 +276,10 @@ export interface RenderedResponse {
   error?: ErrorName | string;
 }
 
-const EMPTY = Buffer.alloc(0);
+const EMPTY = '';
 
-function json(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value), 'utf8');
+function json(value: unknown): string {
+  return JSON.stringify(value);
 }
 
 /**
@@ -405,9 +409,9 @@ export function renderDereferencing(
     return { status: 200, contentType: resultType, body: whole(), cacheable: true };
   }
   const content = outcome.contentStream ?? outcome.content;
-  let body: Buffer;
+  let body: string | Buffer;
   if (content instanceof Uint8Array) body = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-  else if (typeof content === 'string') body = Buffer.from(content, 'utf8');
+  else if (typeof content === 'string') body = content;
   else body = json(content ?? null);
   return { status: 200, contentType: contentType ?? MediaType.Json, body, cacheable: true };
 }

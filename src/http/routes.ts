@@ -38,9 +38,9 @@ export interface RequestContext {
   sendJson(status: number, value: unknown, contentType?: string): void;
   /**
    * The fast path: sends prepared headers in the flat form `writeHead` takes (`[name, value, name, value]`), then
-   * `extra` ones, then the common ones. The caller includes `content-length`.
+   * `extra` ones, then the common ones. The caller includes `content-length` (of a text body: its UTF-8 length).
    */
-  sendRaw(status: number, headers: readonly string[], extra: readonly string[], body: Buffer): void;
+  sendRaw(status: number, headers: readonly string[], extra: readonly string[], body: string | Buffer): void;
 }
 
 export type RouteHandler = (ctx: RequestContext) => void | Promise<void>;

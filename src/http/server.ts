@@ -297,7 +297,7 @@ export function createDriver(options: DriverOptions): Driver {
       }
     }
 
-    sendRaw(status: number, headers: readonly string[], extra: readonly string[], body: Buffer): void {
+    sendRaw(status: number, headers: readonly string[], extra: readonly string[], body: string | Buffer): void {
       if (this.sent) return;
       this.sent = true;
       const common = commonHeaders(this.req, this.requestId);
@@ -308,12 +308,15 @@ export function createDriver(options: DriverOptions): Driver {
     }
 
     send(status: number, headers: Record<string, string | number>, body?: string | Buffer): void {
-      const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       const flat: string[] = [];
       for (const [k, v] of Object.entries(headers)) flat.push(k, String(v));
-      // 304 and 204 carry no body and no length; everything else says how long it is.
-      if (status !== 304 && status !== 204) flat.push('content-length', String(bytes?.length ?? 0));
-      this.sendRaw(status, flat, [], bytes ?? Buffer.alloc(0));
+      // 304 and 204 carry no body and no length; everything else says how long it is. Text goes out as UTF-8 (node
+      // writes it with the headers in one go; no Buffer is made for it).
+      if (status !== 304 && status !== 204) {
+        const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
+        flat.push('content-length', String(length));
+      }
+      this.sendRaw(status, flat, [], body ?? '');
     }
 
     sendJson(status: number, value: unknown, contentType = 'application/json'): void {

@@ -378,6 +378,37 @@ describe('driver', () => {
     });
   });
 
+  it('writes text bodies as UTF-8 with their byte length, uncached and replayed alike (non-ASCII content)', async () => {
+    const adapter = createTestAdapter({
+      records: {
+        zhang: {
+          document: {
+            '@context': ['https://www.w3.org/ns/did/v1'],
+            alsoKnownAs: ['https://例え.example/張三', 'urn:name:Zoë'],
+            service: [{ id: '#服务', type: 'LinkedDomains', serviceEndpoint: 'https://例え.example/' }],
+          },
+        },
+      },
+    });
+    const driver = createDriver({ resolver: new Resolver({ adapters: [adapter] }), config: loadConfig({ env: {} }) });
+    const address = await driver.listen(0, '127.0.0.1');
+    try {
+      const base = `http://127.0.0.1:${address.port}`;
+      for (const path of ['/1.0/identifiers/did%3Atest%3Azhang?noCache=true', '/1.0/identifiers/did:test:zhang', '/1.0/identifiers/did:test:zhang']) {
+        const r = await request(base, path);
+        expect(r.status, r.text).toBe(200);
+        expect(Number(r.headers['content-length'])).toBe(Buffer.byteLength(r.text, 'utf8'));
+        expect(Number(r.headers['content-length'])).toBeGreaterThan(r.text.length);
+        expect(r.json().didDocument.alsoKnownAs).toEqual(['https://例え.example/張三', 'urn:name:Zoë']);
+      }
+      const head = await request(base, '/1.0/identifiers/did%3Atest%3Azhang?noCache=true', { method: 'HEAD' });
+      expect(head.text).toBe('');
+      expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
+    } finally {
+      await driver.close();
+    }
+  });
+
   describe('response cache', () => {
     it('replays the same bytes with an ETag, and answers If-None-Match with 304', async () => {
       const path = `/1.0/identifiers/${enc(ED25519_DID)}?_cacheTest=1`;

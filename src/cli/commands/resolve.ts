@@ -79,14 +79,19 @@ function summarise(identifier: string, result: DIDResolutionResult): string {
 function printBody(rendered: RenderedResponse): void {
   if (rendered.contentType && /json|did/.test(rendered.contentType)) {
     try {
-      printJson(JSON.parse(rendered.body.toString('utf8')));
+      printJson(JSON.parse(bodyText(rendered)));
       return;
     } catch {
       /* not JSON after all: print as is */
     }
   }
-  process.stdout.write(rendered.body.toString('utf8'));
-  if (!rendered.body.toString('utf8').endsWith('\n')) process.stdout.write('\n');
+  const text = bodyText(rendered);
+  process.stdout.write(text);
+  if (!text.endsWith('\n')) process.stdout.write('\n');
+}
+
+function bodyText(rendered: RenderedResponse): string {
+  return typeof rendered.body === 'string' ? rendered.body : rendered.body.toString('utf8');
 }
 
 export const resolveCommand: CommandModule<GlobalArgs, ResolveArgs> = {
@@ -144,7 +149,7 @@ export const resolveCommand: CommandModule<GlobalArgs, ResolveArgs> = {
         printBody(rendered);
       }
       if (rendered.error) {
-        const body = JSON.parse(rendered.body.toString('utf8')) as Record<
+        const body = JSON.parse(bodyText(rendered)) as Record<
           string,
           { error?: { detail?: string } | string; errorMessage?: string } | undefined
         >;
