@@ -236,9 +236,25 @@ function signAtTop(limbs: Limbs, length: number): Limbs {
  * no larger than u.
  */
 function applyToRemainders(a: number, b: number, c: number, d: number, u: Limbs, v: Limbs, top: number): void {
+  applyToLowLimbs(a, b, c, d, u, v, top);
+  const ui = u[top]!;
+  const vi = v[top]!;
+  u[top] = a * ui + b * vi + lowCarryU;
+  v[top] = c * ui + d * vi + lowCarryV;
+}
+
+/** The carries out of the last {@link applyToLowLimbs} (module state, so the hot loop returns two numbers unboxed). */
+let lowCarryU = 0;
+let lowCarryV = 0;
+
+/**
+ * (u, v) ← (a·u + b·v, c·u + d·v) over limbs [0, count), in place, with floor carries that leave each of them in
+ * [0, 2^24); the carries out of limb count − 1 are left in `lowCarryU` / `lowCarryV` for the caller's top limb.
+ */
+function applyToLowLimbs(a: number, b: number, c: number, d: number, u: Limbs, v: Limbs, count: number): void {
   let carryU = 0;
   let carryV = 0;
-  for (let i = 0; i < top; i++) {
+  for (let i = 0; i < count; i++) {
     const ui = u[i]!;
     const vi = v[i]!;
     const tu = a * ui + b * vi + carryU;
@@ -248,10 +264,8 @@ function applyToRemainders(a: number, b: number, c: number, d: number, u: Limbs,
     u[i] = tu - carryU * LIMB;
     v[i] = tv - carryV * LIMB;
   }
-  const ui = u[top]!;
-  const vi = v[top]!;
-  u[top] = a * ui + b * vi + carryU;
-  v[top] = c * ui + d * vi + carryV;
+  lowCarryU = carryU;
+  lowCarryV = carryV;
 }
 
 /**
@@ -261,23 +275,14 @@ function applyToRemainders(a: number, b: number, c: number, d: number, u: Limbs,
  * the modulus in magnitude, below 2^(24·(size − 1)).
  */
 function applyToCofactors(a: number, b: number, c: number, d: number, u: Limbs, v: Limbs, length: number): number {
-  let carryU = 0;
-  let carryV = 0;
-  let i = 0;
-  for (; i < length - 1; i++) {
-    const ui = u[i]!;
-    const vi = v[i]!;
-    const tu = a * ui + b * vi + carryU;
-    const tv = c * ui + d * vi + carryV;
-    carryU = Math.floor(tu * INVERSE_LIMB);
-    carryV = Math.floor(tv * INVERSE_LIMB);
-    u[i] = tu - carryU * LIMB;
-    v[i] = tv - carryV * LIMB;
-  }
+  let i = length - 1;
+  applyToLowLimbs(a, b, c, d, u, v, i);
+  let carryU: number;
+  let carryV: number;
   const ui = u[i]!;
   const vi = v[i]!;
-  let tu = a * ui + b * vi + carryU;
-  let tv = c * ui + d * vi + carryV;
+  let tu = a * ui + b * vi + lowCarryU;
+  let tv = c * ui + d * vi + lowCarryV;
   while (tu < -HALF_LIMB || tu >= HALF_LIMB || tv < -HALF_LIMB || tv >= HALF_LIMB) {
     carryU = Math.floor(tu * INVERSE_LIMB);
     carryV = Math.floor(tv * INVERSE_LIMB);
