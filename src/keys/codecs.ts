@@ -242,15 +242,7 @@ export function encodeBase58Digits(bytes: Uint8Array, pairs: Uint8Array): string
   let i = zeros;
   if ((length - zeros) % 2 === 1) groups.push(bytes[i++]!);
   for (; i < length; i += 2) {
-    let carry = (bytes[i]! << 8) | bytes[i + 1]!;
-    const count = groups.length;
-    for (let k = 0; k < count; k++) {
-      const product = groups[k]! * 0x10000;
-      const high = Math.floor(product / BASE58_GROUP);
-      groups[k] = product - high * BASE58_GROUP + carry;
-      carry = high;
-    }
-    if (carry > 0) groups.push(carry);
+    multiplyAddCarrySave(groups, 0x10000, BASE58_GROUP, (bytes[i]! << 8) | bytes[i + 1]!);
   }
   // Normalise: every group is below 58⁴ + 2¹⁷ < 2·58⁴, so each carries at most 1 into the next.
   let count = groups.length;
@@ -314,15 +306,7 @@ export function decodeBase58Digits(text: string, digits: Int8Array): Uint8Array 
       chunk = chunk * 58 + digit;
       multiplier *= 58;
     }
-    let carry = chunk;
-    const count = limbs.length;
-    for (let j = 0; j < count; j++) {
-      const product = limbs[j]! * multiplier;
-      const high = Math.floor(product / LIMB);
-      limbs[j] = product - high * LIMB + carry;
-      carry = high;
-    }
-    if (carry > 0) limbs.push(carry);
+    multiplyAddCarrySave(limbs, multiplier, LIMB, chunk);
   }
   let count = limbs.length;
   let carry = 0;
@@ -350,6 +334,23 @@ export function decodeBase58Digits(text: string, digits: Int8Array): Uint8Array 
   }
   for (let limb = top, k = 0; k < topBytes; k++, limb >>>= 8) out[--at] = limb & 0xff;
   return out;
+}
+
+/**
+ * digits ← digits · multiplier + addend, little-endian in radix `radix`, without normalising: each digit keeps the
+ * low part of its own product plus the high part of the one below, so it may end above the radix (by less than the
+ * largest carry); the callers normalise once at the end. Products must stay below 2^53 (the callers' bounds say why).
+ */
+function multiplyAddCarrySave(digits: number[], multiplier: number, radix: number, addend: number): void {
+  let carry = addend;
+  const count = digits.length;
+  for (let k = 0; k < count; k++) {
+    const product = digits[k]! * multiplier;
+    const high = Math.floor(product / radix);
+    digits[k] = product - high * radix + carry;
+    carry = high;
+  }
+  if (carry > 0) digits.push(carry);
 }
 
 /** Bitcoin-alphabet base58 (no multibase prefix). */
