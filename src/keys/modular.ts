@@ -24,6 +24,10 @@
  *   done in BigInt.
  * The answer is the same as any extended Euclid's; the tests compare it with @noble/curves' `invert` on random and
  * edge-case values for several moduli, and on pairs built from chosen quotient sequences.
+ *
+ * `invertModulo` is the general entry (bigint in, bigint out). The did:key conversion itself is
+ * `montgomeryUFromEdwardsY`, which stays in limbs around the inversion too (bytes → limbs, the product and the
+ * reduction modulo 2^255 − 19, limbs → bytes): the BigInt conversions around an inversion had cost as much as it.
  */
 
 const LIMB_BITS = 24;
