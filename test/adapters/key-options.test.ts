@@ -8,21 +8,20 @@
  * type (JsonWebKey2020, Ed25519VerificationKey2018 / X25519KeyAgreementKey2019), and the spec's own example for the
  * 2020 suites.
  */
-import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   KEY_PUBLIC_KEY_FORMATS,
   KEY_RESOLUTION_OPTIONS,
   KEY_TEST_IDENTIFIERS,
   createKeyAdapter,
-  type KeyAdapterConfig,
 } from '../../adapters/key/index.js';
 import type { MethodAdapter } from '../../src/adapter.js';
 import { Resolver, type ResolutionEvent } from '../../src/resolver.js';
 import type { DIDDocument, DIDResolutionResult, ResolutionOptions } from '../../src/spec.js';
 import { parseDid } from '../../src/syntax/did-url.js';
+import { keyFixture, keyResolvers } from '../helpers/key-resolvers.js';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/key/${name}`, import.meta.url), 'utf8'));
+const fixture = keyFixture;
 
 const ED25519_VECTORS: Record<string, { didDocument: DIDDocument }> = fixture('ed25519-x25519.json');
 const X25519_VECTORS: Array<[string, DIDDocument]> = Object.entries(fixture('x25519.json').didDocument);
@@ -41,15 +40,8 @@ const ED25519_DID = KEY_TEST_IDENTIFIERS[0]!;
 const X25519_DID = KEY_TEST_IDENTIFIERS[1]!;
 const SECP256K1_DID = KEY_TEST_IDENTIFIERS[2]!;
 
-const resolvers: Resolver[] = [];
-function resolverWith(config?: KeyAdapterConfig): Resolver {
-  const resolver = new Resolver({ adapters: [createKeyAdapter(config)], cache: false });
-  resolvers.push(resolver);
-  return resolver;
-}
-afterAll(async () => {
-  await Promise.all(resolvers.map((r) => r.close()));
-});
+const resolvers = keyResolvers();
+const resolverWith = resolvers.withConfig;
 
 const resolver = resolverWith();
 
@@ -306,7 +298,7 @@ describe('through a caching resolver', () => {
     const cacheableKey: MethodAdapter = { ...key, capabilities: { ...key.capabilities, cacheable: true } };
     const events: ResolutionEvent[] = [];
     const caching = new Resolver({ adapters: [cacheableKey], onResolved: (e) => events.push(e) });
-    resolvers.push(caching);
+    resolvers.closeAfterAll(caching);
 
     const multikey = await caching.resolve(ED25519_DID, { publicKeyFormat: 'Multikey' });
     const jwk = await caching.resolve(ED25519_DID, { publicKeyFormat: 'JsonWebKey2020' });
@@ -324,7 +316,7 @@ describe('through a caching resolver', () => {
 
   it('the real (non-caching) did:key adapter receives the option through the resolver', async () => {
     const caching = new Resolver({ adapters: [createKeyAdapter()] });
-    resolvers.push(caching);
+    resolvers.closeAfterAll(caching);
     const a = await caching.resolve(ED25519_DID, { publicKeyFormat: 'Multikey' });
     const b = await caching.resolve(ED25519_DID, { publicKeyFormat: 'JsonWebKey2020' });
     expect(a.didDocument!.verificationMethod![0]!.type).toBe('Multikey');

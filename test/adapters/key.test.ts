@@ -6,14 +6,14 @@
 import { p256 } from '@noble/curves/nist.js';
 import fc from 'fast-check';
 import { base58btc } from 'multiformats/bases/base58';
-import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KEY_TEST_IDENTIFIERS, createKeyAdapter, type KeyAdapterConfig } from '../../adapters/key/index.js';
 import { Resolver } from '../../src/resolver.js';
+import { keyFixture, keyResolvers } from '../helpers/key-resolvers.js';
 import { keysByRelationship } from '../helpers/key-normaliser.js';
 import type { DIDDocument, DIDResolutionResult, VerificationMethod } from '../../src/spec.js';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/key/${name}`, import.meta.url), 'utf8'));
+const fixture = keyFixture;
 
 const SIGNING = ['authentication', 'assertionMethod', 'capabilityInvocation', 'capabilityDelegation'] as const;
 
@@ -31,15 +31,8 @@ function vectorDocuments(): Array<[file: string, did: string, doc: Record<string
 
 // ---------------------------------------------------------------------------------------------------------------------
 
-const resolvers: Resolver[] = [];
-function resolverWith(config?: KeyAdapterConfig): Resolver {
-  const resolver = new Resolver({ adapters: [createKeyAdapter(config)], cache: false });
-  resolvers.push(resolver);
-  return resolver;
-}
-afterAll(async () => {
-  await Promise.all(resolvers.map((r) => r.close()));
-});
+const resolvers = keyResolvers();
+const resolverWith = resolvers.withConfig;
 
 const multikeyResolver = resolverWith();
 const jwkResolver = resolverWith({ publicKeyFormat: 'JsonWebKey' });
@@ -216,7 +209,7 @@ describe('invalid did:key DIDs → INVALID_DID', () => {
     ['a DID of another method', 'did:example:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK'],
   ];
   const keyOnly = new Resolver({ adapters: [createKeyAdapter()], cache: false });
-  resolvers.push(keyOnly);
+  resolvers.closeAfterAll(keyOnly);
 
   it.each(cases)('%s', async (_name, did) => {
     const result = await multikeyResolver.resolve(did);
