@@ -80,7 +80,10 @@ export interface Translation {
   didDocument: DIDDocument;
   didDocumentMetadata: DIDDocumentMetadata;
   changes: ChangeRecord[];
-  /** What has no W3C place but must not be lost (kept for reverse translation). */
+  /**
+   * What has no W3C place but must not be lost, kept for reverse translation: the native document itself
+   * (`preserveNativeDocument` in preserved.ts), also carried as `didDocumentMetadata.didbridgePreserved`.
+   */
   preserved?: Record<string, JsonValue>;
 }
 

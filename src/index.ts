@@ -88,5 +88,5 @@ export type { RetryPolicy } from './net/retry.js';
 export type { BreakerConfig } from './net/breaker.js';
 export { translateInput, translateDid, availableShapes, looksLikeDidCoreDocument, W3C_SHAPE } from './translate.js';
 export type { TranslateResult, TranslateChange, TranslateStep, TranslateSource, TranslateInputOptions, TranslateDidOptions } from './translate.js';
-export { PRESERVED_MEMBER, wrapPreserved, readPreserved, decodePreserved, fingerprint } from './preserved.js';
+export { PRESERVED_MEMBER, wrapPreserved, readPreserved, decodePreserved, fingerprint, preserveNativeDocument, carriedNativeDocument } from './preserved.js';
 export { translateRoute, TRANSLATE_PREFIX } from './http/translate-route.js';

@@ -17,6 +17,16 @@
  * Reading it back never fails: preserved data only helps a round trip, so malformed, oversized or foreign data reads
  * as absent.
  *
+ * What a translation preserves is the native document itself, as the translation received it ({@link
+ * preserveNativeDocument}: `{ method, shape, document }`, plus `inputs` when the translation depended on more than
+ * the document, such as the DID a request named for a document that has none). A renderer that needs to know which
+ * parts of a W3C document are still exactly what the translation produced translates the carried document again
+ * (translations are deterministic) and compares its result with the W3C document piece by piece. So the cost of
+ * telling an untouched piece from an edited one is paid by the reverse translation that needs it, not by every
+ * forward translation: earlier versions stored a SHA-256 {@link fingerprint} of every translated piece, which was a
+ * third of the cost of translating a document. Renderers still read that earlier piece-by-piece form (it has no
+ * `document`), so results cached by an earlier version keep their round trips.
+ *
  * @see https://www.w3.org/TR/did-core/#metadata-structure
  * @see https://www.w3.org/TR/did-core/#extensibility
  * @see ./spec.ts `DIDDocumentMetadata.didbridgePreserved` (the documented extension member)
@@ -48,6 +58,31 @@ export function fingerprint(value: unknown): string {
 
 /** The fingerprint of null (SHA-256 of the text `null`). */
 const NULL_FINGERPRINT = hash('sha256', 'null', 'hex');
+
+/**
+ * The preserved data of a translation: the native document as the translation received it (not copied: a caller
+ * that changes the document afterwards changes what is preserved), and what else the translation's result depended
+ * on (`inputs`, e.g. `{ did }` for a document without an id), so that a renderer can translate it again.
+ * @throws TypeError when `method` or `shape` is not a string or `document` is not a JSON object
+ * @example
+ * translation.preserved = preserveNativeDocument('bid', 'bid', nativeDocument)
+ */
+export function preserveNativeDocument(method: string, shape: string, document: JsonObject, inputs?: JsonObject): JsonObject {
+  if (typeof method !== 'string' || typeof shape !== 'string') throw new TypeError('"method" and "shape" must be strings');
+  if (!isJsonObject(document)) throw new TypeError('"document" must be a JSON object');
+  return inputs === undefined ? { method, shape, document } : { method, shape, document, inputs };
+}
+
+/**
+ * The native document and inputs carried by preserved data ({@link preserveNativeDocument}); undefined for data of the
+ * earlier piece-by-piece form, or when `document` or `inputs` is not an object.
+ */
+export function carriedNativeDocument(data: JsonObject): { document: JsonObject; inputs: JsonObject } | undefined {
+  const { document, inputs } = data;
+  if (!isJsonObject(document)) return undefined;
+  if (inputs !== undefined && !isJsonObject(inputs)) return undefined;
+  return { document, inputs: inputs ?? {} };
+}
 
 /**
  * Wraps preserved data in the self-describing map that travels in metadata (see the module comment for why the data

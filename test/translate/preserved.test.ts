@@ -5,7 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import { encodeHex } from '../../src/keys/codecs.js';
 import { sha256 } from '../../src/keys/hash.js';
-import { decodePreserved, fingerprint, MAX_PRESERVED_TEXT, PRESERVED_MEMBER, readPreserved, wrapPreserved } from '../../src/preserved.js';
+import {
+  carriedNativeDocument,
+  decodePreserved,
+  fingerprint,
+  MAX_PRESERVED_TEXT,
+  PRESERVED_MEMBER,
+  preserveNativeDocument,
+  readPreserved,
+  wrapPreserved,
+} from '../../src/preserved.js';
 import type { JsonObject } from '../../src/spec.js';
 import { canonicalJson, isJsonObject, isMetadataValue, kindOf } from '../../src/util/json.js';
 
@@ -50,6 +59,32 @@ describe('wrapPreserved / readPreserved', () => {
     const polluted = decodePreserved({ format: 'application/json', data: '{"method":"bid","shape":"bid","__proto__":{"polluted":true}}' });
     expect(polluted).toStrictEqual({ method: 'bid', shape: 'bid' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('preserveNativeDocument / carriedNativeDocument', () => {
+  const NATIVE: JsonObject = { id: 'did:bid:efnVUgqQFfYeu97ABf6sGm3WFtVXHZB2', extension: { ttl: 86400 }, version: '1.0.0' };
+
+  it('carries the native document (and the inputs, when given) through the wire form and back', () => {
+    const plain = preserveNativeDocument('bid', 'bid', NATIVE);
+    expect(plain).toStrictEqual({ method: 'bid', shape: 'bid', document: NATIVE });
+    const holder = { [PRESERVED_MEMBER]: wrapPreserved(plain) };
+    expect(carriedNativeDocument(readPreserved(holder, { shape: 'bid' })!)).toStrictEqual({ document: NATIVE, inputs: {} });
+
+    const withInputs = preserveNativeDocument('ccp', 'ccp', { publicKey: [] }, { did: 'did:ccp:2atbq78fz5F2wT3nexPExmupESQu' });
+    const read = readPreserved({ [PRESERVED_MEMBER]: wrapPreserved(withInputs) })!;
+    expect(carriedNativeDocument(read)).toStrictEqual({ document: { publicKey: [] }, inputs: { did: 'did:ccp:2atbq78fz5F2wT3nexPExmupESQu' } });
+  });
+
+  it('reads the earlier piece-by-piece form, and malformed documents or inputs, as carrying no document', () => {
+    expect(carriedNativeDocument(PRESERVED)).toBeUndefined();
+    expect(carriedNativeDocument({ method: 'bid', shape: 'bid', document: ['not', 'an', 'object'] })).toBeUndefined();
+    expect(carriedNativeDocument({ method: 'bid', shape: 'bid', document: NATIVE, inputs: 'did:bid:x' })).toBeUndefined();
+  });
+
+  it('refuses a document that is not a JSON object, or a method or shape that is not a string (TypeError)', () => {
+    expect(() => preserveNativeDocument('bid', 'bid', [] as unknown as JsonObject)).toThrow(/"document"/);
+    expect(() => preserveNativeDocument(1 as unknown as string, 'bid', NATIVE)).toThrow(/"method"/);
   });
 });
 
