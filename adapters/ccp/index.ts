@@ -33,7 +33,7 @@ import { CCP_DID_PATTERN, validateCcpDid } from './identifier.js';
 import { envelopeMember, isJsonObject, kindOf } from './shared/json.js';
 import { readMaxEntries } from './shared/translate.js';
 import { callUpstream, checkUpstreamConfig, NOT_FOUND_MESSAGE, unexpectedAnswer, type UpstreamConfig } from './shared/upstream.js';
-import { ccpRenderer, recogniseCcpDocument, translateCcp, translateCcpDocument } from './translate.js';
+import { ccpRenderer, recogniseCcpDocument, renderCcpDocument, translateCcp, translateCcpDocument } from './translate.js';
 
 export { CCP_DID_PATTERN, validateCcpDid } from './identifier.js';
 export {
@@ -128,7 +128,9 @@ export function createCcpAdapter(config: CcpAdapterConfig = {}): MethodAdapter {
     },
     recognise: recogniseCcpDocument,
     translate: translateCcp,
-    renderers: [ccpRenderer],
+    // The renderer translates the carried native document again, under this adapter's limit: a document the adapter
+    // resolved renders back.
+    renderers: [{ shape: ccpRenderer.shape, render: (document, metadata) => renderCcpDocument(document, metadata, { maxEntries }) }],
 
     async resolve(did: ParsedDid, options: ResolutionOptions, context: AdapterContext): Promise<MethodResolution> {
       validateCcpDid(did);

@@ -31,7 +31,7 @@ import { deriveCcpIdentifier } from '../../src/keys/derive.js';
 import type { DIDDocument, DIDDocumentMetadata, JsonObject } from '../../src/spec.js';
 import { CCP_DID_PATTERN } from './identifier.js';
 import { envelopeMember, isJsonObject } from './shared/json.js';
-import { renderLegacyDocument, type LegacyRendering } from './shared/render.js';
+import { renderLegacyDocument, type LegacyRenderOptions, type LegacyRendering } from './shared/render.js';
 import { translateLegacyDocument, type LegacyProfile, type LegacyTranslateOptions, type LegacyTranslation } from './shared/translate.js';
 
 /** The shape name of did:ccp documents (renderer `shape`, `shape` of preserved data). */
@@ -128,8 +128,8 @@ export function translateCcpDocument(input: unknown, options: LegacyTranslateOpt
  * Renders a W3C document as a did:ccp document; with the `didbridgePreserved` metadata of a translation it restores
  * the original (see `shared/render.ts`).
  */
-export function renderCcpDocument(document: DIDDocument, metadata?: DIDDocumentMetadata): LegacyRendering {
-  return renderLegacyDocument(document, metadata, CCP_PROFILE);
+export function renderCcpDocument(document: DIDDocument, metadata?: DIDDocumentMetadata, options?: LegacyRenderOptions): LegacyRendering {
+  return renderLegacyDocument(document, metadata, CCP_PROFILE, options);
 }
 
 /** The did:ccp document renderer (`didbridge translate --to ccp`). */

@@ -32,7 +32,7 @@ import { envelopeMember, isJsonObject, kindOf } from '../ccp/shared/json.js';
 import { readMaxEntries } from '../ccp/shared/translate.js';
 import { callUpstream, checkUpstreamConfig, NOT_FOUND_MESSAGE, unexpectedAnswer, type UpstreamConfig } from '../ccp/shared/upstream.js';
 import { CTID_DID_PATTERN, validateCtidDid } from './identifier.js';
-import { ctidRenderer, recogniseCtidDocument, translateCtid, translateCtidDocument } from './translate.js';
+import { ctidRenderer, recogniseCtidDocument, renderCtidDocument, translateCtid, translateCtidDocument } from './translate.js';
 
 export { CTID_DID_PATTERN, validateCtidDid } from './identifier.js';
 export {
@@ -123,7 +123,9 @@ export function createCtidAdapter(config: CtidAdapterConfig = {}): MethodAdapter
     },
     recognise: recogniseCtidDocument,
     translate: translateCtid,
-    renderers: [ctidRenderer],
+    // The renderer translates the carried native document again, under this adapter's limit: a document the adapter
+    // resolved renders back.
+    renderers: [{ shape: ctidRenderer.shape, render: (document, metadata) => renderCtidDocument(document, metadata, { maxEntries }) }],
 
     async resolve(did: ParsedDid, _options: ResolutionOptions, context: AdapterContext): Promise<MethodResolution> {
       validateCtidDid(did);

@@ -25,7 +25,7 @@
 import type { DocumentRenderer, Translation } from '../../src/adapter.js';
 import { type DIDDocument, type DIDDocumentMetadata, type JsonObject } from '../../src/spec.js';
 import { envelopeMember, isJsonObject } from '../ccp/shared/json.js';
-import { renderLegacyDocument, type LegacyRendering } from '../ccp/shared/render.js';
+import { renderLegacyDocument, type LegacyRenderOptions, type LegacyRendering } from '../ccp/shared/render.js';
 import { translateLegacyDocument, type LegacyProfile, type LegacyTranslateOptions, type LegacyTranslation } from '../ccp/shared/translate.js';
 import { CTID_DID_PATTERN } from './identifier.js';
 
@@ -94,8 +94,8 @@ export function translateCtidDocument(input: unknown, options: LegacyTranslateOp
  * Renders a W3C document as a did:ctid document (keys embedded in `authentication`); with the
  * `didbridgePreserved` metadata of a translation it restores the original.
  */
-export function renderCtidDocument(document: DIDDocument, metadata?: DIDDocumentMetadata): LegacyRendering {
-  return renderLegacyDocument(document, metadata, CTID_PROFILE);
+export function renderCtidDocument(document: DIDDocument, metadata?: DIDDocumentMetadata, options?: LegacyRenderOptions): LegacyRendering {
+  return renderLegacyDocument(document, metadata, CTID_PROFILE, options);
 }
 
 /** The did:ctid document renderer (`didbridge translate --to ctid`). */

@@ -25,7 +25,10 @@ import {
 import { createKeyAdapter, KEY_TEST_IDENTIFIERS } from '../../adapters/key/index.js';
 import { checkDocument } from '../../conformance/checks/did-core.js';
 import { mustFailures } from '../../conformance/catalogue.js';
+import { translateLegacyDocumentDetailed } from '../../adapters/ccp/shared/translate.js';
+import { CCP_PROFILE } from '../../adapters/ccp/translate.js';
 import { DidBridgeError } from '../../src/errors.js';
+import { decodePreserved, wrapPreserved } from '../../src/preserved.js';
 import { Resolver } from '../../src/resolver.js';
 import type { DIDDocument, JsonObject, VerificationMethod } from '../../src/spec.js';
 import { DID_CORE_CONTEXT_V1 } from '../../src/spec.js';
@@ -275,5 +278,86 @@ describe('did:ccp round trips', () => {
     expect(keys).toEqual([{ id: `${ETHR}#delegate-1`, type: 'Secp256k1', publicKeyHex: hex(ethrKey) }]);
     // The blockchainAccountId method has no key bytes: it stays under its DID Core name.
     expect(document.verificationMethod).toEqual([ethrLike.verificationMethod![0]]);
+  });
+});
+
+describe('did:ccp preserved data: the carried native document', () => {
+  const natives = {
+    'the Base DID Document': fixture('upstream/01-spec-base-did-document.json'),
+    'the resolved document': fixture('constructed/02-resolve-response.json').content.didDocument,
+    'the quirks document': fixture('constructed/03-quirks-document.json'),
+  };
+  const metadataWith = (meta: Record<string, unknown>, preserved: JsonObject) => ({ ...withoutPreserved(meta), didbridgePreserved: wrapPreserved(preserved) });
+
+  it('is the native document the translation read, not a copy (the envelope unwrapped), and travels in the metadata', () => {
+    const envelope = fixture('constructed/02-resolve-response.json');
+    const translation = translateCcpDocument(envelope);
+    expect(translation.preserved).toStrictEqual({ method: 'ccp', shape: 'ccp', document: envelope.content.didDocument });
+    expect(translation.preserved.document).toBe(envelope.content.didDocument);
+    expect(decodePreserved(translation.didDocumentMetadata.didbridgePreserved)).toStrictEqual(translation.preserved);
+  });
+
+  it.each(Object.entries(natives))('the detailed re-translation of %s gives the same document, metadata and changes, with a fingerprint per member', (_name, native) => {
+    const fast = translateCcpDocument(native);
+    const detailed = translateLegacyDocumentDetailed(native, CCP_PROFILE);
+    expect(detailed.didDocument).toStrictEqual(fast.didDocument);
+    expect(withoutPreserved(detailed.didDocumentMetadata)).toStrictEqual(withoutPreserved(fast.didDocumentMetadata));
+    expect(detailed.changes).toStrictEqual(fast.changes);
+    expect(detailed.preserved.order).toStrictEqual(Object.keys(native));
+    for (const name of Object.keys(native)) {
+      expect(detailed.preserved.members[name]!.original).toBe(native[name]);
+      expect(detailed.preserved.members[name]!.translated).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it.each(Object.entries(natives))('the earlier piece-by-piece form of %s still restores it exactly, and still renders edits', (_name, native) => {
+    const translation = translateCcpDocument(native);
+    const earlier = metadataWith(translation.didDocumentMetadata, translateLegacyDocumentDetailed(native, CCP_PROFILE).preserved);
+    expect(decodePreserved(earlier.didbridgePreserved)).not.toHaveProperty('document');
+    const fromEarlier = renderCcpDocument(translation.didDocument, earlier);
+    expect(JSON.stringify(fromEarlier.document)).toBe(JSON.stringify(native));
+    expect(fromEarlier).toStrictEqual(renderCcpDocument(translation.didDocument, translation.didDocumentMetadata));
+    const edited = structuredClone(translation.didDocument);
+    edited.service = [{ id: `${edited.id}#edited`, type: 'Edited', serviceEndpoint: 'https://edited.example/' }];
+    expect(renderCcpDocument(edited, earlier).document.service).toStrictEqual(edited.service);
+    expect(renderCcpDocument(edited, earlier)).toStrictEqual(renderCcpDocument(edited, translation.didDocumentMetadata));
+  });
+
+  it('a carried document that does not translate is treated as no preserved data (a fresh rendering and its change record)', () => {
+    const native = natives['the resolved document'];
+    const translation = translateCcpDocument(native);
+    const fresh = renderCcpDocument(translation.didDocument, withoutPreserved(translation.didDocumentMetadata));
+    for (const broken of [{ ...native, id: 'did:ccp:' }, { ...native, id: 42 }, { ...native, publicKey: Array.from({ length: 300 }, () => null) }]) {
+      const metadata = metadataWith(translation.didDocumentMetadata, { method: 'ccp', shape: 'ccp', document: broken });
+      expect(renderCcpDocument(translation.didDocument, metadata)).toStrictEqual(fresh);
+    }
+    expect(fresh.changes.some((c) => c.rule === 'ccp.restored')).toBe(false);
+    // Data of another method, or carried with inputs the legacy translation does not take, is no preserved data either.
+    const foreigners: JsonObject[] = [{ method: 'ctid', shape: 'ccp', document: native }, { method: 'ccp', shape: 'ccp', document: native, inputs: { did: native.id } }];
+    for (const foreign of foreigners) {
+      expect(renderCcpDocument(translation.didDocument, metadataWith(translation.didDocumentMetadata, foreign))).toStrictEqual(fresh);
+    }
+  });
+
+  it('an edited W3C document renders its edits from the carried data: the edited member rendered, the rest restored', () => {
+    const native = natives['the quirks document'];
+    const translation = translateCcpDocument(native);
+    const edited = structuredClone(translation.didDocument);
+    edited.alsoKnownAs = ['https://example.com/bob'];
+    const { document, changes } = renderCcpDocument(edited, translation.didDocumentMetadata);
+    expect(document.alsoKnownAs).toStrictEqual(['https://example.com/bob']);
+    expect({ ...document, alsoKnownAs: native.alsoKnownAs }).toStrictEqual(native);
+    expect(changes.map((c) => [c.rule, c.to])).toStrictEqual([['ccp.member-rendered', '/alsoKnownAs'], ['ccp.restored', '']]);
+  });
+
+  it('the adapter\'s renderer translates the carried document again under the adapter\'s maxEntries', () => {
+    const native = { ...natives['the resolved document'], recovery: Array.from({ length: 300 }, (_, i) => `#key-${i}`) };
+    // As the adapter's resolve() translates it (createCcpAdapter({ maxEntries: 300 })); the default limit refuses it.
+    const translation = translateCcpDocument(native, { maxEntries: 300 });
+    expect(() => translateCcpDocument(native)).toThrow(expect.objectContaining({ code: 'INVALID_DID_DOCUMENT' }));
+    const rendered = createCcpAdapter({ maxEntries: 300 }).renderers![0]!.render(translation.didDocument, translation.didDocumentMetadata);
+    expect(JSON.stringify(rendered.document)).toBe(JSON.stringify(native));
+    // Under the default limit the carried document is refused, so it renders as if nothing were preserved.
+    expect(renderCcpDocument(translation.didDocument, translation.didDocumentMetadata).document.recovery).toBeUndefined();
   });
 });

@@ -16,7 +16,10 @@ import {
   translateCtidDocument,
   validateCtidDid,
 } from '../../adapters/ctid/index.js';
+import { translateLegacyDocumentDetailed } from '../../adapters/ccp/shared/translate.js';
+import { CTID_PROFILE } from '../../adapters/ctid/translate.js';
 import { checkDocument } from '../../conformance/checks/did-core.js';
+import { decodePreserved, wrapPreserved } from '../../src/preserved.js';
 import { mustFailures } from '../../conformance/catalogue.js';
 import { Resolver } from '../../src/resolver.js';
 import type { DIDDocument, JsonObject } from '../../src/spec.js';
@@ -172,5 +175,51 @@ describe('did:ctid round trips', () => {
       expect(back[rel] ?? []).toEqual(w3c[rel] ?? []);
     }
     expect(mustFailures(checkDocument(back, { representation: 'application/did+ld+json' }))).toEqual([]);
+  });
+});
+
+describe('did:ctid preserved data: the carried native document', () => {
+  const metadataWith = (meta: Record<string, unknown>, preserved: JsonObject) => ({ ...withoutPreserved(meta), didbridgePreserved: wrapPreserved(preserved) });
+
+  it('is the document inside the read envelope, as read (not a copy), and travels in the metadata', () => {
+    const envelope = fixture('upstream/02-spec-read-response.json');
+    const translation = translateCtidDocument(envelope);
+    expect(translation.preserved).toStrictEqual({ method: 'ctid', shape: 'ctid', document: envelope.doc });
+    expect(translation.preserved.document).toBe(envelope.doc);
+    expect(decodePreserved(translation.didDocumentMetadata.didbridgePreserved)).toStrictEqual(translation.preserved);
+  });
+
+  it.each(['upstream/01-spec-ctid-document.json', 'constructed/04-expiring-keys-document.json'])('the earlier piece-by-piece form of %s restores it exactly, as the carried form does', (path) => {
+    const native = fixture(path);
+    const translation = translateCtidDocument(native);
+    const detailed = translateLegacyDocumentDetailed(native, CTID_PROFILE);
+    expect([detailed.didDocument, withoutPreserved(detailed.didDocumentMetadata), detailed.changes]).toStrictEqual([
+      translation.didDocument,
+      withoutPreserved(translation.didDocumentMetadata),
+      translation.changes,
+    ]);
+    const earlier = metadataWith(translation.didDocumentMetadata, detailed.preserved);
+    const fromEarlier = renderCtidDocument(translation.didDocument, earlier);
+    expect(JSON.stringify(fromEarlier.document)).toBe(JSON.stringify(native));
+    expect(fromEarlier).toStrictEqual(renderCtidDocument(translation.didDocument, translation.didDocumentMetadata));
+  });
+
+  it('a carried document that does not translate is treated as no preserved data', () => {
+    const native = fixture('upstream/01-spec-ctid-document.json');
+    const translation = translateCtidDocument(native);
+    const fresh = renderCtidDocument(translation.didDocument, withoutPreserved(translation.didDocumentMetadata));
+    const metadata = metadataWith(translation.didDocumentMetadata, { method: 'ctid', shape: 'ctid', document: { ...native, id: 'did:ctid:anicert:' } });
+    expect(renderCtidDocument(translation.didDocument, metadata)).toStrictEqual(fresh);
+    expect(fresh.changes.some((c) => c.rule === 'ctid.restored')).toBe(false);
+  });
+
+  it('an edited W3C document renders its edits from the carried data, never the stale original', () => {
+    const native = fixture('upstream/01-spec-ctid-document.json');
+    const translation = translateCtidDocument(native);
+    const edited = structuredClone(translation.didDocument);
+    edited.service = [{ id: `${edited.id}#hub`, type: 'IdentityHub', serviceEndpoint: 'https://hub.example.com/' }];
+    const { document } = renderCtidDocument(edited, translation.didDocumentMetadata);
+    expect(document.service).toStrictEqual(edited.service);
+    expect({ ...document, service: native.service }).toStrictEqual(native);
   });
 });

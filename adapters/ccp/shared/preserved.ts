@@ -1,13 +1,20 @@
 /**
  * `didbridgePreserved`: what a translation to DID Core keeps of the native document so that it can be restored.
  *
- * The translation stores every top-level member of the native document with a fingerprint of what it became in
- * the W3C document (its *counterpart*, see `translate.ts`). Restoring takes a member's original while its
- * counterpart is unchanged and renders it from the W3C document otherwise, so:
+ * The translation keeps the native document itself (`preserveNativeDocument`, src/preserved.ts:
+ * `{ method, shape, document }`). Restoring needs to know, member by member, whether a native member's W3C
+ * *counterpart* (what it became, see `translate.ts`) is still what translation produced. The renderer finds out by
+ * translating the carried document again in the detailed mode, which builds the piece-by-piece structure below (every
+ * top-level member with a fingerprint of its counterpart at translation time), and comparing the fingerprints with
+ * the W3C document it is given. It takes a member's original while its counterpart is unchanged and renders it from
+ * the W3C document otherwise, so:
  *
  * - an untouched translation restores the native document exactly (member order included);
  * - an edited W3C document is never silently overwritten by stale originals;
  * - members DID Core has no place for (did:ccp `recovery`, unknown members) always come back.
+ *
+ * Earlier versions stored the piece-by-piece structure itself (it has no `document`); the renderer still reads it, so
+ * results cached by an earlier version keep their round trips.
  *
  * In document metadata the preserved object travels in the wire form all adapters share (`src/preserved.ts`: JSON
  * text inside a small self-describing map, because DID Core §7.3 allows no numbers in metadata values and native
@@ -16,7 +23,7 @@
  * @see https://www.w3.org/TR/did-core/#metadata-structure
  * @see https://www.w3.org/TR/did-core/#extensibility
  */
-import { decodePreserved, fingerprint, PRESERVED_MEMBER } from '../../../src/preserved.js';
+import { carriedNativeDocument, decodePreserved, fingerprint, PRESERVED_MEMBER } from '../../../src/preserved.js';
 import type { JsonObject, JsonValue } from '../../../src/spec.js';
 import { isJsonObject } from '../../../src/util/json.js';
 
@@ -33,7 +40,7 @@ export interface PreservedMember extends JsonObject {
   translated: string;
 }
 
-/** What a legacy-document translation preserves. */
+/** The piece-by-piece preserved structure (built by the detailed translation; stored by earlier versions). */
 export interface PreservedDocument extends JsonObject {
   /** The DID method whose document was translated, e.g. `ccp`. */
   method: string;
@@ -62,14 +69,24 @@ function isPreservedDocument(value: unknown): value is PreservedDocument {
   return Object.values(value.members).every((m) => isJsonObject(m) && 'original' in m && typeof m.translated === 'string');
 }
 
+/** Preserved data as the renderer finds it: the carried native document, or the earlier piece-by-piece form. */
+export type LegacyPreserved = { carried: JsonObject; pieces?: undefined } | { carried?: undefined; pieces: PreservedDocument };
+
 /**
  * Reads preserved data back from document metadata (the wrapped form) or from `Translation.preserved` (the bare
- * object). Returns undefined when there is none, it is malformed, or it belongs to another shape: preserved data is
- * a convenience for round trips, never a reason to fail.
+ * object): the carried native document of `method`, or the earlier piece-by-piece form of `shape`. Returns undefined
+ * when there is none, it is malformed, it belongs to another method or shape, or it carries translation inputs (the
+ * legacy translation takes none, so a document carried with inputs was not translated by it): preserved data is a
+ * convenience for round trips, never a reason to fail.
  */
-export function preservedFrom(source: unknown, shape: string): PreservedDocument | undefined {
+export function preservedFrom(source: unknown, method: string, shape: string): LegacyPreserved | undefined {
   if (!isJsonObject(source)) return undefined;
   const member = source[PRESERVED_MEMBER];
   const candidate = decodePreserved(isJsonObject(member) ? member : source);
-  return isPreservedDocument(candidate) && candidate.shape === shape ? candidate : undefined;
+  if (candidate === undefined || candidate.shape !== shape) return undefined;
+  const carried = carriedNativeDocument(candidate);
+  if (carried !== undefined) {
+    return candidate.method === method && Object.keys(carried.inputs).length === 0 ? { carried: carried.document } : undefined;
+  }
+  return isPreservedDocument(candidate) ? { pieces: candidate } : undefined;
 }

@@ -3,8 +3,11 @@
  *
  * With preserved data from the translation (`didDocumentMetadata.didbridgePreserved`, see `preserved.ts`), each
  * native member comes back as it was while its W3C counterpart is unchanged, so an untouched translation restores
- * the native document exactly; members whose counterpart was edited are rendered from the W3C document. Without
- * preserved data (a document that never was native) everything is rendered:
+ * the native document exactly; members whose counterpart was edited are rendered from the W3C document. The
+ * preserved data carries the native document; which counterparts are unchanged is found by translating it again in
+ * the detailed mode (translations are deterministic) and comparing the fingerprints that mode computes with the W3C
+ * document. A carried document that does not translate (the metadata is not to be trusted) counts as no preserved
+ * data. Without preserved data (a document that never was native) everything is rendered:
  *
  * - keys the native shape can carry (any key with bytes: Multikey, EC/OKP JWK, legacy hex) become `publicKeyHex`
  *   entries (EC points uncompressed, as both methods write them) under `publicKey` (did:ccp) or embedded in
@@ -23,8 +26,8 @@ import { VERIFICATION_RELATIONSHIPS } from '../../../src/spec.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../../src/translation.js';
 import { isJsonObject } from './json.js';
 import { nativeKeyHex, publicKeyOf } from './key-material.js';
-import { preservedFrom, PRESERVED_METADATA_MEMBER } from './preserved.js';
-import { counterpartFingerprints, keySectionMembers, type LegacyProfile } from './translate.js';
+import { preservedFrom, PRESERVED_METADATA_MEMBER, type PreservedDocument } from './preserved.js';
+import { counterpartFingerprints, keySectionMembers, translateLegacyDocumentDetailed, type LegacyProfile } from './translate.js';
 
 /** The result of {@link renderLegacyDocument}. */
 export interface LegacyRendering {
@@ -150,19 +153,49 @@ function renderFresh(doc: DIDDocument, metadata: DIDDocumentMetadata, profile: L
   return ordered;
 }
 
+/** Options of {@link renderLegacyDocument}. */
+export interface LegacyRenderOptions {
+  /**
+   * `maxEntries` of the translation that made the preserved data (see `LegacyTranslateOptions`): the carried
+   * document is translated again under the same limit. Default `LEGACY_DEFAULTS.maxEntries`.
+   */
+  maxEntries?: number;
+}
+
+/**
+ * The piece-by-piece preserved structure for `meta`: the carried native document translated again in the detailed
+ * mode, or the earlier piece-by-piece form as stored. Undefined when there is no usable preserved data, including a
+ * carried document the translation refuses (the metadata may come from anywhere).
+ */
+function preservedPieces(meta: DIDDocumentMetadata, profile: LegacyProfile, options: LegacyRenderOptions): PreservedDocument | undefined {
+  const preserved = preservedFrom(meta, profile.method, profile.shape);
+  if (preserved === undefined || preserved.pieces !== undefined) return preserved?.pieces;
+  try {
+    return translateLegacyDocumentDetailed(preserved.carried, profile, { maxEntries: options.maxEntries }).preserved;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Renders a W3C document as a native document of the profile's shape (see the module comment).
  *
  * @param doc the W3C document
  * @param metadata its document metadata (where `didbridgePreserved` and `created`/`updated`/`versionId`/`proof` are read)
+ * @param options see {@link LegacyRenderOptions}
  */
-export function renderLegacyDocument(doc: DIDDocument, metadata: DIDDocumentMetadata | undefined, profile: LegacyProfile): LegacyRendering {
+export function renderLegacyDocument(
+  doc: DIDDocument,
+  metadata: DIDDocumentMetadata | undefined,
+  profile: LegacyProfile,
+  options: LegacyRenderOptions = {},
+): LegacyRendering {
   if (!isJsonObject(doc) || typeof doc.id !== 'string') throw new TypeError('"document" must be a DID document with a string id');
   const meta: DIDDocumentMetadata = isJsonObject(metadata) ? metadata : {};
   const log = new ChangeLog();
   const rule = (what: string) => `${profile.shape}.${what}`;
   const fresh = renderFresh(doc, meta, profile, log);
-  const preserved = preservedFrom(meta, profile.shape);
+  const preserved = preservedPieces(meta, profile, options);
   if (!preserved) return { document: fresh, changes: log.changes };
 
   // Restoring: the fresh rendering's records describe a rendering that is only partly used; keep only ours.

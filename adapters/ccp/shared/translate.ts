@@ -34,9 +34,13 @@
  * built. Keeping such a service "with a note" would put a non-URI endpoint into the document, which DID Core §5.4
  * forbids, so it is preserved instead and comes back on reverse translation.
  *
- * **Lossless.** Every native top-level member is kept, with a fingerprint of what it became, in
- * `Translation.preserved` and in `didDocumentMetadata.didbridgePreserved` (see `preserved.ts`); `render.ts` restores
- * the native document from them.
+ * **Lossless.** The native document itself is kept, as the translation received it, in `Translation.preserved` and in
+ * `didDocumentMetadata.didbridgePreserved` (`preserveNativeDocument`, src/preserved.ts). `render.ts` restores the
+ * native document from it: it translates the carried document again in the *detailed* mode
+ * ({@link translateLegacyDocumentDetailed}), which also builds the piece-by-piece structure of `preserved.ts` (every
+ * native member with a fingerprint of what it became), and compares those fingerprints with the W3C document it is
+ * given. The forward translation, which runs on every resolution, computes no fingerprints: they cost a fifth of a
+ * did:ccp translation and only a reverse translation needs them.
  *
  * @see https://www.w3.org/TR/did-core/
  * @see /work/shared/docs/domestic-methods.md §7, §8, §10
@@ -62,6 +66,7 @@ import { isUri, normalisationProblem, uriProblem } from '../../../src/util/uri.j
 import { isPlainNormalHttpUri } from '../../bid/services.js';
 import { canonicalJson, isJsonObject, isMetadataValue, kindOf } from './json.js';
 import { readConvertedMaterial, NATIVE_MATERIAL_MEMBERS, W3C_MATERIAL_MEMBERS } from './key-material.js';
+import { preserveNativeDocument } from '../../../src/preserved.js';
 import { PRESERVED_METADATA_MEMBER, counterpartFingerprint, preservedMember, preservedToMetadata, type PreservedDocument } from './preserved.js';
 import { JWK_CONTEXT_V1, MULTIKEY_CONTEXT_V1 } from '../../../src/spec.js';
 import type { KeyType } from '../../../src/keys/multikey.js';
@@ -111,7 +116,11 @@ export interface LegacyProfile {
 
 /** A translation plus what resolution needs from it. */
 export interface LegacyTranslation extends Translation {
-  preserved: PreservedDocument;
+  /**
+   * The preserved data: `{ method, shape, document }` with the native document (`preserveNativeDocument`); in the
+   * detailed mode ({@link translateLegacyDocumentDetailed}) the piece-by-piece {@link PreservedDocument} instead.
+   */
+  preserved: JsonObject;
   /** The native document that was translated. */
   native: JsonObject;
   /** The document says the DID is deactivated (did:ctid `revoked`). */
@@ -189,8 +198,8 @@ const KNOWN_MEMBERS = new WeakMap<LegacyProfile, ReadonlySet<string>>();
 const HANDLED_KEY_MEMBERS = new WeakMap<LegacyProfile, ReadonlySet<string>>();
 
 /**
- * What a native member became in the W3C document or its metadata (its *counterpart*), for the fingerprints of
- * preserved data. Keys and relationships share one counterpart, the whole key section, because each of them can
+ * What a native member became in the W3C document or its metadata (its *counterpart*), for the fingerprints of the
+ * piece-by-piece preserved structure (built by the detailed mode and compared by the renderer). Keys and relationships share one counterpart, the whole key section, because each of them can
  * change the others (lifting, reference repair, `assertionMethod`). `null` means no counterpart: the member is
  * restored from its original whatever the W3C document says.
  */
@@ -297,6 +306,25 @@ function decideEndpoint(service: JsonObject): EndpointDecision {
  *   `options.expectedDid`; everything else that is wrong is repaired or left out and recorded
  */
 export function translateLegacyDocument(native: JsonObject, profile: LegacyProfile, options: LegacyTranslateOptions = {}): LegacyTranslation {
+  return translate(native, profile, options, false);
+}
+
+/**
+ * The translation in its *detailed* mode, for reverse translation only: the same document, metadata and change
+ * record as {@link translateLegacyDocument}, but `preserved` (and `didbridgePreserved`) is the piece-by-piece
+ * {@link PreservedDocument} (every native member with the fingerprint of its counterpart), which `render.ts` compares
+ * with a W3C document to tell untouched members from edited ones. Earlier versions built this on every translation.
+ * @throws InvalidDidDocumentError as {@link translateLegacyDocument}
+ */
+export function translateLegacyDocumentDetailed(
+  native: JsonObject,
+  profile: LegacyProfile,
+  options: LegacyTranslateOptions = {},
+): LegacyTranslation & { preserved: PreservedDocument } {
+  return translate(native, profile, options, true) as LegacyTranslation & { preserved: PreservedDocument };
+}
+
+function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTranslateOptions, detailed: boolean): LegacyTranslation {
   const log = new ChangeLog();
   const rule = (what: string) => `${profile.method}.${what}`;
   const metadata: DIDDocumentMetadata = {};
@@ -721,9 +749,15 @@ export function translateLegacyDocument(native: JsonObject, profile: LegacyProfi
   for (const rel of VERIFICATION_RELATIONSHIPS) if (relationships[rel]) didDocument[rel] = relationships[rel];
   if (services.length > 0) didDocument.service = services;
 
-  const preserved: PreservedDocument = { method: profile.method, shape: profile.shape, order: Object.keys(native), members: {} };
-  const fingerprintOf = counterpartFingerprints(didDocument, metadata, profile);
-  for (const name of preserved.order) preserved.members[name] = preservedMember(native[name] as JsonValue, fingerprintOf(name));
+  let preserved: JsonObject;
+  if (detailed) {
+    const pieces: PreservedDocument = { method: profile.method, shape: profile.shape, order: Object.keys(native), members: {} };
+    const fingerprintOf = counterpartFingerprints(didDocument, metadata, profile);
+    for (const name of pieces.order) pieces.members[name] = preservedMember(native[name] as JsonValue, fingerprintOf(name));
+    preserved = pieces;
+  } else {
+    preserved = preserveNativeDocument(profile.method, profile.shape, native);
+  }
   metadata[PRESERVED_METADATA_MEMBER] = preservedToMetadata(preserved);
   return {
     didDocument,
