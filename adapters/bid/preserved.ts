@@ -2,15 +2,18 @@
  * `didbridgePreserved`: what a translation to DID Core could not place, kept so reverse translation restores the
  * native document.
  *
- * A translation keeps these in `Translation.preserved`, and the adapter puts the same data into the resolution's
+ * A translation keeps it in `Translation.preserved`, and the adapter puts the same data into the resolution's
  * document metadata as `didDocumentMetadata.didbridgePreserved`, a didbridge extension member, in the wire form all
  * adapters share (`src/preserved.ts`: JSON text inside a self-describing map, since metadata may hold no numbers and
- * the preserved pieces are full of them: BID `extension.ttl`, RelevanceType codes, ports).
+ * native documents are full of them: BID `extension.ttl`, RelevanceType codes, ports).
  *
- * Pieces that have a W3C counterpart are stored together with a fingerprint of what the translation produced for
- * them (`translated`). A renderer restores the original piece only while the W3C document still carries exactly
- * that translation, so an edited W3C document is rendered from its own content and never silently overwritten by
- * stale originals.
+ * What the BIF translations (did:bid, did:cndid) and the did:vaa translation preserve is the native document itself
+ * (`preserveNativeDocument`). The renderer works from pieces: each original piece that has a W3C counterpart with a
+ * fingerprint of what the translation produced for it (`translated`), restored only while the W3C document still
+ * carries exactly that translation, so an edited W3C document is rendered from its own content and never silently
+ * overwritten by stale originals. It gets those pieces by translating the carried document again in the detailed
+ * mode (`translateBifDocumentDetailed`), so the fingerprints cost the reverse translation that compares them, not
+ * every forward translation; earlier versions stored the pieces themselves, and the renderer still reads that form.
  *
  * @see https://www.w3.org/TR/did-core/#metadata-structure
  * @see https://www.w3.org/TR/did-core/#extensibility
@@ -28,7 +31,8 @@ export { PRESERVED_MEMBER as PRESERVED_METADATA_MEMBER, fingerprint, wrapPreserv
 
 /**
  * An original piece of a native document with the fingerprint of what the translation made of it (of `null` when
- * the translation produced nothing for it, e.g. a member dropped from the W3C document).
+ * the translation produced nothing for it, e.g. a member dropped from the W3C document), as the detailed translation
+ * builds it for the renderer.
  */
 export interface PreservedPiece extends JsonObject {
   original: JsonValue;

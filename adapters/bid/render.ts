@@ -16,7 +16,11 @@
  *
  * Preserved originals are used piece by piece, and only while the W3C document still carries exactly what the
  * translation produced for that piece (see `preserved.ts`): a BID document translated to W3C and rendered back is
- * restored exactly, while a W3C document edited in between is rendered from its own content.
+ * restored exactly, while a W3C document edited in between is rendered from its own content. The translation
+ * preserves the native document itself; the renderer translates it again in the detailed mode
+ * (`translateBifDocumentDetailed`) to get the pieces and the fingerprints of what they were translated into, and
+ * compares those with the W3C document. Preserved data of the earlier piece-by-piece form (fingerprints stored by
+ * the translation) is read as it is.
  *
  * @see https://www.w3.org/TR/did-core/
  */
@@ -41,7 +45,8 @@ import type { BifMethod } from './identifier.js';
 import { readKeyMaterial } from './key-material.js';
 import { MemberIndex, isJsonObject, kindOf } from './members.js';
 import { PRESERVED_METADATA_MEMBER, isPiece, preservedFromMetadata, unchanged } from './preserved.js';
-import { BIF_SHAPE } from './translate.js';
+import { carriedNativeDocument } from '../../src/preserved.js';
+import { BIF_SHAPE, translateBifDocumentDetailed } from './translate.js';
 
 /** BID key-type names written in `publicKey[].type`, per key type (§4.3; the renderer's choice of spelling). */
 export const BID_KEY_TYPE_NAMES: Readonly<Record<BifKeyType, string>> = { Ed25519: 'Ed25519', SM2: 'SM2', secp256k1: 'SECP256K1' };
@@ -92,6 +97,25 @@ export function createBifRenderer(options: BifRendererOptions = {}): DocumentRen
 /** The did:bid renderer (`shape: "bid"`). */
 export const bidRenderer: DocumentRenderer = createBifRenderer({ method: 'bid' });
 
+/**
+ * The piece-by-piece preserved data a rendering works from. Data that carries the native document (what translations
+ * preserve now) is translated again in the detailed mode, which yields the pieces with the fingerprints of what the
+ * translation made of them (translations are deterministic, so they are those of the W3C document as it was
+ * translated); data of the earlier form already is that structure. Undefined, as for malformed data, when the
+ * carried document does not translate (metadata is untrusted: it may carry anything).
+ */
+function preservedPieces(data: JsonObject): JsonObject | undefined {
+  const carried = carriedNativeDocument(data);
+  if (carried === undefined) return 'document' in data ? undefined : data;
+  const method = data.method;
+  if (method !== 'bid' && method !== 'cndid') return undefined;
+  try {
+    return translateBifDocumentDetailed(carried.document, { method, foreignIds: carried.inputs.foreignIds === true }).preserved;
+  } catch {
+    return undefined;
+  }
+}
+
 function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
@@ -106,7 +130,8 @@ function renderBif(doc: DIDDocument, metadata: DIDDocumentMetadata, method: BifM
   const absolute = (ref: string) => (ref.startsWith('#') ? did + ref : ref);
 
   // Preserved data applies to the document it was made from, by the method it was made for.
-  let preserved = preservedFromMetadata(metadata, BIF_SHAPE);
+  const data = preservedFromMetadata(metadata, BIF_SHAPE);
+  let preserved = data === undefined ? undefined : preservedPieces(data);
   if (preserved) {
     if (preserved.did !== did || preserved.method !== method) {
       log.record(rule('preserved-ignored'), metadataPointer(PRESERVED_METADATA_MEMBER), null, `the preserved data was made for the did:${String(preserved.method)} document ${String(preserved.did)}, not for this ${method} rendering of ${did}`);

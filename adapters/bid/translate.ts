@@ -29,8 +29,10 @@
  * a key of another DID that controls this document (BID SDK batch creation, sample 09) is not thereby entitled to
  * issue credentials in this DID's name.
  *
- * Everything the W3C document has no place for goes into `Translation.preserved` (see `preserved.ts`), from which
- * `render.ts` restores the native document exactly.
+ * Everything the W3C document has no place for stays in `Translation.preserved`, which is the native document as the
+ * translation received it (see `preserved.ts`): `render.ts` translates it again, in the detailed mode that lists every
+ * piece with a fingerprint of its translation, and restores the native document exactly where the W3C document is
+ * still what the translation produced.
  *
  * @see https://www.w3.org/TR/did-core/
  */
@@ -59,6 +61,7 @@ import { checkTranslationLimits, enforceLimit, type TranslationLimits } from './
 import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
 import { MemberIndex, isJsonObject, kindOf } from './members.js';
 import { PRESERVED_METADATA_MEMBER, piece, preservedToMetadata } from './preserved.js';
+import { preserveNativeDocument } from '../../src/preserved.js';
 import { isUriFast, readCode, serviceEndpointFor } from './services.js';
 
 /** The shape name of BIF documents (the `DocumentRenderer.shape` and the `shape` of preserved data). */
@@ -209,38 +212,61 @@ export function translateBifDocument(input: unknown, options: BifTranslateOption
   if (!options || (options.method !== 'bid' && options.method !== 'cndid')) {
     throw new TypeError('"options.method" must be "bid" or "cndid"');
   }
-  return typedTranslation(() => translate(input, options));
+  return typedTranslation(() => translate(input, options, false));
 }
 
-function translate(input: unknown, options: BifTranslateOptions): BifTranslation {
+/**
+ * The translation of {@link translateBifDocument} in its detailed mode, for renderers (internal: the adapters do not
+ * export it). `native` is the native document itself (what a translation preserved; it is not unwrapped again). The
+ * document, metadata and change record are those of the public translation, but `preserved` (and the metadata's
+ * `didbridgePreserved`) is the piece-by-piece structure a renderer works from: `order`, `names`, every original piece
+ * with the fingerprint of what it was translated into, the members with no W3C place. The public translation
+ * preserves only the native document, so the fingerprints are paid for by the reverse translation that compares
+ * them with the W3C document it renders, not by every forward translation.
+ * @throws as {@link translateBifDocument}
+ */
+export function translateBifDocumentDetailed(native: JsonObject, options: BifTranslateOptions): BifTranslation {
+  if (!options || (options.method !== 'bid' && options.method !== 'cndid')) {
+    throw new TypeError('"options.method" must be "bid" or "cndid"');
+  }
+  return typedTranslation(() => translate(native, options, true));
+}
+
+/** The native document in `input` (see {@link unwrapBifDocument}). @throws InvalidDidDocumentError when there is none */
+function unwrapOrRefuse(input: unknown, options: BifTranslateOptions): JsonObject {
+  const native = unwrapBifDocument(input, options.method, { foreignIds: options.foreignIds === true });
+  if (native) return native;
+  const id = isJsonObject(input) ? input.id : undefined;
+  throw new InvalidDidDocumentError(
+    typeof id === 'string'
+      ? `the document id ${JSON.stringify(id.slice(0, 80))} is not a did:${options.method} DID`
+      : `no did:${options.method} document found: expected a document with an "id", or an envelope with "didDocument" / "data" (got ${kindOf(input)})`,
+  );
+}
+
+/**
+ * The translation. The fast mode (`detailed` false) reads the native document out of `input` and preserves it as it
+ * is; the detailed mode is given the native document and builds the piece-by-piece preserved data.
+ */
+function translate(input: unknown, options: BifTranslateOptions, detailed: boolean): BifTranslation {
   const { method } = options;
   const limits = checkTranslationLimits(options.limits);
   const foreign = options.foreignIds === true;
-  const native = unwrapBifDocument(input, method, { foreignIds: foreign });
-  if (!native) {
-    const id = isJsonObject(input) ? input.id : undefined;
-    throw new InvalidDidDocumentError(
-      typeof id === 'string'
-        ? `the document id ${JSON.stringify(id.slice(0, 80))} is not a did:${method} DID`
-        : `no did:${method} document found: expected a document with an "id", or an envelope with "didDocument" / "data" (got ${kindOf(input)})`,
-    );
-  }
+  let native: JsonObject;
+  if (!detailed) native = unwrapOrRefuse(input, options);
+  else if (isJsonObject(input)) native = input;
+  else throw new InvalidDidDocumentError(`no did:${method} document: got ${kindOf(input)}`);
   const log = new ChangeLog();
   const rule = (what: string) => `${method}.${what}`;
   const m = new MemberIndex(native);
   const at = (name: string, ...rest: Array<string | number>) => pointer(m.get(name)?.name ?? name, ...rest);
-  const preserved: JsonObject = {
-    shape: BIF_SHAPE,
-    method,
-    order: m.all.map((x) => x.name),
-    names: {},
-  };
-  const names = preserved.names as JsonObject;
+  // The piece-by-piece preserved data, built only in the detailed mode (see translateBifDocumentDetailed).
+  const detail: JsonObject | undefined = detailed ? { shape: BIF_SHAPE, method, order: m.all.map((x) => x.name), names: {} } : undefined;
 
   for (const member of m.all) {
     const name = member.name.trim();
     if (name !== member.name && m.get(name) === member) {
-      names[name] = member.name;
+      if (detail) (detail.names as JsonObject)[name] = member.name;
       log.record(rule('member-name-trimmed'), pointer(member.name), null, `member name ${JSON.stringify(member.name)} read as ${JSON.stringify(name)}; ${WHY_PRESERVED}`);
     }
   }
@@ -252,7 +278,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
   }
   const did = idMember.value.trim();
   if (did !== idMember.value) {
-    preserved.id = piece(idMember.value, did);
+    if (detail) detail.id = piece(idMember.value, did);
     log.record(rule('value-trimmed'), at('id'), '/id', 'the id had surrounding whitespace; a DID has none (DID Core §3.1)', DID_CORE.identifier);
   }
   const didMethod = isDid(did) ? parseDid(did).method : undefined;
@@ -270,7 +296,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     throw new InvalidDidDocumentError(`the upstream answered with the document of ${did} when asked for ${options.expectedDid}`);
   }
 
-  preserved.did = did;
+  if (detail) detail.did = did;
   const document: DIDDocument = { id: did };
   const metadata: DIDDocumentMetadata = {};
   const contexts = new Set<string>();
@@ -367,8 +393,10 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     ownIds.add(id);
     methods.push(vm);
     // Written out rather than spread: a spread copy is slower to build and to serialise.
-    const keyPiece = piece(entry, vm);
-    keyPieces.push({ original: keyPiece.original, translated: keyPiece.translated, id, embedded });
+    if (detail) {
+      const keyPiece = piece(entry, vm);
+      keyPieces.push({ original: keyPiece.original, translated: keyPiece.translated, id, embedded });
+    }
     return id;
   };
 
@@ -450,7 +478,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
       }
     });
     emittedRelationships[rel] = out;
-    relationshipPieces[rel] = piece(member.value, out);
+    if (detail) relationshipPieces[rel] = piece(member.value, out);
   }
   if (methods.length > 0) document.verificationMethod = methods;
   for (const rel of VERIFICATION_RELATIONSHIPS) {
@@ -459,7 +487,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     if (refs.length > 0) document[rel] = refs;
     else {
       log.record(rule('empty-relationship-omitted'), at(rel), null, `${rel} names no usable verification method; DID Core §5.3: "If present, the associated value MUST be a set of one or more verification methods"`, DID_CORE.relationships);
-      relationshipPieces[rel] = piece(m.get(rel)!.value, undefined);
+      if (detail) relationshipPieces[rel] = piece(m.get(rel)!.value, undefined);
     }
   }
   const synthesized: string[] = [];
@@ -490,9 +518,11 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
       DID_CORE.relationships,
     );
   }
-  preserved.keys = keyPieces;
-  preserved.relationships = relationshipPieces;
-  preserved.synthesized = synthesized;
+  if (detail) {
+    detail.keys = keyPieces;
+    detail.relationships = relationshipPieces;
+    detail.synthesized = synthesized;
+  }
 
   // --- alsoKnownAs
   const akaMember = m.get('alsoKnownAs');
@@ -535,7 +565,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
       });
     }
     if (emitted.length > 0) document.alsoKnownAs = emitted;
-    preserved.alsoKnownAs = piece(akaMember.value, document.alsoKnownAs);
+    if (detail) detail.alsoKnownAs = piece(akaMember.value, document.alsoKnownAs);
   }
 
   // --- services
@@ -592,14 +622,14 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
       services.push({ id, type, serviceEndpoint: decision.endpoint });
     });
     if (services.length > 0) document.service = services;
-    preserved.service = piece(serviceMember.value, document.service);
+    if (detail) detail.service = piece(serviceMember.value, document.service);
   }
 
   // --- extension (BID-specific: recovery keys, ttl, delegateSign, attributes, acsns, credentials)
   let ttlSeconds: number | undefined;
   const extension = m.get('extension');
   if (extension) {
-    preserved.extension = extension.value;
+    if (detail) detail.extension = extension.value;
     log.record(rule('extension-preserved'), at('extension'), metadataPointer(PRESERVED_METADATA_MEMBER), `the BID extension block (recovery keys, ttl, delegateSign, attributes, ...) has no DID Core counterpart; ${WHY_PRESERVED}`, DID_CORE.extensibility);
     if (isJsonObject(extension.value)) {
       const ttl = new MemberIndex(extension.value).get('ttl');
@@ -623,7 +653,7 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     } else {
       log.record(rule(`${name}-unreadable`), at(name), metadataPointer(PRESERVED_METADATA_MEMBER), `${JSON.stringify(member.value).slice(0, 60)} is not a datetime; ${WHY_PRESERVED}`, DID_CORE.metadata);
     }
-    preserved[name] = piece(member.value, metadata[name]);
+    if (detail) detail[name] = piece(member.value, metadata[name]);
   }
   const proof = m.get('proof');
   if (proof) {
@@ -643,21 +673,21 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
     } else {
       log.record(rule('proof-preserved'), at('proof'), metadataPointer(PRESERVED_METADATA_MEMBER), `the proof is ${kindOf(proof.value)} with values DID Core metadata cannot hold (§7.3); ${WHY_PRESERVED}`, DID_CORE.metadata);
     }
-    preserved.proof = piece(proof.value, metadata.proof);
+    if (detail) detail.proof = piece(proof.value, metadata.proof);
   }
 
   // --- version, unknown members
   const version = m.get('version');
   if (version) {
-    preserved.version = version.value;
+    if (detail) detail.version = version.value;
     log.record(rule('version-preserved'), at('version'), metadataPointer(PRESERVED_METADATA_MEMBER), `"version" ${JSON.stringify(version.value)} is the BID document-format version, the same for every document, not a versionId of this DID; ${WHY_PRESERVED}`, DID_CORE.metadata);
   }
   const unknown: JsonObject = {};
   for (const member of m.others(KNOWN_MEMBERS)) {
-    unknown[member.name] = member.value;
+    if (detail) unknown[member.name] = member.value;
     log.record(rule('unknown-member-preserved'), pointer(member.name), metadataPointer(PRESERVED_METADATA_MEMBER), `${JSON.stringify(member.name)} is neither a DID Core nor a BID member (or duplicates one); ${WHY_PRESERVED}`, DID_CORE.extensibility);
   }
-  preserved.members = unknown;
+  if (detail) detail.members = unknown;
 
   // --- @context: DID v1 first, then what the key types need, then any other context the document had
   const contextMember = m.get('@context') ?? m.get('context');
@@ -689,13 +719,16 @@ function translate(input: unknown, options: BifTranslateOptions): BifTranslation
       DID_CORE.context,
     );
   }
-  if (contextMember) preserved.context = piece(original as JsonValue, emittedContext);
+  if (contextMember && detail) detail.context = piece(original as JsonValue, emittedContext);
 
   // Members in the order DID Core lists them, so documents read alike whatever the native order was.
   const ordered: DIDDocument = { '@context': emittedContext, id: did };
   for (const key of DOCUMENT_MEMBER_ORDER) {
     if (document[key] !== undefined) (ordered as Record<string, unknown>)[key] = document[key];
   }
+  // The fast mode preserves the native document itself (a renderer translates it again in the detailed mode), plus
+  // what the result depended on besides it: the permission for an id of another method.
+  const preserved = detail ?? preserveNativeDocument(method, BIF_SHAPE, native, didMethod === method ? undefined : { foreignIds: true });
   metadata[PRESERVED_METADATA_MEMBER] = preservedToMetadata(preserved);
   return {
     didDocument: ordered,

@@ -37,6 +37,7 @@ import { checkTranslationLimits, enforceLimit, type TranslationLimits } from '..
 import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
 import { MemberIndex, isJsonObject, kindOf } from '../bid/members.js';
 import { PRESERVED_METADATA_MEMBER, preservedToMetadata } from '../bid/preserved.js';
+import { preserveNativeDocument } from '../../src/preserved.js';
 import { isUriFast, serviceEndpointFor } from '../bid/services.js';
 import { LEGACY_DID_CONTEXTS, typedTranslation } from '../bid/translate.js';
 
@@ -125,7 +126,6 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
   const rule = (what: string) => `vaa.${what}`;
   const m = new MemberIndex(native);
   const at = (name: string, ...rest: Array<string | number>) => pointer(m.get(name)?.name ?? name, ...rest);
-  const preserved: JsonObject = { shape: VAA_SHAPE, method: 'vaa', order: m.all.map((x) => x.name) };
 
   const rawId = m.value('id');
   if (typeof rawId !== 'string') throw new InvalidDidDocumentError('the did:vaa document has no "id" string');
@@ -144,7 +144,6 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
   if (options.expectedDid !== undefined && did !== options.expectedDid) {
     throw new InvalidDidDocumentError(`the upstream answered with the document of ${did} when asked for ${options.expectedDid}`);
   }
-  preserved.did = did;
   if (did !== rawId) log.record(rule('value-trimmed'), at('id'), '/id', 'the id had surrounding whitespace', DID_CORE.identifier);
 
   const document: DIDDocument = { id: did };
@@ -163,7 +162,6 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
   };
   if (controller) document.controller = readController(controller.value, at('controller'));
   if (controllor) {
-    preserved.controllor = controllor.value;
     if (!controller) {
       document.controller = readController(controllor.value, at('controllor'));
       log.record(rule('controllor-to-controller'), at('controllor'), '/controller', '"controllor" is a misspelling of controller (DID Core §5.1.2); read as controller, the original kept for reverse translation', DID_CORE.controller);
@@ -174,7 +172,6 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
 
   // --- verification methods
   const methods: VerificationMethod[] = [];
-  const keys: JsonObject = {};
   for (const listName of ['verificationMethod', 'publicKey'] as const) {
     const list = m.get(listName);
     if (!list) continue;
@@ -221,7 +218,6 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
       }
       const extras = e.others(KEY_MEMBERS_READ);
       if (extras.length > 0) log.record(rule('key-members-preserved'), from, metadataPointer(PRESERVED_METADATA_MEMBER), `members ${extras.map((x) => JSON.stringify(x.name)).join(', ')} have no place in a verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
-      keys[id] = entry;
       methods.push(vm);
     });
     if (listName === 'publicKey' && list.value.length > 0) {
@@ -229,7 +225,6 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
     }
   }
   if (methods.length > 0) document.verificationMethod = methods;
-  preserved.keys = keys;
 
   // --- relationships
   const relationships = ['authentication', 'assertionMethod', 'keyAgreement', 'capabilityInvocation', 'capabilityDelegation'] as const;
@@ -294,14 +289,12 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
       services.push({ id, type: type.trim(), serviceEndpoint: decision.endpoint });
     });
     if (services.length > 0) document.service = services;
-    preserved.service = serviceMember.value;
   }
 
   // --- created, updated, proof, revoked
   for (const name of ['created', 'updated'] as const) {
     const member = m.get(name);
     if (!member) continue;
-    preserved[name] = member.value;
     const normal = readVaaDatetime(member.value);
     if (normal === undefined) {
       log.record(rule(`${name}-unreadable`), at(name), metadataPointer(PRESERVED_METADATA_MEMBER), `${JSON.stringify(member.value).slice(0, 60)} is not a datetime; ${WHY_PRESERVED}`, DID_CORE.metadata);
@@ -312,7 +305,6 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
   }
   const proof = m.get('proof');
   if (proof) {
-    preserved.proof = proof.value;
     if (isMetadataValue(proof.value)) {
       metadata.proof = proof.value;
       log.record(rule('proof-to-metadata'), at('proof'), metadataPointer('proof'), 'the document proof (a detached PS256 JWS) is about the document, not part of it; moved to document metadata unverified, since the serialisation it signs is not documented', DID_CORE.metadata);
@@ -322,18 +314,14 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
   }
   const revoked = m.get('revoked');
   if (revoked) {
-    preserved.revoked = revoked.value;
     metadata.deactivated = true;
     log.record(rule('revoked-to-deactivated'), at('revoked'), metadataPointer('deactivated'), 'the did:vaa specification marks a deleted DID by setting "revoked"; DID Core §7.1.3: a deactivated DID has deactivated: true', DID_CORE.metadata);
   }
 
   // --- unknown members
-  const members: JsonObject = {};
   for (const member of m.others(KNOWN_MEMBERS)) {
-    members[member.name] = member.value;
     log.record(rule('unknown-member-preserved'), pointer(member.name), metadataPointer(PRESERVED_METADATA_MEMBER), `${JSON.stringify(member.name)} is not a DID Core member; ${WHY_PRESERVED}`, DID_CORE.extensibility);
   }
-  preserved.members = members;
 
   // --- @context
   const contextMember = m.get('@context');
@@ -345,7 +333,6 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
     if (typeof value === 'string' && (value === DID_CORE_CONTEXT_V1 || LEGACY_DID_CONTEXTS.includes(value))) continue;
     if ((typeof value === 'string' || isJsonObject(value)) && !context.includes(value)) context.push(value);
   }
-  preserved.context = original ?? null;
   if (!contextMember) {
     log.record(rule('context-added'), null, '/@context', 'the JSON-LD representation MUST include @context, DID v1 first (DID Core §6.3.1)', DID_CORE.context);
   } else if (!sameJsonText(original, context)) {
@@ -357,6 +344,9 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
   for (const key of ['controller', 'alsoKnownAs', 'verificationMethod', ...relationships, 'service'] as const) {
     if (document[key] !== undefined) (ordered as Record<string, unknown>)[key] = document[key];
   }
+  // What has no W3C place travels inside the native document, preserved as it is (the translation depends on nothing
+  // else): one rule for every adapter, and nothing built per member for it.
+  const preserved = preserveNativeDocument('vaa', VAA_SHAPE, native);
   metadata[PRESERVED_METADATA_MEMBER] = preservedToMetadata(preserved);
   return { didDocument: ordered, didDocumentMetadata: metadata, changes: log.changes, preserved, native, revoked: revoked !== undefined };
 }

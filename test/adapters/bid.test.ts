@@ -17,6 +17,7 @@ import {
   unwrapBifDocument,
 } from '../../adapters/bid/index.js';
 import { bidEmulator, createBidEmulator } from '../../adapters/bid/sandbox.js';
+import { translateBifDocumentDetailed } from '../../adapters/bid/translate.js';
 import { createKeyAdapter } from '../../adapters/key/index.js';
 import { checkDocument, mustFailures } from '../../conformance/index.js';
 import type { MethodAdapter } from '../../src/adapter.js';
@@ -30,6 +31,7 @@ import { startSandbox, type Sandbox, type SandboxRequestEvent } from '../../src/
 import { type DIDDocument, type DIDResolutionResult, type JsonObject } from '../../src/spec.js';
 import { parseDid } from '../../src/syntax/did-url.js';
 import { getAtPointer } from '../../src/translation.js';
+import { carriedNativeDocument, decodePreserved, fingerprint, preserveNativeDocument, wrapPreserved } from '../../src/preserved.js';
 import { errorName } from '../helpers/results.js';
 import { methodFixtures, type Golden } from '../helpers/goldens.js';
 
@@ -226,7 +228,9 @@ describe('translation of the published samples (domestic-methods.md §4.3, §10)
     const translation = translateBifDocument(doc, { method: 'bid' });
     expect(translation.didDocument.alsoKnownAs).toEqual(['did:web:example.com']);
     expect(translation.changes.filter((c) => c.rule === 'bid.alsoKnownAs-non-uri-preserved').map((c) => c.from)).toEqual(['/alsoKnownAs/1', '/alsoKnownAs/2']);
-    expect(preservedFromMetadata(translation.didDocumentMetadata, 'bid')?.alsoKnownAs).toMatchObject({ original: doc.alsoKnownAs });
+    // Preserved inside the carried native document; the renderer's detailed re-translation lists them as a piece.
+    expect(carriedNativeDocument(preservedFromMetadata(translation.didDocumentMetadata, 'bid')!)?.document.alsoKnownAs).toEqual(doc.alsoKnownAs);
+    expect(translateBifDocumentDetailed(doc, { method: 'bid' }).preserved!.alsoKnownAs).toMatchObject({ original: doc.alsoKnownAs });
     expect(bidRenderer.render(translation.didDocument, translation.didDocumentMetadata).document).toEqual(doc);
   });
 
@@ -865,5 +869,100 @@ describe('round trips', () => {
     it('refuses something that is not a document', () => {
       expect(() => bidRenderer.render({} as DIDDocument)).toThrow(DidBridgeError);
     });
+  });
+});
+
+describe('preserved data: the native document, re-translated by the renderer', () => {
+  const W3C_KEY = 'z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp';
+  const withPreserved = (metadata: Record<string, unknown>, preserved: JsonObject) => ({ ...withoutPreserved(metadata), didbridgePreserved: wrapPreserved(preserved) });
+
+  it.each(goldens)('%s: the adapter preserves the native document it read (not a copy), and no fingerprints', (_name, golden) => {
+    const input = inputOf(golden);
+    const native = unwrapBifDocument(input, 'bid')!;
+    const translation = createBidAdapter().translate!(input);
+    expect(translation.preserved).toStrictEqual({ method: 'bid', shape: 'bid', document: native });
+    expect(translation.preserved!.document).toBe(native);
+    const wire = translation.didDocumentMetadata.didbridgePreserved as JsonObject;
+    expect(wire).toMatchObject({ format: 'application/json', method: 'bid', shape: 'bid' });
+    expect(decodePreserved(wire)).toEqual({ method: 'bid', shape: 'bid', document: JSON.parse(JSON.stringify(native)) as JsonObject });
+    expect(wire.data).not.toContain('"translated"');
+  });
+
+  it.each(goldens)('%s: the detailed re-translation agrees with the translation and lists every piece with its fingerprint', (_name, golden) => {
+    const native = unwrapBifDocument(inputOf(golden), 'bid')!;
+    const fast = translateBifDocument(native, { method: 'bid' });
+    const detailed = translateBifDocumentDetailed(native, { method: 'bid' });
+    expect(detailed.didDocument).toEqual(fast.didDocument);
+    expect(JSON.stringify(withoutPreserved(detailed.didDocumentMetadata))).toBe(JSON.stringify(withoutPreserved(fast.didDocumentMetadata)));
+    expect(JSON.stringify(detailed.changes)).toBe(JSON.stringify(fast.changes));
+    const pieces = detailed.preserved!;
+    expect(pieces).toMatchObject({ method: 'bid', shape: 'bid', did: fast.didDocument.id, order: Object.keys(native) });
+    expect(pieces).not.toHaveProperty('document');
+    const keys = pieces.keys as JsonObject[];
+    expect(keys.map((k) => k.id)).toEqual(fast.didDocument.verificationMethod!.map((vm) => vm.id));
+    keys.forEach((k, i) => expect(k.translated).toBe(fingerprint(fast.didDocument.verificationMethod![i])));
+    expect(detailed.didDocumentMetadata.didbridgePreserved).toEqual(wrapPreserved(pieces));
+  });
+
+  it.each(goldens)('%s: renders back exactly from the carried document and from the earlier piece-by-piece form alike', (_name, golden) => {
+    const native = unwrapBifDocument(inputOf(golden), 'bid')!;
+    const translation = translateBifDocument(native, { method: 'bid' });
+    const earlier = withPreserved(translation.didDocumentMetadata, translateBifDocumentDetailed(native, { method: 'bid' }).preserved!);
+    for (const metadata of [translation.didDocumentMetadata, earlier]) {
+      const rendered = bidRenderer.render(translation.didDocument, metadata);
+      expect(JSON.stringify(rendered.document)).toBe(JSON.stringify(native));
+      expect(rendered.changes).toEqual([]);
+    }
+    // An edited document renders the same from either form: the edit, not the stale original.
+    const edited = structuredClone(translation.didDocument);
+    edited.verificationMethod![0] = { ...edited.verificationMethod![0]!, type: 'Multikey', publicKeyMultibase: W3C_KEY };
+    delete edited.verificationMethod![0]!.publicKeyJwk;
+    const fromCarried = bidRenderer.render(edited, translation.didDocumentMetadata);
+    expect(bidRenderer.render(edited, earlier)).toEqual(fromCarried);
+    expect(((fromCarried.document as JsonObject).publicKey as JsonObject[])[0]).not.toEqual(((native.publicKey ?? native.verificationMethod) as JsonObject[])[0]);
+  });
+
+  it('carries the permission for an id of another method (foreignIds) as an input, and only then', () => {
+    const foreign = bidRenderer.render({ id: 'did:web:example.com', verificationMethod: [{ id: 'did:web:example.com#k', type: 'Multikey', controller: 'did:web:example.com', publicKeyMultibase: W3C_KEY }], authentication: ['did:web:example.com#k'] }).document as JsonObject;
+    const translation = translateBifDocument(foreign, { method: 'bid', foreignIds: true });
+    expect(translation.preserved).toStrictEqual({ method: 'bid', shape: 'bid', document: foreign, inputs: { foreignIds: true } });
+    expect(bidRenderer.render(translation.didDocument, translation.didDocumentMetadata).document).toEqual(foreign);
+    // Without the input the carried document does not translate, so the rendering is the one without preserved data.
+    const withoutInput = withPreserved(translation.didDocumentMetadata, preserveNativeDocument('bid', 'bid', foreign));
+    expect(bidRenderer.render(translation.didDocument, withoutInput)).toEqual(bidRenderer.render(translation.didDocument, withoutPreserved(translation.didDocumentMetadata)));
+    const own = readJson('upstream/01-spec-bid-document-example.json') as JsonObject;
+    expect(translateBifDocument(own, { method: 'bid', foreignIds: true }).preserved).not.toHaveProperty('inputs');
+  });
+
+  it('treats a carried document that does not translate, or is no document, as absent preserved data', () => {
+    const native = readJson('upstream/01-spec-bid-document-example.json') as JsonObject;
+    const translation = translateBifDocument(native, { method: 'bid' });
+    const absent = bidRenderer.render(translation.didDocument, withoutPreserved(translation.didDocumentMetadata));
+    expect(absent.changes.map((c) => c.rule)).toContain('bid.render.version-added');
+    const keys = native.publicKey as JsonObject[];
+    const untranslatable: JsonObject[] = [
+      preserveNativeDocument('bid', 'bid', { ...native, id: 'did:bid:not-an-identifier' }),
+      preserveNativeDocument('bid', 'bid', { ...native, id: `${SPEC_DID}x` }),
+      preserveNativeDocument('bid', 'bid', { ...native, publicKey: [{ ...keys[0]!, publicKeyHex: 'b06566zz' }, keys[1]!] }),
+      preserveNativeDocument('weid', 'bid', native),
+      { method: 'bid', shape: 'bid', document: 'text' },
+      { method: 'bid', shape: 'bid', document: native, inputs: [] },
+    ];
+    for (const preserved of untranslatable) {
+      expect(bidRenderer.render(translation.didDocument, withPreserved(translation.didDocumentMetadata, preserved))).toEqual(absent);
+    }
+  });
+
+  it('an edited service is rendered from the W3C document, with the rest of the carried document restored', () => {
+    const native = readJson('upstream/01-spec-bid-document-example.json') as JsonObject;
+    const translation = translateBifDocument(native, { method: 'bid' });
+    const edited = structuredClone(translation.didDocument);
+    edited.service = [{ ...edited.service![0]!, serviceEndpoint: 'https://resolver.example.com/sub' }];
+    const { document, changes } = bidRenderer.render(edited, translation.didDocumentMetadata);
+    expect((document as JsonObject).service).toEqual([{ id: edited.service[0]!.id, type: 'DIDSubResolve', serviceEndpoint: 'https://resolver.example.com/sub' }]);
+    expect(changes.map((c) => c.rule)).toEqual(['bid.render.preserved-services-not-restored']);
+    const { service: _s, ...rest } = document as JsonObject;
+    const { service: _n, ...nativeRest } = native;
+    expect(rest).toEqual(nativeRest);
   });
 });

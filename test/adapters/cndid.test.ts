@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { translateBifDocument, unwrapBifDocument } from '../../adapters/bid/index.js';
+import { translateBifDocumentDetailed } from '../../adapters/bid/translate.js';
+import { wrapPreserved } from '../../src/preserved.js';
 import {
   CNDID_DID_PATTERN,
   CNDID_TEST_IDENTIFIERS,
@@ -276,6 +278,29 @@ describe('derivations and round trips', () => {
     const rendered = cndidRenderer.render(translation.didDocument, translation.didDocumentMetadata);
     expect(JSON.stringify(rendered.document)).toBe(JSON.stringify(native));
     expect(rendered.changes).toEqual([]);
+  });
+
+  it('preserves the native document it read; renders back from it and from the earlier piece-by-piece form alike', () => {
+    const input = readJson('upstream/01-constructed-driver-response.json');
+    const native = unwrapBifDocument(input, 'cndid')!;
+    const translation = createCndidAdapter().translate!(input);
+    expect(translation.preserved).toStrictEqual({ method: 'cndid', shape: 'bid', document: native });
+    expect(translation.preserved!.document).toBe(native);
+    const detailed = translateBifDocumentDetailed(native, { method: 'cndid' });
+    expect(JSON.stringify([detailed.didDocument, withoutPreserved(detailed.didDocumentMetadata), detailed.changes])).toBe(
+      JSON.stringify([translation.didDocument, withoutPreserved(translation.didDocumentMetadata), translation.changes]),
+    );
+    expect(detailed.preserved).toMatchObject({ method: 'cndid', shape: 'bid', did: translation.didDocument.id });
+    const earlier = { ...withoutPreserved(translation.didDocumentMetadata), didbridgePreserved: wrapPreserved(detailed.preserved!) };
+    for (const metadata of [translation.didDocumentMetadata, earlier]) {
+      const rendered = cndidRenderer.render(translation.didDocument, metadata);
+      expect(JSON.stringify(rendered.document)).toBe(JSON.stringify(native));
+      expect(rendered.changes).toEqual([]);
+    }
+    // A carried document that is not a did:cndid document reads as absent preserved data.
+    const absent = cndidRenderer.render(translation.didDocument, withoutPreserved(translation.didDocumentMetadata));
+    const broken = { ...withoutPreserved(translation.didDocumentMetadata), didbridgePreserved: wrapPreserved({ ...translation.preserved!, document: { ...native, id: 'did:cndid:x' } }) };
+    expect(cndidRenderer.render(translation.didDocument, broken)).toEqual(absent);
   });
 
   it('renders a W3C document in the cndid shape with "context", and ignores preserved data made for did:bid', () => {

@@ -12,6 +12,7 @@ import {
   createVaaAdapter,
   readVaaDatetime,
   translateVaaDocument,
+  unwrapVaaDocument,
   vaaUpstreamUrl,
   type VaaApiStyle,
 } from '../../adapters/vaa/index.js';
@@ -20,6 +21,7 @@ import { checkDocument, mustFailures } from '../../conformance/index.js';
 import { DidBridgeError } from '../../src/errors.js';
 import { base58Bitcoin } from '../../src/keys/codecs.js';
 import { createHttpClient, type UndiciHttpClient } from '../../src/net/http-client.js';
+import { readPreserved } from '../../src/preserved.js';
 import { Resolver } from '../../src/resolver.js';
 import { rawReply, type UpstreamEmulator } from '../../src/sandbox/emulator.js';
 import { startSandbox, type Sandbox, type SandboxRequestEvent } from '../../src/sandbox/server.js';
@@ -75,6 +77,15 @@ describe('translation (RSA publicKeyPem → JsonWebKey, controllor, 2019 context
     expect([...new Set(translation.changes.map((c) => c.rule))].sort()).toEqual(golden.rules);
     expect(mustFailures(checkDocument(translation.didDocument, { representation: 'application/did+ld+json' }))).toEqual([]);
     expect(mustFailures(checkDocument(translation.didDocument, { representation: 'application/did+ld+json', metadata: translation.didDocumentMetadata }))).toEqual([]);
+  });
+
+  it.each(goldens)('%s: preserves the native document it read (not a copy) and nothing else', (_name, golden) => {
+    const input = inputOf(golden);
+    const native = unwrapVaaDocument(input)!;
+    const translation = createVaaAdapter().translate!(input);
+    expect(translation.preserved).toStrictEqual({ method: 'vaa', shape: 'vaa', document: native });
+    expect(translation.preserved!.document).toBe(native);
+    expect(readPreserved(translation.didDocumentMetadata, { method: 'vaa', shape: 'vaa' })).toEqual({ method: 'vaa', shape: 'vaa', document: JSON.parse(JSON.stringify(native)) as JsonObject });
   });
 
   it('the JWK is the same public key as the PEM: a signature made for the PEM key verifies with the JWK', () => {
