@@ -16,8 +16,9 @@
  *    naming the service and what was wrong;
  * 4. the document must be the DID's own (same address; same chain id unless the DID has none), else INTERNAL_ERROR;
  * 5. it is translated (`translate.ts`); v3 `weIdDocumentMetadata` becomes document metadata (`deactivated: true`
- *    with the document kept upstream → a deactivated result), and `didDocumentMetadata.didbridgePreserved` carries what
- *    DID Core has no place for (`preserved.ts`). A DID asked for with an upper-case address gets `canonicalId`.
+ *    with the document kept upstream → a deactivated result), and `didDocumentMetadata.didbridgePreserved` carries the
+ *    native document (and the upstream metadata and key type it was translated with) for reverse translation
+ *    (`preserved.ts`). A DID asked for with an upper-case address gets `canonicalId`.
  *
  * @see https://github.com/WeBankBlockchain/WeIdentity-Rest-Service
  * @see /work/shared/docs/domestic-methods.md §3

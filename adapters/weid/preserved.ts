@@ -3,11 +3,19 @@
  *
  * Translating a native document to DID Core drops or rewrites whatever DID Core has no place for: decimal and
  * pseudo-multibase key encodings, declared key types, `owner`, in-document dates, `$from`, services without an id,
- * keys that cannot be read. Each array entry of the native document becomes a *piece*: the original entry plus a
- * fingerprint of what the translation produced for it (`translated`, null when nothing was produced). Top-level
- * members with no W3C place are kept verbatim. A renderer restores an original piece only while the W3C document
- * still carries exactly what the translation produced for it, so an edited W3C document is rendered from its own
- * content and stale originals never overwrite it.
+ * keys that cannot be read. So the translation preserves the native document itself, as it received it, with the
+ * options its result depended on (`preserveNativeDocument`, src/preserved.ts: `{ method, shape, document, inputs? }`).
+ *
+ * A renderer needs more than the original: it restores an original entry only while the W3C document still carries
+ * exactly what the translation produced for it, so that an edited W3C document is rendered from its own content and
+ * stale originals never overwrite it. For that it translates the carried document again in the detailed mode
+ * (`retranslatePreserved` in translate.ts), which gives the piece-by-piece structure below: each array entry of the
+ * native document as a *piece*, the original entry plus a fingerprint of what the translation produced for it
+ * (`translated`, null when nothing was produced), and the top-level members the same way. The renderer compares the
+ * fingerprints with the W3C document's pieces. Translations are deterministic, so this is the structure the
+ * translation would have stored; computing it only when rendering keeps the fingerprints (a third of a translation's
+ * cost when every translation stored them) off the forward path. Preserved data of that earlier stored form (no
+ * `document`, e.g. in a resolution result cached by an earlier version) is still read as it is.
  *
  * The preserved data travels in two places:
  * - `Translation.preserved` (a plain JSON object), and
@@ -33,7 +41,7 @@ import { isJsonObject } from '../../src/util/json.js';
 export { PRESERVED_MEMBER, fingerprint, wrapPreserved } from '../../src/preserved.js';
 export { canonicalJson, isJsonObject } from '../../src/util/json.js';
 
-/** One entry of a native array, with the fingerprint of what translation made of it. */
+/** One entry of a native array (or a top-level member), with the fingerprint of what translation made of it. */
 export interface PreservedPiece extends JsonObject {
   original: JsonValue;
   /** `fingerprint()` of the W3C counterpart, or null when the entry has none (dropped, or merged elsewhere). */
@@ -46,7 +54,8 @@ export function piece(original: JsonValue, translated: unknown): PreservedPiece 
 }
 
 /**
- * What a WeIdentity-family translation keeps. `shape` names the native shape it came from (`weid` for v3,
+ * The piece-by-piece preserved structure: what the detailed re-translation of a carried document gives the renderer
+ * (and what earlier versions' translations stored). `shape` names the native shape it came from (`weid` for v3,
  * `weid-v1`, `tdid`), so only a renderer of the same shape restores it piece by piece.
  */
 export interface FamilyPreserved extends JsonObject {
@@ -75,10 +84,11 @@ export function unwrapPreserved(holder: unknown, method: string): JsonObject | u
   return data !== undefined && typeof data.shape === 'string' ? data : undefined;
 }
 
-/** Reads a {@link FamilyPreserved} of `shape` back, checking its structure; undefined when absent or malformed. */
-export function familyPreserved(holder: unknown, method: string, shape: string): FamilyPreserved | undefined {
-  const data = unwrapPreserved(holder, method);
-  if (!data || data.shape !== shape) return undefined;
+/**
+ * Checks decoded preserved data of the earlier piece-by-piece form (made by versions whose translation stored it, e.g.
+ * in a cached resolution result): the data as a {@link FamilyPreserved}, or undefined when it is malformed.
+ */
+export function piecewisePreserved(data: JsonObject): FamilyPreserved | undefined {
   const { order, members, arrays } = data;
   if (!Array.isArray(order) || !order.every((m) => typeof m === 'string')) return undefined;
   if (!isJsonObject(members) || !isJsonObject(arrays)) return undefined;

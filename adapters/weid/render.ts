@@ -13,10 +13,12 @@
  * every key authenticates: a key that is not an authentication key is left out rather than given that power.
  *
  * Round trips:
- * - **native → W3C → native**: when the metadata carries `didbridgePreserved` of the same shape (`preserved.ts`), every
- *   native entry whose W3C counterpart is unchanged is restored byte for byte, entries that had no counterpart
- *   (revoked keys, `$from`, services with a bare-IP endpoint, ...) come back in place, and the original member order
- *   is kept. Edited or new W3C content is rendered fresh.
+ * - **native → W3C → native**: when the metadata carries `didbridgePreserved` of the same shape (`preserved.ts`), the
+ *   native document it carries is translated again in the detailed mode, which fingerprints what became of each
+ *   native entry; every entry whose W3C counterpart is unchanged (same fingerprint) is restored byte for byte,
+ *   entries that had no counterpart (revoked keys, `$from`, services with a bare-IP endpoint, ...) come back in
+ *   place, and the original member order is kept. Edited or new W3C content is rendered fresh. A carried document
+ *   that does not translate counts as no preserved data; data of the earlier piece-by-piece form is used as it is.
  * - **W3C → native → W3C**: translating the rendered document back must give the W3C document again. When it would
  *   not (other relationships, key ids, non-WeIdentity keys, `alsoKnownAs`, ...), the rendered document carries the
  *   W3C document in a `didbridgePreserved` member (wrapped JSON text plus a fingerprint of the rendered document),
@@ -44,17 +46,19 @@ import { isDidUrl } from '../../src/syntax/did-url.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
 import { readKeyMaterial } from './keys.js';
+import { carriedNativeDocument } from '../../src/preserved.js';
 import {
   PRESERVED_MEMBER,
   canonicalJson,
-  familyPreserved,
   fingerprint,
   isJsonObject,
+  piecewisePreserved,
+  unwrapPreserved,
   wrapPreserved,
   type FamilyPreserved,
   type PreservedPiece,
 } from './preserved.js';
-import { TDID_CONTEXT, WEID_CONTEXT, translateFamilyDocument, type FamilyMethod, type FamilyShape } from './translate.js';
+import { TDID_CONTEXT, WEID_CONTEXT, retranslatePreserved, translateFamilyDocument, type FamilyMethod, type FamilyShape } from './translate.js';
 
 /** Options of {@link createFamilyRenderer}. */
 export interface FamilyRendererOptions {
@@ -475,6 +479,19 @@ function fromTokens(ptr: string): string[] {
 }
 
 /**
+ * The piece-by-piece preserved structure for rendering `shape` from metadata: the carried native document translated
+ * again in the detailed mode (its fingerprints are what the W3C pieces are compared with), or preserved data of the
+ * earlier piece-by-piece form as it is. Undefined when there is none for this method and shape, or when it is
+ * malformed or its document does not translate: a round trip is then rendered from the W3C document alone.
+ */
+function preservedFor(metadata: DIDDocumentMetadata | undefined, method: FamilyMethod, shape: FamilyShape): FamilyPreserved | undefined {
+  const data = unwrapPreserved(metadata, method);
+  if (!data || data.shape !== shape) return undefined;
+  const carried = carriedNativeDocument(data);
+  return carried ? retranslatePreserved(carried, method, shape) : piecewisePreserved(data);
+}
+
+/**
  * Renders a W3C document in one of the WeIdentity-family shapes (see the module comment).
  *
  * @param shape `weid` (v3), `weid-v1` or `tdid`
@@ -492,7 +509,7 @@ export function renderFamilyDocument(
   if (metadata !== undefined && !isJsonObject(metadata)) throw new TypeError('"metadata" must be an object');
   if (typeof document.id !== 'string' || document.id === '') throw new InvalidDidDocumentError('the document has no "id" to render');
   const spec = SHAPES[shape];
-  const preserved = familyPreserved(metadata, spec.method, shape);
+  const preserved = preservedFor(metadata, spec.method, shape);
   const renderer = new FamilyRenderer(shape, document, metadata, preserved);
   const native = renderer.render();
   const changes = renderer.changes;

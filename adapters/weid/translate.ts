@@ -1,6 +1,7 @@
 /**
  * Translation of WeIdentity-family documents (did:weid v1 and v3, did:tdid) into W3C DID Core, recording every change
- * and keeping everything DID Core has no place for (see `preserved.ts`).
+ * and keeping everything DID Core has no place for: the native document travels as preserved data, and a renderer
+ * translates it again in the detailed mode to learn what became of each entry (see `preserved.ts`).
  *
  * Rules (domestic-methods.md §3.5, §6, §10), each recorded as `<method>.<rule>`:
  *
@@ -22,7 +23,7 @@
  * | `key-dropped`, `reference-dropped`, `entry-dropped` | unreadable or revoked keys, dangling or duplicate references, malformed entries: dropped, recorded and preserved |
  *
  * Nothing is dropped silently: every entry that does not reach the W3C document is in a change record and in the
- * preserved data, so rendering back restores the original (`render.ts`).
+ * preserved (native) document, so rendering back restores the original (`render.ts`).
  *
  * @see https://www.w3.org/TR/did-core/#core-properties
  */
@@ -45,6 +46,7 @@ import {
 import { isDid, isDidUrl } from '../../src/syntax/did-url.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
+import { preserveNativeDocument } from '../../src/preserved.js';
 import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
 import { normalisationProblem, uriProblem } from '../../src/util/uri.js';
 import { isPlainNormalHttpUri } from '../bid/services.js';
@@ -156,7 +158,6 @@ class FamilyTranslator {
   private readonly maxEntries: number;
   private readonly methods: VerificationMethod[] = [];
   private readonly methodIndex = new Map<string, number>();
-  private readonly methodFingerprintInputs = new Map<string, VerificationMethod>();
   private readonly relationships = new Map<string, string[]>();
   private readonly arrays: Record<string, PreservedPiece[]> = {};
   private readonly members: Record<string, PreservedPiece> = {};
@@ -175,6 +176,8 @@ class FamilyTranslator {
     private readonly method: FamilyMethod,
     private readonly shape: FamilyShape,
     options: TranslateFamilyOptions,
+    /** Build the piece-by-piece preserved structure (see {@link translateFamily}); the fast mode carries the document. */
+    private readonly detailed: boolean,
   ) {
     this.rule = (what) => `${method}.${what}`;
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
@@ -360,19 +363,19 @@ class FamilyTranslator {
         const ref = this.absolute(entry);
         if (ref === undefined) {
           this.log.record(this.rule('reference-dropped'), from, null, `${JSON.stringify(entry)} is not a DID URL (DID Core §5.3); preserved`, DID_CORE.relationships);
-          this.relationshipPieces.push({ member, index: i, original, make: () => null });
+          if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => null });
           return;
         }
         if (ref !== entry) {
           this.log.record(this.rule('reference-absolutised'), from, null, `the relative reference ${JSON.stringify(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
         }
         const added = this.addReference(member, ref, from);
-        this.relationshipPieces.push({ member, index: i, original, make: () => (added && this.kept(member, ref) ? { relationship: member, ref } : null) });
+        if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => (added && this.kept(member, ref) ? { relationship: member, ref } : null) });
         return;
       }
       if (!isJsonObject(entry)) {
         this.log.record(this.rule('entry-dropped'), from, null, `a ${member} entry must be a DID URL or a verification method (DID Core §5.3); preserved`, DID_CORE.relationships);
-        this.relationshipPieces.push({ member, index: i, original, make: () => null });
+        if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => null });
         return;
       }
       const carriesKey = KEY_MEMBERS.some((k) => k !== 'publicKey' && k in entry) || (typeof entry.publicKey === 'string' && /^[0-9]+$/.test(entry.publicKey));
@@ -380,20 +383,20 @@ class FamilyTranslator {
         // v1: {type, publicKey: "<key id>"}
         if (entry.revoked === true) {
           this.log.record(this.rule('reference-dropped'), from, null, 'the authentication entry is marked revoked; preserved', DID_CORE.relationships);
-          this.relationshipPieces.push({ member, index: i, original, make: () => null });
+          if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => null });
           return;
         }
         const ref = this.absolute(entry.publicKey);
         if (ref === undefined) {
           this.log.record(this.rule('reference-dropped'), pointer(member, i, 'publicKey'), null, `${JSON.stringify(entry.publicKey)} is neither a key nor a DID URL; preserved`, DID_CORE.relationships);
-          this.relationshipPieces.push({ member, index: i, original, make: () => null });
+          if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => null });
           return;
         }
         const added = this.addReference(member, ref, from);
         if (added) {
           this.log.record(this.rule('authentication-object-to-reference'), from, null, `the {type, publicKey} object becomes the reference ${ref}; its declared type ${JSON.stringify(entry.type ?? null)} is preserved (DID Core §5.3: entries are references or embedded verification methods)`, DID_CORE.relationships);
         }
-        this.relationshipPieces.push({ member, index: i, original, make: () => (added && this.kept(member, ref) ? { relationship: member, ref } : null) });
+        if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => (added && this.kept(member, ref) ? { relationship: member, ref } : null) });
         return;
       }
       // An embedded key (v3), lifted to verificationMethod.
@@ -405,7 +408,7 @@ class FamilyTranslator {
         if (match) {
           const added = this.addReference(member, match, from);
           this.log.record(this.rule('authentication-object-to-reference'), from, null, `the authentication key is the key ${match}; it becomes a reference`, DID_CORE.relationships);
-          this.relationshipPieces.push({ member, index: i, original, make: () => (added && this.kept(member, match) ? { relationship: member, ref: match } : null) });
+          if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => (added && this.kept(member, match) ? { relationship: member, ref: match } : null) });
           return;
         }
         id = this.addKey({ ...entry, id: `${this.did}#${weidVerificationMethodFragment(entry.publicKey)}` }, from, 'embedded', i);
@@ -413,10 +416,11 @@ class FamilyTranslator {
         id = this.addKey(entry, from, 'embedded', i);
       }
       if (id === undefined) {
-        this.relationshipPieces.push({ member, index: i, original, make: () => null });
+        if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => null });
         return;
       }
       const added = this.addReference(member, id, from);
+      if (!this.detailed) return;
       this.relationshipPieces.push({
         member,
         index: i,
@@ -468,7 +472,9 @@ class FamilyTranslator {
     const pieces: PreservedPiece[] = [];
     entries.forEach((entry, i) => {
       const from = pointer('service', i);
-      const keep = (service: Service | null) => pieces.push(piece(entry as JsonValue, service));
+      const keep = (service: Service | null) => {
+        if (this.detailed) pieces.push(piece(entry as JsonValue, service));
+      };
       if (!isJsonObject(entry)) {
         this.log.record(this.rule('service-dropped'), from, null, 'a service must be a map (DID Core §5.4); preserved', DID_CORE.services);
         return keep(null);
@@ -511,7 +517,7 @@ class FamilyTranslator {
       out.push(ordered);
       keep(ordered);
     });
-    this.arrays.service = pieces;
+    if (this.detailed) this.arrays.service = pieces;
     return out;
   }
 
@@ -575,7 +581,7 @@ class FamilyTranslator {
       } else {
         this.log.record(this.rule(`${name}-dropped`), pointer(name), null, `the upstream reports ${name} beside the document, which takes precedence; the in-document value is preserved`, DID_CORE.metadata);
       }
-      this.members[name] = piece(value as JsonValue, produced);
+      if (this.detailed) this.members[name] = piece(value as JsonValue, produced);
     }
     if (upstreamHas) {
       const read = readValue(upstream[name]);
@@ -594,10 +600,10 @@ class FamilyTranslator {
     if (isMetadataValue(value) && value !== null) {
       this.metadata.proof = value;
       this.log.record(this.rule('proof-to-metadata'), pointer('proof'), metadataPointer('proof'), 'a proof about the document is DID document metadata (DID Resolution §DID document metadata), not a document property', DID_CORE.metadata);
-      this.members.proof = piece(value, value);
+      if (this.detailed) this.members.proof = piece(value, value);
     } else {
       this.log.record(this.rule('member-preserved'), pointer('proof'), null, 'the proof holds values DID document metadata cannot carry (numbers; DID Core §7.3); it is preserved', DID_CORE.metadata);
-      this.members.proof = piece(value, null);
+      if (this.detailed) this.members.proof = piece(value, null);
     }
   }
 
@@ -608,7 +614,7 @@ class FamilyTranslator {
       const valid = typeof c === 'string' ? isDid(c) : Array.isArray(c) && c.length > 0 && c.every((x) => typeof x === 'string' && isDid(x));
       if (valid) out.controller = c as string | string[];
       else this.log.record(this.rule('member-preserved'), pointer('controller'), null, 'controller must be a DID or a set of DIDs (DID Core §5.1.2); preserved', DID_CORE.controller);
-      this.members.controller = piece(c as JsonValue, valid ? c : null);
+      if (this.detailed) this.members.controller = piece(c as JsonValue, valid ? c : null);
     }
     const aka = this.arrayOf('alsoKnownAs');
     if (aka) {
@@ -617,13 +623,13 @@ class FamilyTranslator {
       aka.forEach((v, i) => {
         if (isUriString(v) && !kept.includes(v)) {
           kept.push(v);
-          pieces.push(piece(v, { alsoKnownAs: v }));
+          if (this.detailed) pieces.push(piece(v, { alsoKnownAs: v }));
         } else {
           this.log.record(this.rule('alsoKnownAs-preserved'), pointer('alsoKnownAs', i), null, 'alsoKnownAs items MUST be URIs and form a set (DID Core §5.1.3); this one is preserved, not dropped', DID_CORE.alsoKnownAs);
-          pieces.push(piece(v as JsonValue, null));
+          if (this.detailed) pieces.push(piece(v as JsonValue, null));
         }
       });
-      this.arrays.alsoKnownAs = pieces;
+      if (this.detailed) this.arrays.alsoKnownAs = pieces;
       if (kept.length > 0) out.alsoKnownAs = kept;
     }
     return out;
@@ -652,42 +658,17 @@ class FamilyTranslator {
         DID_CORE.context,
       );
     }
-    this.members[member] = piece(original, context);
+    if (this.detailed) this.members[member] = piece(original, context);
     return context;
   }
 
   // -------------------------------------------------------------------------------------------------------------
 
-  run(upstream: JsonObject | undefined): Translation {
-    for (const name of Object.keys(this.native)) {
-      if (HANDLED_MEMBERS.has(name)) continue;
-      this.log.record(this.rule('member-preserved'), pointer(name), null, `"${name}" has no DID Core meaning; it is preserved, not published`, DID_CORE.extensibility);
-      this.members[name] = piece(this.native[name] as JsonValue, null);
-    }
-    const claimed = new Set<string>();
-    for (const source of ['publicKey', 'verificationMethod'] as const) {
-      const entries = this.arrayOf(source);
-      if (entries === undefined) continue;
-      this.arrays[source] = entries.map((entry, i) => {
-        const id = this.addKey(entry, pointer(source, i), source, i);
-        // A second entry merged into the same method has no counterpart of its own: it is restored as it was.
-        const pending = id === undefined || claimed.has(id) ? null : `pending:${id}`;
-        if (id !== undefined) claimed.add(id);
-        return { original: entry as JsonValue, translated: pending };
-      });
-    }
-    for (const member of VERIFICATION_RELATIONSHIPS) this.relationship(member);
-    this.pruneDangling();
-
-    // Keys referenced from nowhere still sign credentials (WeIdentity and TDID check every key of the document).
-    const assertionDeclared = 'assertionMethod' in this.native;
-    if (!assertionDeclared && this.methods.length > 0) {
-      const refs = this.methods.map((m) => m.id);
-      this.relationships.set('assertionMethod', refs);
-      this.log.record(this.rule('assertionMethod-added'), null, pointer('assertionMethod'), `every key of a did:${this.method} document signs credentials, so each is referenced from assertionMethod; without it, Data Integrity proof-purpose checks reject them (DID Core §5.3.2)`, DID_CORE.relationships);
-    }
-
-    // Fingerprints of key pieces: the verification method plus whether authentication references it.
+  /**
+   * Detailed mode: the fingerprints of the key and relationship pieces, once every relationship is known (a key
+   * piece is the verification method plus whether authentication references it).
+   */
+  private resolvePieces(): void {
     const inAuthentication = (id: string) => (this.relationships.get('authentication') ?? []).includes(id);
     for (const source of ['publicKey', 'verificationMethod'] as const) {
       const pieces = this.arrays[source];
@@ -709,6 +690,46 @@ class FamilyTranslator {
         list.push(piece(p.original, made));
       }
     }
+  }
+
+  /**
+   * Translates the document. `inputs` is what the result depends on besides the document (carried with it in the
+   * fast mode's preserved data, so that a renderer translating it again gets the same result).
+   */
+  run(upstream: JsonObject | undefined, inputs: JsonObject | undefined): Translation {
+    for (const name of Object.keys(this.native)) {
+      if (HANDLED_MEMBERS.has(name)) continue;
+      this.log.record(this.rule('member-preserved'), pointer(name), null, `"${name}" has no DID Core meaning; it is preserved, not published`, DID_CORE.extensibility);
+      if (this.detailed) this.members[name] = piece(this.native[name] as JsonValue, null);
+    }
+    const claimed = new Set<string>();
+    for (const source of ['publicKey', 'verificationMethod'] as const) {
+      const entries = this.arrayOf(source);
+      if (entries === undefined) continue;
+      if (!this.detailed) {
+        for (let i = 0; i < entries.length; i++) this.addKey(entries[i], pointer(source, i), source, i);
+        continue;
+      }
+      this.arrays[source] = entries.map((entry, i) => {
+        const id = this.addKey(entry, pointer(source, i), source, i);
+        // A second entry merged into the same method has no counterpart of its own: it is restored as it was.
+        const pending = id === undefined || claimed.has(id) ? null : `pending:${id}`;
+        if (id !== undefined) claimed.add(id);
+        return { original: entry as JsonValue, translated: pending };
+      });
+    }
+    for (const member of VERIFICATION_RELATIONSHIPS) this.relationship(member);
+    this.pruneDangling();
+
+    // Keys referenced from nowhere still sign credentials (WeIdentity and TDID check every key of the document).
+    const assertionDeclared = 'assertionMethod' in this.native;
+    if (!assertionDeclared && this.methods.length > 0) {
+      const refs = this.methods.map((m) => m.id);
+      this.relationships.set('assertionMethod', refs);
+      this.log.record(this.rule('assertionMethod-added'), null, pointer('assertionMethod'), `every key of a did:${this.method} document signs credentials, so each is referenced from assertionMethod; without it, Data Integrity proof-purpose checks reject them (DID Core §5.3.2)`, DID_CORE.relationships);
+    }
+
+    if (this.detailed) this.resolvePieces();
 
     const services = this.services();
     const top = this.topLevel();
@@ -733,14 +754,10 @@ class FamilyTranslator {
       }
     }
 
-    const preserved: FamilyPreserved = {
-      method: this.method,
-      shape: this.shape,
-      order: Object.keys(this.native),
-      members: this.members,
-      arrays: this.arrays,
-    };
-    return { didDocument: document, didDocumentMetadata: this.metadata, changes: this.log.changes, preserved: { ...preserved } };
+    const preserved: JsonObject = this.detailed
+      ? ({ method: this.method, shape: this.shape, order: Object.keys(this.native), members: this.members, arrays: this.arrays } satisfies FamilyPreserved)
+      : preserveNativeDocument(this.method, this.shape, this.native, inputs);
+    return { didDocument: document, didDocumentMetadata: this.metadata, changes: this.log.changes, preserved };
   }
 }
 
@@ -809,6 +826,11 @@ function restoreCarried(document: JsonObject, method: FamilyMethod): Translation
 /**
  * Translates a WeIdentity-family native document (did:weid v1 or v3, did:tdid) into W3C DID Core.
  *
+ * `preserved` is the native document as given (`preserveNativeDocument`, src/preserved.ts), with the options the
+ * result depends on (`upstreamMetadata`, `keyType`, `anyDid`) as its `inputs`: a renderer that needs to know which
+ * W3C pieces are untouched translates it again ({@link retranslatePreserved}) instead of every translation hashing
+ * every piece.
+ *
  * @throws InvalidDidDocumentError when the input is not a document of the method (not an object, no valid `id`, an
  *   array member that is not an array or exceeds `maxEntries`); entries that cannot be translated are dropped with
  *   a change record and preserved instead
@@ -818,6 +840,15 @@ function restoreCarried(document: JsonObject, method: FamilyMethod): Translation
  * @see https://www.w3.org/TR/did-core/#core-properties
  */
 export function translateFamilyDocument(input: unknown, options: TranslateFamilyOptions): Translation {
+  return translateFamily(input, options, false);
+}
+
+/**
+ * {@link translateFamilyDocument} in either mode. The detailed mode (internal: only the renderer asks for it) builds
+ * the piece-by-piece {@link FamilyPreserved} structure, a fingerprint of what the translation made of each native
+ * entry and member, as `preserved`; everything else it returns is what the fast mode returns.
+ */
+export function translateFamily(input: unknown, options: TranslateFamilyOptions, detailed: boolean): Translation {
   if (!options || typeof options !== 'object') throw new TypeError('"options" must be an object');
   const { method } = options;
   if (method !== 'weid' && method !== 'tdid') throw new TypeError('"options.method" must be "weid" or "tdid"');
@@ -839,8 +870,45 @@ export function translateFamilyDocument(input: unknown, options: TranslateFamily
     delete document[PRESERVED_MEMBER];
   }
   const did = documentDid(document, method, options.anyDid === true);
-  const translator = new FamilyTranslator(document, did, method, shapeOf(document, method), options);
-  const translation = translator.run(options.upstreamMetadata);
+  const translator = new FamilyTranslator(document, did, method, shapeOf(document, method), options, detailed);
+  const translation = translator.run(options.upstreamMetadata, detailed ? undefined : translationInputs(options));
   if (carried) translation.changes.unshift(carried.stale);
   return translation;
+}
+
+/** The options a translation's result depends on besides the document, as carried preserved `inputs`. */
+function translationInputs(options: TranslateFamilyOptions): JsonObject | undefined {
+  const { upstreamMetadata, keyType, anyDid } = options;
+  if (upstreamMetadata === undefined && keyType === undefined && anyDid !== true) return undefined;
+  const inputs: JsonObject = {};
+  if (upstreamMetadata !== undefined) inputs.upstreamMetadata = upstreamMetadata;
+  if (keyType !== undefined) inputs.keyType = keyType;
+  if (anyDid === true) inputs.anyDid = true;
+  return inputs;
+}
+
+/**
+ * The piece-by-piece preserved structure of carried preserved data: its native document translated again in the
+ * detailed mode, with the carried inputs. Undefined when the inputs are not what a translation takes or the document
+ * does not translate to `shape` (the data is untrusted metadata: the renderer then treats it as absent).
+ */
+export function retranslatePreserved(carried: { document: JsonObject; inputs: JsonObject }, method: FamilyMethod, shape: FamilyShape): FamilyPreserved | undefined {
+  const { upstreamMetadata, keyType, anyDid } = carried.inputs;
+  if (upstreamMetadata !== undefined && !isJsonObject(upstreamMetadata)) return undefined;
+  if (keyType !== undefined && keyType !== 'secp256k1' && keyType !== 'SM2') return undefined;
+  if (anyDid !== undefined && anyDid !== true) return undefined;
+  let preserved: unknown;
+  try {
+    preserved = translateFamily(carried.document, {
+      method,
+      ...(upstreamMetadata === undefined ? {} : { upstreamMetadata }),
+      ...(keyType === undefined ? {} : { keyType }),
+      ...(anyDid === true ? { anyDid } : {}),
+    }, true).preserved;
+  } catch {
+    return undefined;
+  }
+  // A carried document that is itself a rendering of a W3C document translates to that document, with nothing to
+  // compare piece by piece.
+  return isJsonObject(preserved) && preserved.shape === shape && preserved.method === method ? (preserved as FamilyPreserved) : undefined;
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTdidAdapter, TDID_DID_PATTERN, tdidEmulator } from '../../adapters/tdid/index.js';
 import { PRESERVED_MEMBER, wrapPreserved } from '../../adapters/weid/preserved.js';
 import { renderFamilyDocument } from '../../adapters/weid/render.js';
-import { translateFamilyDocument } from '../../adapters/weid/translate.js';
+import { translateFamily, translateFamilyDocument } from '../../adapters/weid/translate.js';
 import { checkDocument } from '../../conformance/checks/did-core.js';
 import { DidBridgeError } from '../../src/errors.js';
 import { decodeDecimalPublicKey, encodeDecimalPublicKey } from '../../src/keys/codecs.js';
@@ -83,6 +83,38 @@ describe('translation', () => {
     const { document, changes } = renderer!.render(t.didDocument, metadata);
     expect(JSON.stringify(document)).toBe(JSON.stringify(SPEC));
     expect(changes).toStrictEqual([]);
+  });
+
+  it('preserved data is the specification document itself; the renderer translates it again to compare', () => {
+    const t = adapter.translate!(SPEC);
+    expect(t.preserved).toStrictEqual({ method: 'tdid', shape: 'tdid', document: SPEC });
+    expect(t.preserved!.document).toBe(SPEC);
+    const [renderer] = adapter.renderers!;
+    const metadata = (preserved: JsonObject) => ({ ...t.didDocumentMetadata, [PRESERVED_MEMBER]: wrapPreserved(preserved) });
+    const fromCarried = renderer!.render(t.didDocument, metadata(t.preserved as JsonObject));
+    expect(JSON.stringify(fromCarried.document)).toBe(JSON.stringify(SPEC));
+    // The earlier piece-by-piece form (what the detailed mode builds) renders the same.
+    const earlier = translateFamily(SPEC, { method: 'tdid' }, true).preserved as JsonObject;
+    expect(earlier).toMatchObject({ method: 'tdid', shape: 'tdid', order: Object.keys(SPEC) });
+    expect(renderer!.render(t.didDocument, metadata(earlier))).toStrictEqual(fromCarried);
+    // A carried document whose id is no did:tdid does not translate: as if nothing were preserved (a member with no
+    // DID Core place, restored from preserved data only, shows the difference).
+    const noted = { ...SPEC, note: 'kept by preserved data only' };
+    const tn = adapter.translate!(noted);
+    const withNote = renderer!.render(tn.didDocument, { ...tn.didDocumentMetadata, [PRESERVED_MEMBER]: wrapPreserved(tn.preserved as JsonObject) });
+    expect(withNote.document).toStrictEqual(noted);
+    const bare = renderer!.render(tn.didDocument, tn.didDocumentMetadata);
+    expect(bare.document).not.toHaveProperty('note');
+    const invalid = { method: 'tdid', shape: 'tdid', document: { ...noted, id: 'did:tdid:UPPER:0x1e7115081c178459be8d3844dd129b2234edc6be' } };
+    expect(renderer!.render(tn.didDocument, { ...tn.didDocumentMetadata, [PRESERVED_MEMBER]: wrapPreserved(invalid) })).toStrictEqual(bare);
+    // An edited key is rendered from the W3C document, not from the stale original.
+    const other = generateKeyPair({ type: 'secp256k1' });
+    const edited = structuredClone(t.didDocument) as DIDDocument;
+    edited.verificationMethod![0]!.publicKeyMultibase = encodeMultikey({ type: 'secp256k1', bytes: other.publicKey });
+    const r = renderer!.render(edited, metadata(t.preserved as JsonObject));
+    expect(((r.document as JsonObject).verificationMethod as JsonObject[])[0]!.publicKey).toBe(encodeDecimalPublicKey(decompressPoint('secp256k1', other.publicKey)));
+    expect(r.changes.map((c) => c.rule)).toContain('tdid.render.original-superseded');
+    expect((r.document as JsonObject).created).toBe(SPEC.created);
   });
 
   it('round trip W3C → TDID → W3C keeps the secp256k1 key and its relationships', () => {

@@ -19,6 +19,7 @@ import { compressPoint } from '../../src/keys/curves.js';
 import { weidServiceFragment, weidVerificationMethodFragment } from '../../src/keys/derive.js';
 import { decodeMultikey } from '../../src/keys/multikey.js';
 import { createHttpClient, type UndiciHttpClient } from '../../src/net/http-client.js';
+import { carriedNativeDocument, readPreserved } from '../../src/preserved.js';
 import { Resolver } from '../../src/resolver.js';
 import { createDid, deactivateDid, updateDid } from '../../src/sandbox/operations.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
@@ -101,6 +102,11 @@ describe('against the sandbox emulator', () => {
       const expected = { ...readJson('upstream/03-v3-getWeIdDocumentJson.transcribed.json') };
       if (functionName === 'getWeIdDocument') delete expected['@context'];
       expect(document).toStrictEqual(expected);
+      // What makes that possible: the metadata carries the document as received and the upstream metadata beside it.
+      const carried = carriedNativeDocument(readPreserved(r.didDocumentMetadata, { method: 'weid', shape: 'weid' })!)!;
+      expect(carried.document).toStrictEqual(expected);
+      expect(Object.keys(carried.inputs)).toStrictEqual(['upstreamMetadata']);
+      expect(carried.inputs.upstreamMetadata).toMatchObject({ versionId: 1 });
     }
   });
 

@@ -12,13 +12,14 @@ import { createWeidAdapter, WEID_DID_PATTERN } from '../../adapters/weid/index.j
 import { readKeyMaterial } from '../../adapters/weid/keys.js';
 import { PRESERVED_MEMBER, unwrapPreserved, wrapPreserved } from '../../adapters/weid/preserved.js';
 import { renderFamilyDocument } from '../../adapters/weid/render.js';
-import { translateFamilyDocument } from '../../adapters/weid/translate.js';
+import { translateFamily, translateFamilyDocument } from '../../adapters/weid/translate.js';
 import { checkDocument } from '../../conformance/checks/did-core.js';
 import { DidBridgeError } from '../../src/errors.js';
 import { decodeWeidPseudoMultibase, encodeDecimalPublicKey, encodeWeidPseudoMultibase } from '../../src/keys/codecs.js';
 import { decompressPoint, isOnCurve } from '../../src/keys/curves.js';
 import { deriveDid, weidServiceFragment, weidVerificationMethodFragment } from '../../src/keys/derive.js';
 import { generateKeyPair } from '../../src/keys/generate.js';
+import { carriedNativeDocument, readPreserved } from '../../src/preserved.js';
 import { decodeMultikey, encodeMultikey } from '../../src/keys/multikey.js';
 import type { DIDDocument, JsonObject } from '../../src/spec.js';
 import { Resolver } from '../../src/resolver.js';
@@ -223,6 +224,148 @@ describe('lossless round trip: native → W3C → native', () => {
     // Another shape renders fresh: the v3 document written as v1.
     const { document } = renderFamilyDocument({ shape: 'weid-v1', document: t.didDocument, metadata: resolvedMetadata(t), carry: false });
     expect((document.publicKey as JsonObject[])[0]).toStrictEqual({ id: `${V3.id}#keys-0`, type: 'Secp256k1', owner: V3.id, publicKey: V3_DECIMAL });
+  });
+});
+
+describe('preserved data: the native document, re-translated when rendering', () => {
+  const adapter = createWeidAdapter();
+  /** Metadata whose preserved data is `preserved` (any form), beside the translation's own metadata. */
+  const withPreserved = (t: { didDocumentMetadata: object }, preserved: JsonObject) => ({ ...t.didDocumentMetadata, [PRESERVED_MEMBER]: wrapPreserved(preserved) });
+  /** A v1 document with entries of every kind the renderer restores piece by piece. */
+  const rich = () => {
+    const did = V1.id as string;
+    return {
+      ...V1,
+      publicKey: [{ ...V1.publicKey[0], revoked: false }, { id: `${did}#keys-1`, type: 'Secp256k1', owner: did, publicKey: V3_DECIMAL, revoked: true }],
+      authentication: [...V1.authentication, { type: 'Secp256k1', publicKey: `${did}#keys-1` }],
+      service: [...V1.service, { type: 'DIDStorage', serviceEndpoint: '192.168.1.23' }, { type: 'Web', serviceEndpoint: 'https://weidentity.example.com/b' }],
+      $from: 'toJson',
+    };
+  };
+
+  it('the translation carries the native document it read (the same object, not a copy) and no fingerprints', () => {
+    const t = adapter.translate!(V1);
+    expect(Object.keys(t.preserved!)).toStrictEqual(['method', 'shape', 'document']);
+    expect(t.preserved).toMatchObject({ method: 'weid', shape: 'weid-v1' });
+    expect(t.preserved!.document).toBe(V1);
+    // An envelope is unwrapped first: what is carried is the document inside it.
+    const envelope = readJson('upstream/04-rest-getWeIdDocument-response.json');
+    expect(adapter.translate!(envelope).preserved!.document).toBe(envelope.respBody);
+    const v3 = translateFamilyDocument(V3, { method: 'weid' });
+    expect(v3.preserved).toStrictEqual({ method: 'weid', shape: 'weid', document: V3 });
+    expect(v3.preserved!.document).toBe(V3);
+  });
+
+  it('the options the result depends on travel as inputs: upstream metadata, the deployment key type, anyDid', () => {
+    const body = JSON.parse(readJson('upstream/responses/v3-getWeIdDocumentJson-success.json').body);
+    const t = adapter.translate!(body);
+    const carried = carriedNativeDocument(readPreserved(withPreserved(t, t.preserved as JsonObject), { method: 'weid' })!)!;
+    expect(carried.document).toStrictEqual(JSON.parse(body.respBody.weIdDocumentJson));
+    expect(carried.inputs).toStrictEqual({ upstreamMetadata: body.respBody.weIdDocumentMetadata });
+    const sm2Chain = createWeidAdapter({ chains: { '101': { baseUrl: 'https://weid.example', cryptoType: 'SM2' } } });
+    expect(sm2Chain.translate!(V1).preserved!.inputs).toStrictEqual({ keyType: 'SM2' });
+    expect(translateFamilyDocument(V1, { method: 'weid', anyDid: true }).preserved!.inputs).toStrictEqual({ anyDid: true });
+    // Limits are not inputs: they decide whether a document is translated, not what it becomes.
+    expect(translateFamilyDocument(V1, { method: 'weid', maxEntries: 5 }).preserved).not.toHaveProperty('inputs');
+  });
+
+  it('the detailed mode returns the same document, metadata and changes, with the piece-by-piece structure', () => {
+    for (const [native, options] of [
+      [rich(), { method: 'weid' }],
+      [V3, { method: 'weid', upstreamMetadata: { created: 1700000000, updated: 1700000500, versionId: 2 } }],
+    ] as const) {
+      const fast = translateFamilyDocument(native, options);
+      const detailed = translateFamily(native, options, true);
+      expect(detailed.didDocument).toStrictEqual(fast.didDocument);
+      expect(detailed.didDocumentMetadata).toStrictEqual(fast.didDocumentMetadata);
+      expect(detailed.changes).toStrictEqual(fast.changes);
+      expect(Object.keys(detailed.preserved!)).toStrictEqual(['method', 'shape', 'order', 'members', 'arrays']);
+      expect(detailed.preserved!.order).toStrictEqual(Object.keys(native));
+    }
+    const pieces = translateFamily(rich(), { method: 'weid' }, true).preserved as { arrays: Record<string, Array<{ translated: string | null }>> };
+    // The revoked key and the bare-IP service have no W3C counterpart; the others have a SHA-256 fingerprint.
+    expect(pieces.arrays.publicKey!.map((p) => p.translated === null)).toStrictEqual([false, true]);
+    expect(pieces.arrays.service!.map((p) => p.translated === null)).toStrictEqual([false, true, false]);
+    expect(pieces.arrays.publicKey![0]!.translated).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('rendering from the carried document restores the original exactly, with upstream metadata and key type too', () => {
+    const native = rich();
+    const t = translateFamilyDocument(native, { method: 'weid' });
+    const { document, changes } = renderFamilyDocument({ shape: 'weid-v1', document: t.didDocument, metadata: resolvedMetadata(t) });
+    expect(JSON.stringify(document)).toBe(JSON.stringify(native));
+    expect(changes).toStrictEqual([]);
+    // Upstream metadata beside the document takes precedence over its in-document dates, which the metadata then
+    // does not show: they are restored only because the re-translation sees the same upstream metadata.
+    const upstreamMetadata = { created: 1700000000, updated: 1700000500, versionId: 2 };
+    const tu = translateFamilyDocument(V1, { method: 'weid', upstreamMetadata });
+    expect(tu.preserved!.inputs).toStrictEqual({ upstreamMetadata });
+    expect(JSON.stringify(renderFamilyDocument({ shape: 'weid-v1', document: tu.didDocument, metadata: resolvedMetadata(tu) }).document)).toBe(JSON.stringify(V1));
+    const withoutInputs = withPreserved(tu, { method: 'weid', shape: 'weid-v1', document: V1 });
+    expect(renderFamilyDocument({ shape: 'weid-v1', document: tu.didDocument, metadata: withoutInputs }).document.created).not.toBe(V1.created);
+    // A compressed hex key is read only with the deployment's key type: the re-translation must use it as well.
+    const k1 = generateKeyPair({ type: 'secp256k1' });
+    const hexKey = { ...V1, publicKey: [...V1.publicKey, { id: `${V1.id}#keys-1`, type: 'Secp256k1VerificationKey2018', owner: V1.id, publicKeyHex: Buffer.from(k1.publicKey).toString('hex') }] };
+    const th = translateFamilyDocument(hexKey, { method: 'weid', keyType: 'secp256k1' });
+    expect(th.didDocument.verificationMethod).toHaveLength(2);
+    // (carry: false: the rendering read back without the key type would lose the hex key, so it would carry the W3C document.)
+    const back = renderFamilyDocument({ shape: 'weid-v1', document: th.didDocument, metadata: resolvedMetadata(th), carry: false });
+    expect(JSON.stringify(back.document)).toBe(JSON.stringify(hexKey));
+    expect(back.changes).toStrictEqual([]);
+  });
+
+  it('preserved data of the earlier piece-by-piece form (no document) still renders, as the carried form does', () => {
+    const native = rich();
+    const t = translateFamilyDocument(native, { method: 'weid' });
+    const earlier = translateFamily(native, { method: 'weid' }, true).preserved as JsonObject;
+    expect(earlier).not.toHaveProperty('document');
+    const edited = structuredClone(t.didDocument) as DIDDocument;
+    edited.service![0]!.serviceEndpoint = 'https://edited.example/x';
+    for (const document of [t.didDocument, edited]) {
+      const fromEarlier = renderFamilyDocument({ shape: 'weid-v1', document, metadata: withPreserved(t, earlier) });
+      const fromCarried = renderFamilyDocument({ shape: 'weid-v1', document, metadata: resolvedMetadata(t) });
+      expect(fromEarlier).toStrictEqual(fromCarried);
+    }
+    expect(JSON.stringify(renderFamilyDocument({ shape: 'weid-v1', document: t.didDocument, metadata: withPreserved(t, earlier) }).document)).toBe(JSON.stringify(native));
+  });
+
+  it('a carried document that does not translate, or inputs a translation does not take, count as no preserved data', () => {
+    const t = translateFamilyDocument(V1, { method: 'weid' });
+    const bare = renderFamilyDocument({ shape: 'weid-v1', document: t.didDocument, metadata: t.didDocumentMetadata });
+    // Without preserved data the rendering is fresh (and differs from the original: keys are renumbered, ...).
+    expect(JSON.stringify(bare.document)).not.toBe(JSON.stringify(V1));
+    for (const preserved of [
+      { method: 'weid', shape: 'weid-v1', document: { ...V1, id: 'did:weid:101:0xnothex' } },
+      { method: 'weid', shape: 'weid-v1', document: { ...V1, publicKey: { not: 'an array' } } },
+      { method: 'weid', shape: 'weid-v1', document: V1, inputs: { keyType: 'RSA' } },
+      { method: 'weid', shape: 'weid-v1', document: V1, inputs: { upstreamMetadata: 'yesterday' } },
+      // The document translates, but to another shape than the data claims.
+      { method: 'weid', shape: 'weid-v1', document: V3 },
+    ]) {
+      expect(renderFamilyDocument({ shape: 'weid-v1', document: t.didDocument, metadata: withPreserved(t, preserved as unknown as JsonObject) })).toStrictEqual(bare);
+    }
+  });
+
+  it('an edited W3C document renders its edits, never the stale originals, with the carried document', () => {
+    const native = rich();
+    const t = translateFamilyDocument(native, { method: 'weid' });
+    const edited = structuredClone(t.didDocument) as DIDDocument;
+    edited.service![1]!.serviceEndpoint = 'https://edited.example/x';
+    edited.service!.push({ id: `${V1.id}#new`, type: 'New', serviceEndpoint: 'https://new.example/' });
+    const { document, changes } = renderFamilyDocument({ shape: 'weid-v1', document: edited, metadata: resolvedMetadata(t) });
+    expect(document.service).toStrictEqual([
+      native.service[0],
+      native.service[1],
+      { type: 'Web', serviceEndpoint: 'https://edited.example/x' },
+      { type: 'New', serviceEndpoint: 'https://new.example/' },
+    ]);
+    expect(changes.filter((c) => c.rule === 'weid.render.original-superseded').map((c) => c.reason)).toStrictEqual([
+      expect.stringMatching(/service\[2\] no longer matches/),
+    ]);
+    // Untouched pieces are still the originals: both keys (one revoked), $from, the dates.
+    expect(document.publicKey).toStrictEqual(native.publicKey);
+    expect(document.$from).toBe('toJson');
+    expect(document.created).toBe(V1.created);
   });
 });
 
