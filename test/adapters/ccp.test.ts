@@ -25,10 +25,14 @@ import {
 import { createKeyAdapter, KEY_TEST_IDENTIFIERS } from '../../adapters/key/index.js';
 import { checkDocument } from '../../conformance/checks/did-core.js';
 import { mustFailures } from '../../conformance/catalogue.js';
-import { translateLegacyDocumentDetailed } from '../../adapters/ccp/shared/translate.js';
+import fc from 'fast-check';
+import { wrapCarriedDocument } from '../../adapters/ccp/shared/preserved.js';
+import { isOwnPlainDidUrl, sameContext, translateLegacyDocumentDetailed } from '../../adapters/ccp/shared/translate.js';
 import { CCP_PROFILE } from '../../adapters/ccp/translate.js';
 import { DidBridgeError } from '../../src/errors.js';
-import { decodePreserved, wrapPreserved } from '../../src/preserved.js';
+import { decodePreserved, preserveNativeDocument, wrapPreserved } from '../../src/preserved.js';
+import { DEFAULT_MAX_DID_URL_LENGTH, isDidUrl } from '../../src/syntax/did-url.js';
+import { canonicalJson } from '../../src/util/json.js';
 import { Resolver } from '../../src/resolver.js';
 import type { DIDDocument, JsonObject, VerificationMethod } from '../../src/spec.js';
 import { DID_CORE_CONTEXT_V1 } from '../../src/spec.js';
@@ -359,5 +363,56 @@ describe('did:ccp preserved data: the carried native document', () => {
     expect(JSON.stringify(rendered.document)).toBe(JSON.stringify(native));
     // Under the default limit the carried document is refused, so it renders as if nothing were preserved.
     expect(renderCcpDocument(translation.didDocument, translation.didDocumentMetadata).document.recovery).toBeUndefined();
+  });
+});
+
+describe('did:ccp / did:ctid translation fast paths agree with the general code (seeded)', () => {
+  const SEED = 20261126;
+  const DIDS = ['did:ccp:2atbq78fz5F2wT3nexPExmupESQu', 'did:ctid:16D44117484372A2D010BDAA56703E723FB4C5C06CA44105F0C9C5B8020A7073', 'did:example:a%20b:c'];
+  const fragmentChar = fc.constantFrom(...'aZ09-._~#/?%:@!$&\'()*+,;= é'.split(''));
+
+  it('isOwnPlainDidUrl: only DID URLs, and every <did>#<unreserved characters>', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...DIDS), fc.array(fragmentChar, { maxLength: 12 }), (did, chars) => {
+        const ref = `${did}#${chars.join('')}`;
+        if (isOwnPlainDidUrl(ref, `${did}#`)) expect(isDidUrl(ref)).toBe(true);
+        if (chars.length > 0 && chars.every((c) => /^[A-Za-z0-9._~-]$/.test(c))) expect(isOwnPlainDidUrl(ref, `${did}#`)).toBe(true);
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
+    const did = DIDS[0]!;
+    for (const ref of [`${did}#`, `${did}#a b`, `${did}#a#b`, `${did}x#a`, `did:other:x#a`, `${did}#a\n`]) expect(isOwnPlainDidUrl(ref, `${did}#`)).toBe(false);
+    // Over the length limit a DID URL is refused, whatever it looks like.
+    const long = `${did}#${'a'.repeat(DEFAULT_MAX_DID_URL_LENGTH)}`;
+    expect([isOwnPlainDidUrl(long, `${did}#`), isDidUrl(long)]).toEqual([false, false]);
+  });
+
+  it('sameContext is canonical JSON equality of a translated @context and the native one', () => {
+    const entry = fc.oneof(
+      fc.constantFrom('https://www.w3.org/ns/did/v1', 'https://w3id.org/did/v1', 'https://w3id.org/security/multikey/v1'),
+      fc.constantFrom({ '@vocab': 'x' }, { b: 1, a: 2 }, { a: 2, b: 1 }),
+    );
+    const raw = fc.oneof(entry, fc.array(entry, { maxLength: 4 }), fc.constantFrom(null, 5, true, [null], [5]));
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 4 }), raw, (context, native) => {
+        expect(sameContext(context as never, native as never)).toBe(canonicalJson(context) === canonicalJson(native));
+      }),
+      { seed: SEED, numRuns: 1000 },
+    );
+    expect(sameContext(['https://www.w3.org/ns/did/v1', { b: 1, a: 2 }], ['https://www.w3.org/ns/did/v1', { a: 2, b: 1 }])).toBe(true);
+    expect(sameContext(['https://www.w3.org/ns/did/v1'], 'https://www.w3.org/ns/did/v1')).toBe(false);
+  });
+
+  it('wrapCarriedDocument writes what wrapPreserved(preserveNativeDocument(...)) writes, with or without the text', () => {
+    for (const document of [
+      fixture('upstream/01-spec-base-did-document.json'),
+      fixture('constructed/03-quirks-document.json'),
+      // An own "__proto__" member (as JSON.parse makes it), escapes, numbers JSON writes its own way.
+      JSON.parse(String.raw`{"__proto__": {"a": 1}, "é\"\\": ["\u2028", -0, 1e21, 0.1]}`) as JsonObject,
+    ]) {
+      const expected = wrapPreserved(preserveNativeDocument('ccp', 'ccp', document));
+      expect(wrapCarriedDocument('ccp', 'ccp', document)).toStrictEqual(expected);
+      expect(wrapCarriedDocument('ccp', 'ccp', document, JSON.stringify(document))).toStrictEqual(expected);
+    }
   });
 });

@@ -23,7 +23,7 @@
  * @see https://www.w3.org/TR/did-core/#metadata-structure
  * @see https://www.w3.org/TR/did-core/#extensibility
  */
-import { carriedNativeDocument, decodePreserved, fingerprint, PRESERVED_MEMBER } from '../../../src/preserved.js';
+import { carriedNativeDocument, decodePreserved, fingerprint, PRESERVED_FORMAT, PRESERVED_MEMBER } from '../../../src/preserved.js';
 import type { JsonObject, JsonValue } from '../../../src/spec.js';
 import { isJsonObject } from '../../../src/util/json.js';
 
@@ -32,6 +32,17 @@ import { isJsonObject } from '../../../src/util/json.js';
  * `preservedToMetadata` (= `wrapPreserved`).
  */
 export { PRESERVED_MEMBER as PRESERVED_METADATA_MEMBER, wrapPreserved as preservedToMetadata } from '../../../src/preserved.js';
+
+/**
+ * `wrapPreserved(preserveNativeDocument(method, shape, document))` (src/preserved.ts), the same map with the same
+ * `data` text, written around `documentText` (`JSON.stringify(document)`) when the caller has it already: a did:ccp
+ * Base DID Document's text is hashed for its DID, and writing it once instead of twice is a tenth of its translation.
+ */
+export function wrapCarriedDocument(method: string, shape: string, document: JsonObject, documentText: string = JSON.stringify(document)): JsonObject {
+  // JSON.stringify writes an object's members in order, so this is JSON.stringify({ method, shape, document }).
+  const data = `{"method":${JSON.stringify(method)},"shape":${JSON.stringify(shape)},"document":${documentText}}`;
+  return { format: PRESERVED_FORMAT, method, shape, data };
+}
 
 /** One native member with the fingerprint of its W3C counterpart at translation time. */
 export interface PreservedMember extends JsonObject {

@@ -59,7 +59,7 @@ import {
   type VerificationRelationship,
   type VerificationRelationshipEntry,
 } from '../../../src/spec.js';
-import { isDid, isDidUrl } from '../../../src/syntax/did-url.js';
+import { DEFAULT_MAX_DID_URL_LENGTH, isDid, isDidUrl } from '../../../src/syntax/did-url.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../../src/translation.js';
 import { normaliseDatetime } from '../../../src/util/datetime.js';
 import { isUri, normalisationProblem, uriProblem } from '../../../src/util/uri.js';
@@ -67,7 +67,14 @@ import { isPlainNormalHttpUri } from '../../bid/services.js';
 import { canonicalJson, isJsonObject, isMetadataValue, kindOf } from './json.js';
 import { readConvertedMaterial, NATIVE_MATERIAL_MEMBERS, W3C_MATERIAL_MEMBERS } from './key-material.js';
 import { preserveNativeDocument } from '../../../src/preserved.js';
-import { PRESERVED_METADATA_MEMBER, counterpartFingerprint, preservedMember, preservedToMetadata, type PreservedDocument } from './preserved.js';
+import {
+  PRESERVED_METADATA_MEMBER,
+  counterpartFingerprint,
+  preservedMember,
+  preservedToMetadata,
+  wrapCarriedDocument,
+  type PreservedDocument,
+} from './preserved.js';
 import { JWK_CONTEXT_V1, MULTIKEY_CONTEXT_V1 } from '../../../src/spec.js';
 import type { KeyType } from '../../../src/keys/multikey.js';
 
@@ -102,8 +109,11 @@ export interface LegacyProfile {
   assertionMethodReason: string;
   /** Why the proof is moved to metadata unverified. */
   proofReason: string;
-  /** Derives the DID of a document that has no `id` (did:ccp Base DID Documents); without it, no `id` is an error. */
-  deriveMissingId?: (native: JsonObject) => { did: string; reason: string };
+  /**
+   * Derives the DID of a document that has no `id` (did:ccp Base DID Documents); without it, no `id` is an error.
+   * `nativeText` is `JSON.stringify(native)` (the translation writes the same text into the preserved data).
+   */
+  deriveMissingId?: (native: JsonObject, nativeText: string) => { did: string; reason: string };
   /** Reverse translation: the top-level member keys are rendered into (`publicKey`, or `authentication` for keys embedded there). */
   renderKeysInto: 'publicKey' | 'authentication';
   /** Reverse translation: the type name written for each key type (others get `Multikey`, which names no key type). */
@@ -236,6 +246,41 @@ export function counterpartFingerprints(doc: DIDDocument, metadata: DIDDocumentM
       : counterpartFingerprint(counterpartOf(name, doc, metadata, profile));
 }
 
+/** One or more RFC 3986 unreserved characters, to the end of the text (sticky: read from `lastIndex`). */
+const PLAIN_FRAGMENT = /[A-Za-z0-9._~-]+$/y;
+
+/**
+ * Whether `ref` is `ownPrefix` (the document's DID, already checked, and `#`) followed by a fragment of unreserved
+ * characters only: such a text is a DID URL (DID Core §3.2: a fragment is `*( pchar / "/" / "?" )`, and unreserved
+ * characters are pchars), so the common `<did>#keys-1` needs no second parse. False does not mean it is none: the
+ * caller asks `isDidUrl` then. (Tested against `isDidUrl`.)
+ */
+export function isOwnPlainDidUrl(ref: string, ownPrefix: string): boolean {
+  if (ref.length > DEFAULT_MAX_DID_URL_LENGTH || !ref.startsWith(ownPrefix)) return false;
+  PLAIN_FRAGMENT.lastIndex = ownPrefix.length;
+  return PLAIN_FRAGMENT.test(ref);
+}
+
+/**
+ * `canonicalJson(context) === canonicalJson(raw)` for a translated `@context` (an array of strings and maps), deciding
+ * the common cases (the native context is a single string, or a list of strings) without writing either text.
+ */
+export function sameContext(context: ReadonlyArray<string | JsonObject>, raw: JsonValue | undefined): boolean {
+  // A list's canonical JSON starts with "[", nothing else's does.
+  if (!Array.isArray(raw)) return false;
+  if (raw.length !== context.length) return false;
+  for (let i = 0; i < raw.length; i++) {
+    const a = context[i];
+    const b = raw[i];
+    if (typeof a === 'string' && typeof b === 'string') {
+      if (a !== b) return false;
+    } else if (canonicalJson(a) !== canonicalJson(b)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
@@ -340,8 +385,11 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   // --- id
   let did: string;
   const rawId = native.id;
+  // The document's JSON text, once: a derived id hashes it, and the preserved data carries it.
+  let nativeText: string | undefined;
   if (rawId === undefined && profile.deriveMissingId) {
-    const derived = profile.deriveMissingId(native);
+    nativeText = JSON.stringify(native);
+    const derived = profile.deriveMissingId(native, nativeText);
     did = derived.did;
     log.record(rule('id-derived'), null, '/id', derived.reason, DID_CORE.identifier);
   } else if (typeof rawId === 'string' && isDid(rawId.trim())) {
@@ -380,7 +428,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
       return undefined;
     }
     const id = absolute(entry.id.trim());
-    if (!isDidUrl(id) || !id.includes('#')) {
+    if (!isOwnPlainDidUrl(id, ownPrefix) && (!isDidUrl(id) || !id.includes('#'))) {
       log.record(rule('key-dropped'), from, PRESERVED_TO, `${what} has id ${JSON.stringify(entry.id.slice(0, 100))}, which is not a DID URL with a fragment (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
       return undefined;
     }
@@ -528,7 +576,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
         return;
       }
       let ref = absolute(entry.trim());
-      if (!isDidUrl(ref)) {
+      if (!isOwnPlainDidUrl(ref, ownPrefix) && !isDidUrl(ref)) {
         log.record(rule('reference-dropped'), from, PRESERVED_TO, `${JSON.stringify(entry.slice(0, 100))} is not a DID URL (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
         return;
       }
@@ -667,7 +715,10 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   for (const c of given) {
     if (typeof c === 'string' && (c === DID_CORE_CONTEXT_V1 || LEGACY_DID_CONTEXTS.includes(c))) {
       if (c !== DID_CORE_CONTEXT_V1) dropped.push(c);
-    } else if ((typeof c === 'string' || isJsonObject(c)) && !kept.some((k) => canonicalJson(k) === canonicalJson(c))) {
+    } else if (typeof c === 'string') {
+      // A string's canonical JSON equals only the same string's: no texts to write for the common case.
+      if (!kept.includes(c)) kept.push(c);
+    } else if (isJsonObject(c) && !kept.some((k) => canonicalJson(k) === canonicalJson(c))) {
       kept.push(c);
     }
   }
@@ -678,7 +729,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   }
   if (rawContext === undefined) {
     log.record(rule('context-added'), null, '/@context', 'the application/did+ld+json representation MUST have an @context whose first value is https://www.w3.org/ns/did/v1 (DID Core §6.3.1)', DID_CORE.context);
-  } else if (canonicalJson(context) !== canonicalJson(rawContext)) {
+  } else if (!sameContext(context, rawContext)) {
     const why = [
       dropped.length > 0 ? `${dropped.join(', ')} (a pre-DID-Core draft context) is replaced by ${DID_CORE_CONTEXT_V1}` : undefined,
       !given.includes(DID_CORE_CONTEXT_V1) && dropped.length === 0 ? `${DID_CORE_CONTEXT_V1} is added first` : undefined,
@@ -755,10 +806,11 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     const fingerprintOf = counterpartFingerprints(didDocument, metadata, profile);
     for (const name of pieces.order) pieces.members[name] = preservedMember(native[name] as JsonValue, fingerprintOf(name));
     preserved = pieces;
+    metadata[PRESERVED_METADATA_MEMBER] = preservedToMetadata(preserved);
   } else {
     preserved = preserveNativeDocument(profile.method, profile.shape, native);
+    metadata[PRESERVED_METADATA_MEMBER] = wrapCarriedDocument(profile.method, profile.shape, native, nativeText);
   }
-  metadata[PRESERVED_METADATA_MEMBER] = preservedToMetadata(preserved);
   return {
     didDocument,
     didDocumentMetadata: metadata,
