@@ -238,7 +238,8 @@ export interface DIDDocumentMetadata {
   ttl?: string;
   /**
    * Extension (didbridge): what translation could not place in DID Core, kept for reverse translation, as
-   * `{ format: 'application/json', method, shape, data: '<JSON text>' }` (JSON text: no numbers in metadata, §7.3).
+   * `{ format: 'application/json', method, shape, data: '<JSON text>' }` (JSON text: no numbers in metadata, §7.3);
+   * `data` holds `{ method, shape, document }`, the native document as translated (src/preserved.ts).
    */
   didbridgePreserved?: unknown;
   [property: string]: unknown;
