@@ -1,10 +1,11 @@
 /**
- * One DID URL parse where translations asked `isDidUrl(x)` and then `parseDidUrl(x)` of the same text (each parses it:
- * `isDidUrl` is "parseDidUrl does not throw"). Shared by the adapter families' translators.
+ * DID URL checks of the adapter families' translators: one parse where they asked `isDidUrl(x)` and then
+ * `parseDidUrl(x)` of the same text (each parses it: `isDidUrl` is "parseDidUrl does not throw"), and the common
+ * case, a key id or reference `<the document's DID>#<fragment>`, decided without parsing the DID again.
  *
  * @see ../../src/syntax/did-url.ts
  */
-import { parseDidUrl, type ParsedDidUrl } from '../../src/syntax/did-url.js';
+import { DEFAULT_MAX_DID_URL_LENGTH, parseDidUrl, type ParsedDidUrl } from '../../src/syntax/did-url.js';
 
 /** `parseDidUrl(text)`, or undefined exactly where `isDidUrl(text)` is false. */
 export function didUrlOrUndefined(text: string): ParsedDidUrl | undefined {
@@ -13,4 +14,23 @@ export function didUrlOrUndefined(text: string): ParsedDidUrl | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A fragment of RFC 3986 pchar literals, "/" and "?" (no percent-encoding), up to the end; sticky, set lastIndex. */
+const PLAIN_FRAGMENT_TO_END = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*$/y;
+
+/**
+ * Whether `text` is `did` + "#" + a fragment of plain characters (RFC 3986 pchar literals, "/", "?"), for a `did`
+ * that is known to be a valid DID (a translation's own, already checked). Such a text is a DID URL whose DID is
+ * `did` and whose fragment is what follows "#": the DID scan stops exactly at the "#", which is no DID character,
+ * and every fragment character is one the fragment rule admits. So `parseDidUrl` would accept it with that DID, and
+ * translations skip parsing the DID again for every key id and reference. False means "not decided here" (another
+ * DID, a path or query, percent-encoding, too long): the caller parses.
+ */
+export function isOwnPlainFragmentUrl(text: string, did: string): boolean {
+  if (text.length > DEFAULT_MAX_DID_URL_LENGTH || text.length <= did.length || text.charCodeAt(did.length) !== 35 /* # */ || !text.startsWith(did)) {
+    return false;
+  }
+  PLAIN_FRAGMENT_TO_END.lastIndex = did.length + 1;
+  return PLAIN_FRAGMENT_TO_END.test(text);
 }

@@ -30,7 +30,7 @@ import { MemberIndex, isJsonObject, kindOf } from './members.js';
 import { bidRenderer } from './render.js';
 import { bifResolution } from './resolution.js';
 import { readCode } from './services.js';
-import { recogniseBifDocument, translateBifDocument } from './translate.js';
+import { recogniseBifDocument, translateBifForAdapter } from './translate.js';
 import { checkUpstreamConfig, getUpstream, type UpstreamAnswer, type UpstreamConfig } from './upstream.js';
 
 export { BID_DID_PATTERN, bifIdentifierPattern, validateBifDid, type BifMethod } from './identifier.js';
@@ -161,10 +161,7 @@ export function createBidAdapter(config: BidAdapterConfig = {}): MethodAdapter {
       return readBidAnswer(answer, did.did, upstream, limits);
     },
     recognise: (input: unknown) => recogniseBifDocument(input, 'bid'),
-    translate(input: unknown): Translation {
-      const { didDocument, didDocumentMetadata, changes, preserved } = translateBifDocument(input, { method: 'bid', limits });
-      return { didDocument, didDocumentMetadata, changes, ...(preserved ? { preserved } : {}) };
-    },
+    translate: (input: unknown): Translation => translateBifForAdapter(input, 'bid', limits),
     renderers: [bidRenderer],
   };
 }

@@ -51,7 +51,7 @@ import {
   type VerificationRelationship,
 } from '../../src/spec.js';
 import { isDid, parseDid } from '../../src/syntax/did-url.js';
-import { didUrlOrUndefined } from './did-syntax.js';
+import { didUrlOrUndefined, isOwnPlainFragmentUrl } from './did-syntax.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
 import { parseBifIdentifier } from '../../src/keys/derive.js';
@@ -171,6 +171,24 @@ export function unwrapBifDocument(input: unknown, method: BifMethod, options: { 
   return id.trim().startsWith(`did:${method}:`) || (options.foreignIds === true && id.trim().startsWith('did:')) ? input : undefined;
 }
 
+/**
+ * Whether {@link unwrapBifDocument} returns `document` itself, decided without indexing its members
+ * case-insensitively (the common input is the document, not an envelope): it has an `id` member written exactly so,
+ * and no member whose name could fold to `didDocument` or `data`, i.e. none starting with "d", "D", whitespace or a
+ * non-ASCII character. False means "not decided here": the caller unwraps.
+ */
+export function isBareBifDocument(document: JsonObject, method: BifMethod, foreignIds: boolean): boolean {
+  if (!Object.hasOwn(document, 'id')) return false;
+  const id = document.id;
+  if (typeof id !== 'string') return false;
+  for (const name of Object.keys(document)) {
+    const first = name.charCodeAt(0);
+    if (first === 0x64 /* d */ || first === 0x44 /* D */ || first <= 0x20 || first >= 0x7f) return false;
+  }
+  const trimmed = id.trim();
+  return trimmed.startsWith(method === 'bid' ? 'did:bid:' : 'did:cndid:') || (foreignIds && trimmed.startsWith('did:'));
+}
+
 /** Whether `input` is (or wraps) a native document of `method`. Never throws. */
 export function recogniseBifDocument(input: unknown, method: BifMethod): boolean {
   try {
@@ -212,7 +230,25 @@ export function translateBifDocument(input: unknown, options: BifTranslateOption
   if (!options || (options.method !== 'bid' && options.method !== 'cndid')) {
     throw new TypeError('"options.method" must be "bid" or "cndid"');
   }
-  return typedTranslation(() => translate(input, options, false));
+  return typedTranslation(() => {
+    const translation = translate(input, options, checkTranslationLimits(options.limits), false) as BifTranslation;
+    translation.emptied = isEmptyBifDocument(translation.native);
+    return translation;
+  });
+}
+
+/**
+ * What the adapters' `translate` returns (internal): {@link translateBifDocument} without `emptied`, which only
+ * resolution reads, for limits the adapter checked when it was created.
+ * @throws as {@link translateBifDocument}
+ */
+export function translateBifForAdapter(input: unknown, method: BifMethod, limits: Required<TranslationLimits>): Translation {
+  try {
+    const { didDocument, didDocumentMetadata, changes, preserved } = translate(input, { method }, limits, false);
+    return { didDocument, didDocumentMetadata, changes, preserved };
+  } catch (err) {
+    return rethrowTyped(err);
+  }
 }
 
 /**
@@ -229,11 +265,16 @@ export function translateBifDocumentDetailed(native: JsonObject, options: BifTra
   if (!options || (options.method !== 'bid' && options.method !== 'cndid')) {
     throw new TypeError('"options.method" must be "bid" or "cndid"');
   }
-  return typedTranslation(() => translate(native, options, true));
+  return typedTranslation(() => {
+    const translation = translate(native, options, checkTranslationLimits(options.limits), true) as BifTranslation;
+    translation.emptied = isEmptyBifDocument(translation.native);
+    return translation;
+  });
 }
 
 /** The native document in `input` (see {@link unwrapBifDocument}). @throws InvalidDidDocumentError when there is none */
 function unwrapOrRefuse(input: unknown, options: BifTranslateOptions): JsonObject {
+  if (isJsonObject(input) && isBareBifDocument(input, options.method, options.foreignIds === true)) return input;
   const native = unwrapBifDocument(input, options.method, { foreignIds: options.foreignIds === true });
   if (native) return native;
   const id = isJsonObject(input) ? input.id : undefined;
@@ -248,9 +289,8 @@ function unwrapOrRefuse(input: unknown, options: BifTranslateOptions): JsonObjec
  * The translation. The fast mode (`detailed` false) reads the native document out of `input` and preserves it as it
  * is; the detailed mode is given the native document and builds the piece-by-piece preserved data.
  */
-function translate(input: unknown, options: BifTranslateOptions, detailed: boolean): BifTranslation {
+function translate(input: unknown, options: BifTranslateOptions, limits: Required<TranslationLimits>, detailed: boolean): Omit<BifTranslation, 'emptied'> {
   const { method } = options;
-  const limits = checkTranslationLimits(options.limits);
   const foreign = options.foreignIds === true;
   let native: JsonObject;
   if (!detailed) native = unwrapOrRefuse(input, options);
@@ -281,15 +321,22 @@ function translate(input: unknown, options: BifTranslateOptions, detailed: boole
     if (detail) detail.id = piece(idMember.value, did);
     log.record(rule('value-trimmed'), at('id'), '/id', 'the id had surrounding whitespace; a DID has none (DID Core §3.1)', DID_CORE.identifier);
   }
-  const didMethod = isDid(did) ? parseDid(did).method : undefined;
-  if (didMethod === undefined || (!foreign && didMethod !== method)) {
-    throw new InvalidDidDocumentError(`the document id ${JSON.stringify(did.slice(0, 80))} is not a did:${method} DID`);
+  // A valid identifier of the method is a DID of the method (the BIF patterns admit only DID characters), so the
+  // general DID checks run only when it is not one: to word the refusal, or for an id of another method.
+  let didMethod: string | undefined = method;
+  let notBif: unknown;
+  try {
+    parseBifIdentifier(did, { method, errorCode: 'INVALID_DID_DOCUMENT' });
+  } catch (err) {
+    notBif = err;
   }
-  if (didMethod === method) {
-    try {
-      parseBifIdentifier(did, { method, errorCode: 'INVALID_DID_DOCUMENT' });
-    } catch (err) {
-      throw new InvalidDidDocumentError(`the document id is not a valid did:${method} identifier: ${(err as Error).message}`, { cause: err });
+  if (notBif !== undefined) {
+    didMethod = isDid(did) ? parseDid(did).method : undefined;
+    if (didMethod === undefined || (!foreign && didMethod !== method)) {
+      throw new InvalidDidDocumentError(`the document id ${JSON.stringify(did.slice(0, 80))} is not a did:${method} DID`);
+    }
+    if (didMethod === method) {
+      throw new InvalidDidDocumentError(`the document id is not a valid did:${method} identifier: ${(notBif as Error).message}`, { cause: notBif });
     }
   }
   if (options.expectedDid !== undefined && did !== options.expectedDid) {
@@ -326,7 +373,7 @@ function translate(input: unknown, options: BifTranslateOptions, detailed: boole
     const rawId = e.value('id');
     if (typeof rawId !== 'string') throw new InvalidDidDocumentError(`${from}: a verification method needs an "id" string`);
     const id = absolute(rawId.trim());
-    if (didUrlOrUndefined(id)?.fragment === undefined) {
+    if (!isOwnPlainFragmentUrl(id, did) && didUrlOrUndefined(id)?.fragment === undefined) {
       throw new InvalidDidDocumentError(`${from}: the id ${JSON.stringify(rawId.slice(0, 100))} is not a DID URL with a fragment`);
     }
     if (ownIds.has(id)) throw new InvalidDidDocumentError(`${from}: the verification method id ${id} is used twice`);
@@ -339,12 +386,15 @@ function translate(input: unknown, options: BifTranslateOptions, detailed: boole
     const { material, w3c } = readW3cKeyMaterial(e, { method, declaredType, label: `${from} (${id})` });
     contexts.add(w3c.context);
     let controller = e.value('controller');
-    if (typeof controller === 'string' && isDid(controller.trim())) controller = controller.trim();
-    else if (controller === undefined) {
-      controller = did;
-      log.record(rule('controller-added'), from, `${to}/controller`, 'a verification method MUST have a controller (DID Core §5.2); the document\'s DID is the only one that can be meant', DID_CORE.verificationMethods);
-    } else {
-      throw new InvalidDidDocumentError(`${from}: "controller" must be a DID, got ${JSON.stringify(controller).slice(0, 100)}`);
+    // The document's own DID (the common controller) is a valid DID without surrounding whitespace: kept as it is.
+    if (controller !== did) {
+      if (typeof controller === 'string' && isDid(controller.trim())) controller = controller.trim();
+      else if (controller === undefined) {
+        controller = did;
+        log.record(rule('controller-added'), from, `${to}/controller`, 'a verification method MUST have a controller (DID Core §5.2); the document\'s DID is the only one that can be meant', DID_CORE.verificationMethods);
+      } else {
+        throw new InvalidDidDocumentError(`${from}: "controller" must be a DID, got ${JSON.stringify(controller).slice(0, 100)}`);
+      }
     }
     const vm: VerificationMethod = { id, type: w3c.type, controller: controller as string, [w3c.property]: w3c.value };
     if (declaredType !== w3c.type) {
@@ -452,10 +502,11 @@ function translate(input: unknown, options: BifTranslateOptions, detailed: boole
       } else {
         throw new InvalidDidDocumentError(`${entryAt}: a relationship entry must be a reference or a verification method, got ${kindOf(entry)}`);
       }
-      const parsed = didUrlOrUndefined(absolute(ref));
-      if (parsed === undefined) throw new InvalidDidDocumentError(`${entryAt}: ${JSON.stringify(ref.slice(0, 100))} is not a DID URL`);
+      const full = absolute(ref);
+      const refDid = isOwnPlainFragmentUrl(full, did) ? did : didUrlOrUndefined(full)?.did;
+      if (refDid === undefined) throw new InvalidDidDocumentError(`${entryAt}: ${JSON.stringify(ref.slice(0, 100))} is not a DID URL`);
       refs.push(ref);
-      refDids.push(parsed.did);
+      refDids.push(refDid);
     });
     const out: string[] = [];
     const seen = new Set<string>();
@@ -737,7 +788,6 @@ function translate(input: unknown, options: BifTranslateOptions, detailed: boole
     preserved,
     ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
     native,
-    emptied: isEmptyBifDocument(native),
   };
 }
 
@@ -749,7 +799,12 @@ export function typedTranslation<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof DidBridgeError) throw err;
-    throw new InvalidDidDocumentError(`translation failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    return rethrowTyped(err);
   }
+}
+
+/** Re-throws a DidBridgeError as it is and anything else as INVALID_DID_DOCUMENT (see {@link typedTranslation}). */
+function rethrowTyped(err: unknown): never {
+  if (err instanceof DidBridgeError) throw err;
+  throw new InvalidDidDocumentError(`translation failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }

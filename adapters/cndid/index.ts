@@ -40,7 +40,7 @@ import { MemberIndex, isJsonObject, kindOf } from '../bid/members.js';
 import { createBifRenderer } from '../bid/render.js';
 import { bifResolution } from '../bid/resolution.js';
 import { readCode } from '../bid/services.js';
-import { recogniseBifDocument, translateBifDocument } from '../bid/translate.js';
+import { recogniseBifDocument, translateBifForAdapter } from '../bid/translate.js';
 import { checkUpstreamConfig, getUpstream, type UpstreamAnswer, type UpstreamConfig } from '../bid/upstream.js';
 
 /** The did:cndid pattern (domestic-methods.md §5, plus the bare sub-chain form of the shared ABNF). */
@@ -163,10 +163,7 @@ export function createCndidAdapter(config: CndidAdapterConfig = {}): MethodAdapt
       return readCndidAnswer(answer, did.did, upstream, limits);
     },
     recognise: (input: unknown) => recogniseBifDocument(input, 'cndid'),
-    translate(input: unknown): Translation {
-      const { didDocument, didDocumentMetadata, changes, preserved } = translateBifDocument(input, { method: 'cndid', limits });
-      return { didDocument, didDocumentMetadata, changes, ...(preserved ? { preserved } : {}) };
-    },
+    translate: (input: unknown): Translation => translateBifForAdapter(input, 'cndid', limits),
     renderers: [cndidRenderer],
   };
 }

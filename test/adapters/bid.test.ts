@@ -17,7 +17,8 @@ import {
   unwrapBifDocument,
 } from '../../adapters/bid/index.js';
 import { bidEmulator, createBidEmulator } from '../../adapters/bid/sandbox.js';
-import { translateBifDocumentDetailed } from '../../adapters/bid/translate.js';
+import { isOwnPlainFragmentUrl } from '../../adapters/bid/did-syntax.js';
+import { isBareBifDocument, translateBifDocumentDetailed } from '../../adapters/bid/translate.js';
 import { createKeyAdapter } from '../../adapters/key/index.js';
 import { checkDocument, mustFailures } from '../../conformance/index.js';
 import type { MethodAdapter } from '../../src/adapter.js';
@@ -29,7 +30,7 @@ import { Resolver } from '../../src/resolver.js';
 import { rawReply, type UpstreamEmulator } from '../../src/sandbox/emulator.js';
 import { startSandbox, type Sandbox, type SandboxRequestEvent } from '../../src/sandbox/server.js';
 import { type DIDDocument, type DIDResolutionResult, type JsonObject } from '../../src/spec.js';
-import { parseDid } from '../../src/syntax/did-url.js';
+import { parseDid, parseDidUrl } from '../../src/syntax/did-url.js';
 import { getAtPointer } from '../../src/translation.js';
 import { carriedNativeDocument, decodePreserved, fingerprint, preserveNativeDocument, wrapPreserved } from '../../src/preserved.js';
 import { errorName } from '../helpers/results.js';
@@ -964,5 +965,43 @@ describe('preserved data: the native document, re-translated by the renderer', (
     const { service: _s, ...rest } = document as JsonObject;
     const { service: _n, ...nativeRest } = native;
     expect(rest).toEqual(nativeRest);
+  });
+});
+
+describe('fast paths agree with the general checks they precede', () => {
+  const fragmentChars = fc.constantFrom(...'aZ09-._~!$&\'()*+,;=:@/?#% é\u0000'.split(''));
+  const fragment = fc.array(fragmentChars, { maxLength: 12 }).map((cs) => cs.join(''));
+  const dids = [SPEC_DID, 'did:bid:ef24NBA7au48UTZrUNRHj2p3bnRzF3YCH', 'did:cndid:sf24eYrmwXt6nx4fig3XJm7n9UP6PNRJ3', 'did:web:example.com', 'did:example:a:b'];
+
+  it('isOwnPlainFragmentUrl: true only where parseDidUrl reads that DID and that fragment', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...dids), fc.constantFrom('', '#', '/', '?', 'x', ':'), fragment, fc.constantFrom(...dids), (did, sep, tail, own) => {
+        const text = `${did}${sep}${tail}`;
+        if (!isOwnPlainFragmentUrl(text, own)) return;
+        const parsed = parseDidUrl(text);
+        expect(parsed.did).toBe(own);
+        expect(parsed.fragment).toBe(text.slice(own.length + 1));
+      }),
+      { numRuns: 2000, seed: 20261126 },
+    );
+    // It decides the common forms, and leaves the others to the parser.
+    expect(isOwnPlainFragmentUrl(`${SPEC_DID}#key-1`, SPEC_DID)).toBe(true);
+    expect(isOwnPlainFragmentUrl(`${SPEC_DID}#`, SPEC_DID)).toBe(true);
+    expect(isOwnPlainFragmentUrl(`${SPEC_DID}#a%20b`, SPEC_DID)).toBe(false);
+    expect(isOwnPlainFragmentUrl(`${SPEC_DID}x#k`, SPEC_DID)).toBe(false);
+    expect(isOwnPlainFragmentUrl(`${SPEC_DID}#${'a'.repeat(8192)}`, SPEC_DID)).toBe(false);
+  });
+
+  it('isBareBifDocument: true only where unwrapBifDocument returns the input itself', () => {
+    const name = fc.constantFrom('id', 'ID', ' id', 'data', 'Data', ' data', 'didDocument', 'DIDDOCUMENT', 'publicKey', 'x', '');
+    const value = fc.oneof(fc.constantFrom(SPEC_DID, ` ${SPEC_DID}`, 'did:web:example.com', 'did:cndid:sf24eYrmwXt6nx4fig3XJm7n9UP6PNRJ3', 'x'), fc.constant({ id: SPEC_DID }), fc.constant({ didDocument: { id: SPEC_DID } }), fc.constant(1));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, value), { maxLength: 5 }), fc.constantFrom('bid', 'cndid') as fc.Arbitrary<'bid' | 'cndid'>, fc.boolean(), (members, method, foreignIds) => {
+        const document = Object.fromEntries(members) as JsonObject;
+        if (isBareBifDocument(document, method, foreignIds)) expect(unwrapBifDocument(document, method, { foreignIds })).toBe(document);
+      }),
+      { numRuns: 3000, seed: 20261126 },
+    );
+    expect(isBareBifDocument(readJson('upstream/01-spec-bid-document-example.json') as JsonObject, 'bid', false)).toBe(true);
   });
 });
