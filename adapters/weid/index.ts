@@ -184,8 +184,12 @@ export function createWeidAdapter(config?: WeidAdapterConfig): MethodAdapter {
     },
     translate(input: unknown): Translation {
       const { document, metadata } = nativeInput(input);
-      const chainId = isJsonObject(document) && typeof document.id === 'string' && WEID_DID_PATTERN.test(document.id) ? parseWeidIdentifier(document.id).chainId : undefined;
-      const keyType = route(chainId)?.cryptoType;
+      // The key type is the chain's when chains are configured; otherwise every chain id routes to the default.
+      let keyType = cfg.defaultEndpoint?.cryptoType;
+      if (cfg.chains.size > 0) {
+        const chainId = isJsonObject(document) && typeof document.id === 'string' && WEID_DID_PATTERN.test(document.id) ? parseWeidIdentifier(document.id).chainId : undefined;
+        keyType = route(chainId)?.cryptoType;
+      }
       return translateFamilyDocument(document, {
         method: 'weid',
         maxEntries: cfg.maxEntries,

@@ -51,6 +51,7 @@ import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
 import { normalisationProblem, uriProblem } from '../../src/util/uri.js';
 import { isPlainNormalHttpUri } from '../bid/services.js';
 import { KEY_MEMBERS, readW3cKeyMaterial, type KeyMember, type W3cKeyMaterial } from './keys.js';
+import { TDID_IDENTIFIER, WEID_IDENTIFIER, isDidUrlWithFragment, isPlainFragment } from './syntax.js';
 import {
   PRESERVED_MEMBER,
   fingerprint,
@@ -196,9 +197,20 @@ class FamilyTranslator {
     return value;
   }
 
-  /** Resolves a reference (absolute DID URL or relative `#fragment`) against the DID; undefined when it is neither. */
+  /**
+   * Resolves a reference (absolute DID URL or relative `#fragment`) against the DID; undefined when it is neither.
+   * References into the document's own DID (nearly all of them) only need their fragment checked: the DID is valid.
+   */
   private absolute(ref: string): string | undefined {
-    if (ref.startsWith('#') && ref.length > 1 && isDidUrl(this.did + ref)) return this.did + ref;
+    const did = this.did;
+    if (ref.charCodeAt(0) === 35 /* # */) {
+      if (ref.length === 1) return undefined;
+      const full = did + ref;
+      return isDidUrlWithFragment(full, did.length + 1) ? full : undefined;
+    }
+    if (ref.length > did.length && ref.charCodeAt(did.length) === 35 && ref.startsWith(did)) {
+      return isDidUrlWithFragment(ref, did.length + 1) ? ref : undefined;
+    }
     return isDidUrl(ref) && ref.includes('#') ? ref : undefined;
   }
 
@@ -245,7 +257,8 @@ class FamilyTranslator {
     const ownerMember = typeof entry.controller === 'string' ? 'controller' : typeof entry.owner === 'string' ? 'owner' : undefined;
     if (ownerMember) {
       const value = entry[ownerMember] as string;
-      if (isDid(value)) controller = value;
+      // The document's own DID (the usual owner) is valid already.
+      if (value === this.did || isDid(value)) controller = value;
       else {
         this.log.record(this.rule('controller-replaced'), extend(from, ownerMember), null, `${ownerMember} ${JSON.stringify(value)} is not a DID; the document's DID controls the key (DID Core §5.2: the controller "MUST be a string that conforms to the rules in 3.1 DID Syntax")`, DID_CORE.verificationMethods);
       }
@@ -493,11 +506,11 @@ class FamilyTranslator {
         id = `${this.did}#service-${n}`;
         while (ids.has(id)) id = `${this.did}#service-${++n}`;
         this.log.record(this.rule('service-id-added'), null, pointer('service', at, 'id'), `the service has no id; it is given ${id} (DID Core §5.4: "The service MUST include id, type, and serviceEndpoint properties")`, DID_CORE.services);
-      } else if (typeof entry.id === 'string' && entry.id.startsWith('#') && isDidUrl(this.did + entry.id)) {
+      } else if (typeof entry.id === 'string' && entry.id.startsWith('#') && isDidUrlWithFragment(this.did + entry.id, this.did.length + 1)) {
         id = this.did + entry.id;
         this.log.record(this.rule('service-id-absolutised'), pointer('service', i, 'id'), pointer('service', at, 'id'), `the relative id is written as the absolute URI ${id} (DID Core §5.4: the id "MUST be a URI")`, DID_CORE.services);
-      } else if (isUriString(entry.id)) {
-        id = entry.id;
+      } else if (isOwnPlainDidUrl(entry.id, this.did) || isUriString(entry.id)) {
+        id = entry.id as string;
       } else {
         this.log.record(this.rule('service-dropped'), pointer('service', i, 'id'), null, `the service id ${JSON.stringify(entry.id)} is not a URI (DID Core §5.4); preserved`, DID_CORE.services);
         return keep(null);
@@ -769,6 +782,11 @@ function extend(from: string, ...tokens: Array<string | number>): string {
   return from + pointer(...tokens);
 }
 
+/** Whether `value` is `did` followed by "#" and a plain fragment (a DID URL, and a URI: see `isPlainFragment`). */
+function isOwnPlainDidUrl(value: unknown, did: string): boolean {
+  return typeof value === 'string' && value.length > did.length && value.charCodeAt(did.length) === 35 && value.startsWith(did) && isPlainFragment(value, did.length + 1);
+}
+
 /** Decides the native shape of a document of `method`. */
 export function shapeOf(document: JsonObject, method: FamilyMethod): FamilyShape {
   if (method === 'tdid') return 'tdid';
@@ -783,6 +801,9 @@ function documentDid(document: JsonObject, method: FamilyMethod, anyDid: boolean
     if (!isDid(id)) throw new InvalidDidDocumentError(`the document id ${JSON.stringify(id.slice(0, 80))} is not a DID`);
     return id;
   }
+  // The common case by one pattern test (the language parseWeidIdentifier / parseTdidIdentifier accept); the parse
+  // below only runs to say what is wrong.
+  if ((method === 'weid' ? WEID_IDENTIFIER : TDID_IDENTIFIER).test(id)) return id;
   try {
     if (method === 'weid') parseWeidIdentifier(id, { errorCode: 'INVALID_DID_DOCUMENT' });
     else parseTdidIdentifier(id, { errorCode: 'INVALID_DID_DOCUMENT' });

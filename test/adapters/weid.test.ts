@@ -6,24 +6,27 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createKeyAdapter } from '../../adapters/key/index.js';
 import { createWeidAdapter, WEID_DID_PATTERN } from '../../adapters/weid/index.js';
 import { readKeyMaterial } from '../../adapters/weid/keys.js';
 import { PRESERVED_MEMBER, unwrapPreserved, wrapPreserved } from '../../adapters/weid/preserved.js';
 import { renderFamilyDocument } from '../../adapters/weid/render.js';
+import { TDID_IDENTIFIER, WEID_IDENTIFIER, isDidUrlWithFragment, isPlainFragment } from '../../adapters/weid/syntax.js';
 import { translateFamily, translateFamilyDocument } from '../../adapters/weid/translate.js';
 import { checkDocument } from '../../conformance/checks/did-core.js';
 import { DidBridgeError } from '../../src/errors.js';
 import { decodeWeidPseudoMultibase, encodeDecimalPublicKey, encodeWeidPseudoMultibase } from '../../src/keys/codecs.js';
 import { decompressPoint, isOnCurve } from '../../src/keys/curves.js';
-import { deriveDid, weidServiceFragment, weidVerificationMethodFragment } from '../../src/keys/derive.js';
+import { deriveDid, parseTdidIdentifier, parseWeidIdentifier, weidServiceFragment, weidVerificationMethodFragment } from '../../src/keys/derive.js';
 import { generateKeyPair } from '../../src/keys/generate.js';
 import { carriedNativeDocument, readPreserved } from '../../src/preserved.js';
 import { decodeMultikey, encodeMultikey } from '../../src/keys/multikey.js';
 import type { DIDDocument, JsonObject } from '../../src/spec.js';
 import { Resolver } from '../../src/resolver.js';
-import { parseDid } from '../../src/syntax/did-url.js';
+import { isDidUrl, parseDid } from '../../src/syntax/did-url.js';
+import { isUri } from '../../src/util/uri.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/weid');
 const readJson = (path: string) => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8'));
@@ -603,6 +606,88 @@ describe('key material and declared types', () => {
     const t = translateFamilyDocument(doc, { method: 'weid' });
     expect(t.didDocument.authentication).toStrictEqual([`${V1.id}#keys-0`]);
     expect(t.didDocument.verificationMethod).toHaveLength(1);
+  });
+});
+
+describe('syntax fast paths (adapters/weid/syntax.ts) agree with the general checks', () => {
+  const parses = (parse: (did: string) => unknown, did: string) => {
+    try {
+      parse(did);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const fixtureDids = [
+    ...(readJson('invalid/identifiers.json').cases as Array<{ did: string }>).map((c) => c.did),
+    ...(JSON.parse(readFileSync(join(FIXTURES, '../tdid/invalid/identifiers.json'), 'utf8')).cases as Array<{ did: string }>).map((c) => c.did),
+    V1.id, V3.id, 'did:weid:0xfd28ad212a2de77fee518b4914b8579a40c601fa', 'did:weid:1000:1:0x92d5472954c38375371f8bdd2bcce2e64aab1f99',
+    'did:tdid:cb534-15:0x1e7115081c178459be8d3844dd129b2234edc6be', 'did:weid:101:0xd9aeaa982fc21ea9addaf09e4f0c6a23a08d306a\n',
+  ];
+  const idChars = fc.constantFrom(...'did:wetx0123456789abcdefABCDEFgG-_.%# \u00e9'.split(''));
+  const generated = fc.oneof(
+    fc.array(idChars, { maxLength: 70 }).map((cs) => cs.join('')),
+    fc.tuple(fc.constantFrom('did:weid:', 'did:tdid:', 'did:weid:1:', 'did:weid:1:2:', 'did:tdid:ab-1:'), fc.array(fc.constantFrom(...'0x1:aA-'.split('')), { maxLength: 12 }), fc.stringMatching(/^[0-9a-fA-F]{38,42}$/))
+      .map(([prefix, middle, hex]) => `${prefix}${middle.join('')}0x${hex}`),
+  );
+
+  it('the identifier patterns accept exactly what parseWeidIdentifier and parseTdidIdentifier accept', () => {
+    for (const did of fixtureDids) {
+      expect(WEID_IDENTIFIER.test(did), did).toBe(parses(parseWeidIdentifier, did));
+      expect(TDID_IDENTIFIER.test(did), did).toBe(parses(parseTdidIdentifier, did));
+    }
+    fc.assert(
+      fc.property(generated, (did) => WEID_IDENTIFIER.test(did) === parses(parseWeidIdentifier, did) && TDID_IDENTIFIER.test(did) === parses(parseTdidIdentifier, did)),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a fragment after the document DID: the fast answer is isDidUrl, and a plain fragment is a DID URL and a URI', () => {
+    const fragmentChars = fc.constantFrom(...'az09-._~!$&\'()*+,;=:@/?%Ff#[] "<>\\^`{|}\u00e9\u4e2d\u0000\u007f'.split(''));
+    const dids = fc.constantFrom(V1.id as string, 'did:tdid:cb534-15:0x1e7115081c178459be8d3844dd129b2234edc6be', 'did:example:a%20b:c', 'did:web:example.com');
+    fc.assert(
+      fc.property(dids, fc.array(fragmentChars, { maxLength: 30 }), (did, chars) => {
+        const ref = `${did}#${chars.join('')}`;
+        const plain = isPlainFragment(ref, did.length + 1);
+        return isDidUrlWithFragment(ref, did.length + 1) === isDidUrl(ref) && (!plain || (isDidUrl(ref) && isUri(ref)));
+      }),
+      { numRuns: 5000 },
+    );
+    // The DID URL length limit holds on the fast path too.
+    const long = `${V1.id}#${'a'.repeat(9000)}`;
+    expect(isDidUrl(long)).toBe(false);
+    expect(isPlainFragment(long, V1.id.length + 1)).toBe(false);
+    expect(isDidUrlWithFragment(long, V1.id.length + 1)).toBe(false);
+  });
+
+  it('references, key ids and service ids on the fast paths translate as the general checks decide', () => {
+    const did = V1.id as string;
+    const doc = {
+      id: did,
+      publicKey: [
+        { ...V1.publicKey[0], id: `${did}#keys-0` },
+        { ...V1.publicKey[0], id: `${did}#k%20` },
+        { ...V1.publicKey[0], id: `${did}#bad%zz` },
+        { ...V1.publicKey[0], id: '#rel' },
+        { ...V1.publicKey[0], id: '#' },
+        { ...V1.publicKey[0], id: `${did}#sp ace` },
+      ],
+      authentication: [`${did}#keys-0`, '#rel', `${did}#bad%zz`, `${did}#`, `${did}x#keys-0`, { type: 'Secp256k1', publicKey: `${did}#k%20` }],
+      service: [
+        { id: `${did}#s1`, type: 'X', serviceEndpoint: 'https://a.example/' },
+        { id: '#s2', type: 'X', serviceEndpoint: 'https://a.example/' },
+        { id: `${did}#s 3`, type: 'X', serviceEndpoint: 'https://a.example/' },
+        { id: `${did}#%41`, type: 'X', serviceEndpoint: 'https://a.example/' },
+      ],
+    };
+    const t = translateFamilyDocument(doc, { method: 'weid' });
+    // Ids the fast path accepts and ids only isDidUrl accepts (percent-encoded) are kept; the invalid ones are not.
+    expect(t.didDocument.verificationMethod!.map((m) => m.id)).toStrictEqual([`${did}#keys-0`, `${did}#k%20`, `${did}#rel`]);
+    expect(t.changes.filter((c) => c.rule === 'weid.key-dropped').map((c) => c.from)).toStrictEqual(['/publicKey/2/id', '/publicKey/4/id', '/publicKey/5/id']);
+    // A reference into another DID's document (`${did}x` is another DID) is kept; one into this DID with an empty
+    // fragment names no key and is dropped.
+    expect(t.didDocument.authentication).toStrictEqual([`${did}#keys-0`, `${did}#rel`, `${did}x#keys-0`, `${did}#k%20`]);
+    expect(t.didDocument.service!.map((s) => s.id)).toStrictEqual([`${did}#s1`, `${did}#s2`, `${did}#%41`]);
   });
 });
 
