@@ -16,8 +16,9 @@ export function didUrlOrUndefined(text: string): ParsedDidUrl | undefined {
   }
 }
 
-/** A fragment of RFC 3986 pchar literals, "/" and "?" (no percent-encoding), up to the end; sticky, set lastIndex. */
-const PLAIN_FRAGMENT_TO_END = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*$/y;
+/** The ASCII characters a fragment may hold literally: RFC 3986 pchar literals (unreserved, sub-delims, ":", "@"), "/", "?". */
+const FRAGMENT_CHAR = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?") FRAGMENT_CHAR[c.charCodeAt(0)] = 1;
 
 /**
  * Whether `text` is `did` + "#" + a fragment of plain characters (RFC 3986 pchar literals, "/", "?"), for a `did`
@@ -31,6 +32,9 @@ export function isOwnPlainFragmentUrl(text: string, did: string): boolean {
   if (text.length > DEFAULT_MAX_DID_URL_LENGTH || text.length <= did.length || text.charCodeAt(did.length) !== 35 /* # */ || !text.startsWith(did)) {
     return false;
   }
-  PLAIN_FRAGMENT_TO_END.lastIndex = did.length + 1;
-  return PLAIN_FRAGMENT_TO_END.test(text);
+  for (let i = did.length + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || FRAGMENT_CHAR[c] === 0) return false;
+  }
+  return true;
 }

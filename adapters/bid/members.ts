@@ -100,7 +100,9 @@ export class MemberIndex {
     for (let i = 0; i < this.all.length; i++) {
       const member = this.all[i]!;
       const key = this.keys[i]!;
-      if (!folded.has(key) || this.get(key) !== member) out.push(member);
+      // A member written exactly as its folded name is the one that name finds (member names are unique, and the
+      // exact spelling wins), so only the others need a lookup.
+      if (!folded.has(key) || (member.name !== key && this.get(key) !== member)) out.push(member);
     }
     return out;
   }

@@ -219,6 +219,24 @@ function defineMember(object: JsonObject, key: string, value: JsonValue): void {
 
 const WHY_PRESERVED = `kept in didDocumentMetadata.${PRESERVED_METADATA_MEMBER} so that reverse translation restores it`;
 
+// Pointers and reasons that do not depend on the document, built once rather than in every translation.
+/** `#metadata/didbridgePreserved`: where everything preserved goes. */
+const TO_PRESERVED = metadataPointer(PRESERVED_METADATA_MEMBER);
+const TO_METADATA = { ttl: metadataPointer('ttl'), proof: metadataPointer('proof'), created: metadataPointer('created'), updated: metadataPointer('updated') } as const;
+const WHY_EXTENSION = `the BID extension block (recovery keys, ttl, delegateSign, attributes, ...) has no DID Core counterpart; ${WHY_PRESERVED}`;
+const WHY_DATETIME = {
+  created: 'created is DID document metadata (DID Core §7.1.3), a datetime of the form YYYY-MM-DDTHH:MM:SSZ',
+  updated: 'updated is DID document metadata (DID Core §7.1.3), a datetime of the form YYYY-MM-DDTHH:MM:SSZ',
+} as const;
+const WHY_SERVICE_MEMBERS = ' have no meaning in a DID Core service';
+const WHY_SERVICE_TRANSPORT = ' (BID transport details, read to build the endpoint)';
+const WHY_SERVICE_PRESERVED = `; ${WHY_PRESERVED}`;
+
+/** {@link MATERIAL_MEMBERS} as a set. */
+const MATERIAL_MEMBER_SET: ReadonlySet<string> = new Set(MATERIAL_MEMBERS);
+/** {@link SERVICE_TRANSPORT_MEMBERS} as a set. */
+const SERVICE_TRANSPORT_SET: ReadonlySet<string> = new Set(SERVICE_TRANSPORT_MEMBERS);
+
 /**
  * Translates a did:bid or did:cndid document (or an envelope around one) into a DID Core document.
  *
@@ -377,7 +395,7 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
       throw new InvalidDidDocumentError(`${from}: the id ${JSON.stringify(rawId.slice(0, 100))} is not a DID URL with a fragment`);
     }
     if (ownIds.has(id)) throw new InvalidDidDocumentError(`${from}: the verification method id ${id} is used twice`);
-    const to = pointer('verificationMethod', methods.length);
+    const to = `/verificationMethod/${methods.length}`;
     if (id !== rawId) {
       log.record(rule(rawId.startsWith('#') ? 'relative-id-absolutised' : 'value-trimmed'), `${from}/id`, `${to}/id`, `the id ${JSON.stringify(rawId)} is written as the absolute DID URL ${id}`, DID_CORE.verificationMethods);
     }
@@ -434,11 +452,20 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
         );
       }
     }
-    const extras = e.others(KEY_MEMBERS_READ).filter((x) => x.name !== material.member);
-    const otherMaterial = e.all.filter((x) => (MATERIAL_MEMBERS as readonly string[]).includes(x.name.trim()) && x.name !== material.member);
-    if (extras.length > 0 || otherMaterial.length > 0) {
+    // Members with no place in a verification method: unread ones, and material members besides the one read.
+    // Most keys have none, which one pass finds out before any list is built.
+    const unread = e.others(KEY_MEMBERS_READ);
+    let unplaced = false;
+    for (let i = 0; i < unread.length && !unplaced; i++) unplaced = unread[i]!.name !== material.member;
+    for (let i = 0; i < e.all.length && !unplaced; i++) {
+      const x = e.all[i]!;
+      unplaced = x.name !== material.member && MATERIAL_MEMBER_SET.has(x.name.trim());
+    }
+    if (unplaced) {
+      const extras = unread.filter((x) => x.name !== material.member);
+      const otherMaterial = e.all.filter((x) => MATERIAL_MEMBER_SET.has(x.name.trim()) && x.name !== material.member);
       const listed = [...new Set([...extras, ...otherMaterial].map((x) => JSON.stringify(x.name)))].join(', ');
-      log.record(rule('key-members-preserved'), from, metadataPointer(PRESERVED_METADATA_MEMBER), `members ${listed} have no place in a DID Core verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      log.record(rule('key-members-preserved'), from, TO_PRESERVED, `members ${listed} have no place in a DID Core verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
     }
     ownIds.add(id);
     methods.push(vm);
@@ -458,9 +485,11 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
     }
     enforceLimit(methods.length + list.value.length, limits, 'maxVerificationMethods', `"${list.name}"`);
     const first = methods.length;
-    list.value.forEach((entry, i) => addMethod(entry, pointer(list.name, i), false));
-    if (listName === 'publicKey' && list.value.length > 0) {
-      log.record(rule('publicKey-to-verificationMethod'), at('publicKey'), first === 0 ? '/verificationMethod' : pointer('verificationMethod', first), '"publicKey" is the pre-DID-Core name of verificationMethod (DID Core §5.2)', DID_CORE.verificationMethods);
+    const entries = list.value;
+    const listAt = pointer(list.name);
+    for (let i = 0; i < entries.length; i++) addMethod(entries[i]!, `${listAt}/${i}`, false);
+    if (listName === 'publicKey' && entries.length > 0) {
+      log.record(rule('publicKey-to-verificationMethod'), listAt, first === 0 ? '/verificationMethod' : `/verificationMethod/${first}`, '"publicKey" is the pre-DID-Core name of verificationMethod (DID Core §5.2)', DID_CORE.verificationMethods);
     }
   }
 
@@ -481,8 +510,9 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
     const refs: string[] = [];
     /** The DID of each reference (parsed once, where it is checked). */
     const refDids: string[] = [];
-    entries.forEach((entry, i) => {
-      const entryAt = pointer(member.name, i);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const entryAt = `${from}/${i}`;
       let ref: string;
       if (typeof entry === 'string') {
         ref = entry.trim();
@@ -497,7 +527,7 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
         } else {
           enforceLimit(methods.length + 1, limits, 'maxVerificationMethods', 'the document');
           ref = addMethod(entry, entryAt, true);
-          log.record(rule('embedded-key-lifted'), entryAt, pointer('verificationMethod', methods.length - 1), 'the embedded key is listed under verificationMethod and referenced, so every relationship can refer to it', DID_CORE.relationships);
+          log.record(rule('embedded-key-lifted'), entryAt, `/verificationMethod/${methods.length - 1}`, 'the embedded key is listed under verificationMethod and referenced, so every relationship can refer to it', DID_CORE.relationships);
         }
       } else {
         throw new InvalidDidDocumentError(`${entryAt}: a relationship entry must be a reference or a verification method, got ${kindOf(entry)}`);
@@ -507,18 +537,19 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
       if (refDid === undefined) throw new InvalidDidDocumentError(`${entryAt}: ${JSON.stringify(ref.slice(0, 100))} is not a DID URL`);
       refs.push(ref);
       refDids.push(refDid);
-    });
+    }
     const out: string[] = [];
     const seen = new Set<string>();
-    refs.forEach((ref, i) => {
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i]!;
       const full = absolute(ref);
       const own = refDids[i] === did;
       if (seen.has(full)) {
-        log.record(rule('reference-deduplicated'), pointer(member.name, i), null, `${ref} is listed twice; a relationship is a set (DID Core §5.3)`, DID_CORE.relationships);
+        log.record(rule('reference-deduplicated'), `${from}/${i}`, null, `${ref} is listed twice; a relationship is a set (DID Core §5.3)`, DID_CORE.relationships);
       } else if (own && !ownIds.has(full)) {
         log.record(
           rule('dangling-reference-dropped'),
-          pointer(member.name, i),
+          `${from}/${i}`,
           null,
           `${ref} names no verification method of this document; DID Core §5.3: a referenced method that is not in the document "is considered invalid or revoked". ${WHY_PRESERVED}`,
           DID_CORE.relationships,
@@ -527,7 +558,7 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
         seen.add(full);
         out.push(ref);
       }
-    });
+    }
     emittedRelationships[rel] = out;
     if (detail) relationshipPieces[rel] = piece(member.value, out);
   }
@@ -537,12 +568,14 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
     if (refs === undefined) continue;
     if (refs.length > 0) document[rel] = refs;
     else {
-      log.record(rule('empty-relationship-omitted'), at(rel), null, `${rel} names no usable verification method; DID Core §5.3: "If present, the associated value MUST be a set of one or more verification methods"`, DID_CORE.relationships);
+      log.record(rule('empty-relationship-omitted'), pointer(m.get(rel)!.name), null, `${rel} names no usable verification method; DID Core §5.3: "If present, the associated value MUST be a set of one or more verification methods"`, DID_CORE.relationships);
       if (detail) relationshipPieces[rel] = piece(m.get(rel)!.value, undefined);
     }
   }
   const synthesized: string[] = [];
   const authentication = emittedRelationships.authentication ?? [];
+  // Only read when authentication has entries, i.e. when the document has the member.
+  const authenticationAt = authentication.length > 0 ? pointer(m.get('authentication')!.name) : '';
   if (authentication.length > 0 && !m.get('assertionMethod')) {
     const own = authentication.filter((ref) => ownIds.has(absolute(ref)));
     if (own.length > 0) {
@@ -550,7 +583,7 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
       synthesized.push('assertionMethod');
       log.record(
         rule('assertionMethod-added'),
-        at('authentication'),
+        authenticationAt,
         '/assertionMethod',
         `BID keys sign credentials (domestic-methods.md §4.6) and verifiers accept credential proofs only from assertionMethod (DID Core §5.3.2); the document's own authentication keys are listed there` +
           (own.length < authentication.length ? ', keys of other DIDs are not' : ''),
@@ -563,7 +596,7 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
     synthesized.push('capabilityInvocation');
     log.record(
       rule('capabilityInvocation-added'),
-      at('authentication'),
+      authenticationAt,
       '/capabilityInvocation',
       'BID §4: the holder of an authentication key "can control and manage the BID document", which is what capabilityInvocation expresses (DID Core §5.3.4)',
       DID_CORE.relationships,
@@ -582,7 +615,7 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
     const list = Array.isArray(akaMember.value) ? akaMember.value : undefined;
     if (list) enforceLimit(list.length, limits, 'maxListEntries', `"${akaMember.name}"`);
     if (!list) {
-      log.record(rule('alsoKnownAs-non-uri-preserved'), at('alsoKnownAs'), metadataPointer(PRESERVED_METADATA_MEMBER), `alsoKnownAs is ${kindOf(akaMember.value)}, not a set of URIs (DID Core §5.1.3); ${WHY_PRESERVED}`, DID_CORE.alsoKnownAs);
+      log.record(rule('alsoKnownAs-non-uri-preserved'), at('alsoKnownAs'), TO_PRESERVED, `alsoKnownAs is ${kindOf(akaMember.value)}, not a set of URIs (DID Core §5.1.3); ${WHY_PRESERVED}`, DID_CORE.alsoKnownAs);
     } else {
       list.forEach((entry, i) => {
         const entryAt = pointer(akaMember.name, i);
@@ -608,7 +641,7 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
           log.record(
             rule('alsoKnownAs-non-uri-preserved'),
             entryAt,
-            metadataPointer(PRESERVED_METADATA_MEMBER),
+            TO_PRESERVED,
             `${JSON.stringify(id ?? entry).slice(0, 100)} is not a URI (BID Zid, handle and domain ids have no scheme) and cannot be an alsoKnownAs item (DID Core §5.1.3); ${WHY_PRESERVED}`,
             DID_CORE.alsoKnownAs,
           );
@@ -627,51 +660,80 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
     }
     enforceLimit(serviceMember.value.length, limits, 'maxListEntries', `"${serviceMember.name}"`);
     const services: Service[] = [];
-    serviceMember.value.forEach((entry, i) => {
-      const from = pointer(serviceMember.name, i);
-      const drop = (why: string) =>
-        log.record(rule('service-dropped'), from, null, `${why}; DID Core §5.4 requires a URI id, a type and URI endpoints, so the service is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.services);
-      if (!isJsonObject(entry)) return drop(`the service is ${kindOf(entry)}, not a map`);
+    const entries = serviceMember.value;
+    const listAt = pointer(serviceMember.name);
+    const drop = (from: string, why: string) =>
+      log.record(rule('service-dropped'), from, null, `${why}; DID Core §5.4 requires a URI id, a type and URI endpoints, so the service is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.services);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const from = `${listAt}/${i}`;
+      if (!isJsonObject(entry)) {
+        drop(from, `the service is ${kindOf(entry)}, not a map`);
+        continue;
+      }
       const s = new MemberIndex(entry);
-      const to = pointer('service', services.length);
+      const to = `/service/${services.length}`;
       const rawType = s.value('type');
       const type = typeof rawType === 'string' ? rawType.trim() : Array.isArray(rawType) && rawType.every((t) => typeof t === 'string') ? (rawType as string[]).map((t) => t.trim()) : undefined;
-      if (type === undefined || type.length === 0) return drop('the service has no type string');
-      const rawEndpoint = s.value('serviceEndpoint');
-      if (typeof rawEndpoint !== 'string') return drop(`serviceEndpoint is ${kindOf(rawEndpoint)}, not a string`);
+      if (type === undefined || type.length === 0) {
+        drop(from, 'the service has no type string');
+        continue;
+      }
+      const endpointMember = s.get('serviceEndpoint');
+      const rawEndpoint = endpointMember?.value;
+      if (typeof rawEndpoint !== 'string') {
+        drop(from, `serviceEndpoint is ${kindOf(rawEndpoint)}, not a string`);
+        continue;
+      }
       const decision = serviceEndpointFor(rawEndpoint, { protocol: s.value('protocol'), port: s.value('port') });
-      if (decision.outcome === 'unusable') return drop(decision.why);
+      if (decision.outcome === 'unusable') {
+        drop(from, decision.why);
+        continue;
+      }
       const rawId = s.value('id');
       let id: string;
       if (typeof rawId === 'string' && rawId.trim() !== '') {
         id = absolute(rawId.trim());
-        if (!isUriFast(id)) return drop(`the service id ${JSON.stringify(rawId.slice(0, 100))} is not a URI`);
+        if (!isUriFast(id)) {
+          drop(from, `the service id ${JSON.stringify(rawId.slice(0, 100))} is not a URI`);
+          continue;
+        }
         if (id !== rawId) log.record(rule(rawId.trim().startsWith('#') ? 'relative-id-absolutised' : 'value-trimmed'), `${from}/id`, `${to}/id`, `the service id is written as ${id}`, DID_CORE.services);
       } else {
         id = `${did}#service-${i + 1}`;
         log.record(rule('service-id-added'), from, `${to}/id`, `a service MUST have an id (DID Core §5.4); the service at position ${i + 1} gets #service-${i + 1}`, DID_CORE.services);
       }
-      if (services.some((x) => x.id === id)) return drop(`the service id ${id} is used twice`);
+      let usedTwice = false;
+      for (let k = 0; k < services.length && !usedTwice; k++) usedTwice = services[k]!.id === id;
+      if (usedTwice) {
+        drop(from, `the service id ${id} is used twice`);
+        continue;
+      }
       if (decision.outcome !== 'kept') {
-        log.record(rule(decision.outcome === 'built' ? 'service-endpoint-built' : 'service-endpoint-normalised'), `${from}/${s.get('serviceEndpoint')!.name}`, `${to}/serviceEndpoint`, `${decision.why} (DID Core §5.4: endpoints are RFC 3986 URIs in normal form)`, DID_CORE.services);
+        log.record(rule(decision.outcome === 'built' ? 'service-endpoint-built' : 'service-endpoint-normalised'), `${from}/${endpointMember!.name}`, `${to}/serviceEndpoint`, `${decision.why} (DID Core §5.4: endpoints are RFC 3986 URIs in normal form)`, DID_CORE.services);
       } else if (decision.endpoint !== rawEndpoint) {
-        log.record(rule('value-trimmed'), `${from}/${s.get('serviceEndpoint')!.name}`, `${to}/serviceEndpoint`, 'the endpoint had surrounding whitespace', DID_CORE.services);
+        log.record(rule('value-trimmed'), `${from}/${endpointMember!.name}`, `${to}/serviceEndpoint`, 'the endpoint had surrounding whitespace', DID_CORE.services);
       }
       const extras = s.others(SERVICE_MEMBERS_READ);
       if (extras.length > 0) {
-        const transport = extras.filter((x) => (SERVICE_TRANSPORT_MEMBERS as readonly string[]).includes(x.name.trim()));
+        // One pass: the names as JSON strings, and whether any is a BID transport member.
+        let names = '';
+        let transport = false;
+        for (let k = 0; k < extras.length; k++) {
+          const name = extras[k]!.name;
+          names += k === 0 ? JSON.stringify(name) : `, ${JSON.stringify(name)}`;
+          if (!transport) transport = SERVICE_TRANSPORT_SET.has(name.trim());
+        }
         log.record(
           rule('service-members-preserved'),
           from,
-          metadataPointer(PRESERVED_METADATA_MEMBER),
-          `members ${extras.map((x) => JSON.stringify(x.name)).join(', ')} have no meaning in a DID Core service` +
-            (transport.length > 0 ? ' (BID transport details, read to build the endpoint)' : '') +
-            `; ${WHY_PRESERVED}`,
+          TO_PRESERVED,
+          'members ' + names + WHY_SERVICE_MEMBERS + (transport ? WHY_SERVICE_TRANSPORT : '') + WHY_SERVICE_PRESERVED,
           DID_CORE.services,
         );
       }
       services.push({ id, type, serviceEndpoint: decision.endpoint });
-    });
+    }
     if (services.length > 0) document.service = services;
     if (detail) detail.service = piece(serviceMember.value, document.service);
   }
@@ -681,14 +743,14 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
   const extension = m.get('extension');
   if (extension) {
     if (detail) detail.extension = extension.value;
-    log.record(rule('extension-preserved'), at('extension'), metadataPointer(PRESERVED_METADATA_MEMBER), `the BID extension block (recovery keys, ttl, delegateSign, attributes, ...) has no DID Core counterpart; ${WHY_PRESERVED}`, DID_CORE.extensibility);
+    log.record(rule('extension-preserved'), pointer(extension.name), TO_PRESERVED, WHY_EXTENSION, DID_CORE.extensibility);
     if (isJsonObject(extension.value)) {
       const ttl = new MemberIndex(extension.value).get('ttl');
       const seconds = ttl ? readCode(ttl.value) : undefined;
       if (ttl && seconds !== undefined) {
         ttlSeconds = seconds;
         metadata.ttl = String(seconds);
-        log.record(rule('ttl-to-metadata'), pointer(extension.name, ttl.name), metadataPointer('ttl'), 'extension.ttl says how long resolvers may cache the document; it is resolution metadata, written as a string because DID Core metadata values are strings, maps, lists, booleans or null (§7.3), and it sets the cache TTL', DID_CORE.metadata);
+        log.record(rule('ttl-to-metadata'), pointer(extension.name, ttl.name), TO_METADATA.ttl, 'extension.ttl says how long resolvers may cache the document; it is resolution metadata, written as a string because DID Core metadata values are strings, maps, lists, booleans or null (§7.3), and it sets the cache TTL', DID_CORE.metadata);
       }
     }
   }
@@ -700,29 +762,30 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
     const normal = normaliseDatetime(member.value);
     if (normal !== undefined) {
       metadata[name] = normal;
-      log.record(rule(`${name}-to-metadata`), at(name), metadataPointer(name), `${name} is DID document metadata (DID Core §7.1.3), a datetime of the form YYYY-MM-DDTHH:MM:SSZ`, DID_CORE.metadata);
+      log.record(rule(`${name}-to-metadata`), pointer(member.name), TO_METADATA[name], WHY_DATETIME[name], DID_CORE.metadata);
     } else {
-      log.record(rule(`${name}-unreadable`), at(name), metadataPointer(PRESERVED_METADATA_MEMBER), `${JSON.stringify(member.value).slice(0, 60)} is not a datetime; ${WHY_PRESERVED}`, DID_CORE.metadata);
+      log.record(rule(`${name}-unreadable`), pointer(member.name), TO_PRESERVED, `${JSON.stringify(member.value).slice(0, 60)} is not a datetime; ${WHY_PRESERVED}`, DID_CORE.metadata);
     }
     if (detail) detail[name] = piece(member.value, metadata[name]);
   }
   const proof = m.get('proof');
   if (proof) {
+    const proofAt = pointer(proof.name);
     const clean = trimDeep(proof.value);
     if (isJsonObject(clean) && isMetadataValue(clean)) {
       metadata.proof = clean;
       if (!sameJsonText(clean, proof.value)) {
-        log.record(rule('value-trimmed'), at('proof'), metadataPointer('proof'), 'proof values had surrounding whitespace (as in BID §5.1 and §5.3 examples); the originals are preserved', DID_CORE.metadata);
+        log.record(rule('value-trimmed'), proofAt, TO_METADATA.proof, 'proof values had surrounding whitespace (as in BID §5.1 and §5.3 examples); the originals are preserved', DID_CORE.metadata);
       }
       log.record(
         rule('proof-to-metadata'),
-        at('proof'),
-        metadataPointer('proof'),
+        proofAt,
+        TO_METADATA.proof,
         'the document proof is about the document, not part of it; moved to document metadata unverified: the bytes BID proofs sign are unconfirmed (domestic-methods.md §4.3), so didbridge never claims it verified',
         DID_CORE.metadata,
       );
     } else {
-      log.record(rule('proof-preserved'), at('proof'), metadataPointer(PRESERVED_METADATA_MEMBER), `the proof is ${kindOf(proof.value)} with values DID Core metadata cannot hold (§7.3); ${WHY_PRESERVED}`, DID_CORE.metadata);
+      log.record(rule('proof-preserved'), proofAt, TO_PRESERVED, `the proof is ${kindOf(proof.value)} with values DID Core metadata cannot hold (§7.3); ${WHY_PRESERVED}`, DID_CORE.metadata);
     }
     if (detail) detail.proof = piece(proof.value, metadata.proof);
   }
@@ -731,12 +794,12 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
   const version = m.get('version');
   if (version) {
     if (detail) detail.version = version.value;
-    log.record(rule('version-preserved'), at('version'), metadataPointer(PRESERVED_METADATA_MEMBER), `"version" ${JSON.stringify(version.value)} is the BID document-format version, the same for every document, not a versionId of this DID; ${WHY_PRESERVED}`, DID_CORE.metadata);
+    log.record(rule('version-preserved'), pointer(version.name), TO_PRESERVED, `"version" ${JSON.stringify(version.value)} is the BID document-format version, the same for every document, not a versionId of this DID; ${WHY_PRESERVED}`, DID_CORE.metadata);
   }
   const unknown: JsonObject = {};
   for (const member of m.others(KNOWN_MEMBERS)) {
     if (detail) unknown[member.name] = member.value;
-    log.record(rule('unknown-member-preserved'), pointer(member.name), metadataPointer(PRESERVED_METADATA_MEMBER), `${JSON.stringify(member.name)} is neither a DID Core nor a BID member (or duplicates one); ${WHY_PRESERVED}`, DID_CORE.extensibility);
+    log.record(rule('unknown-member-preserved'), pointer(member.name), TO_PRESERVED, `${JSON.stringify(member.name)} is neither a DID Core nor a BID member (or duplicates one); ${WHY_PRESERVED}`, DID_CORE.extensibility);
   }
   if (detail) detail.members = unknown;
 
