@@ -26,8 +26,9 @@ import { createKeyAdapter, KEY_TEST_IDENTIFIERS } from '../../adapters/key/index
 import { checkDocument } from '../../conformance/checks/did-core.js';
 import { mustFailures } from '../../conformance/catalogue.js';
 import fc from 'fast-check';
+import { envelopeMember, jsonString } from '../../adapters/ccp/shared/json.js';
 import { wrapCarriedDocument } from '../../adapters/ccp/shared/preserved.js';
-import { isOwnPlainDidUrl, sameContext, translateLegacyDocumentDetailed } from '../../adapters/ccp/shared/translate.js';
+import { absoluteReference, isPlainOwnReference, sameContext, translateLegacyDocumentDetailed } from '../../adapters/ccp/shared/translate.js';
 import { CCP_PROFILE } from '../../adapters/ccp/translate.js';
 import { DidBridgeError } from '../../src/errors.js';
 import { decodePreserved, preserveNativeDocument, wrapPreserved } from '../../src/preserved.js';
@@ -371,20 +372,27 @@ describe('did:ccp / did:ctid translation fast paths agree with the general code 
   const DIDS = ['did:ccp:2atbq78fz5F2wT3nexPExmupESQu', 'did:ctid:16D44117484372A2D010BDAA56703E723FB4C5C06CA44105F0C9C5B8020A7073', 'did:example:a%20b:c'];
   const fragmentChar = fc.constantFrom(...'aZ09-._~#/?%:@!$&\'()*+,;= é'.split(''));
 
-  it('isOwnPlainDidUrl: only DID URLs, and every <did>#<unreserved characters>', () => {
+  it('isPlainOwnReference: only references whose absolute form is a DID URL, and every #<unreserved>, <unreserved>, <did>#<unreserved>', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...DIDS), fc.array(fragmentChar, { maxLength: 12 }), (did, chars) => {
-        const ref = `${did}#${chars.join('')}`;
-        if (isOwnPlainDidUrl(ref, `${did}#`)) expect(isDidUrl(ref)).toBe(true);
-        if (chars.length > 0 && chars.every((c) => /^[A-Za-z0-9._~-]$/.test(c))) expect(isOwnPlainDidUrl(ref, `${did}#`)).toBe(true);
+      fc.property(fc.constantFrom(...DIDS), fc.constantFrom('', '#', 'own'), fc.array(fragmentChar, { maxLength: 12 }), (did, form, chars) => {
+        const fragment = chars.join('');
+        const ref = form === 'own' ? `${did}#${fragment}` : `${form}${fragment}`;
+        const absolute = absoluteReference(did, ref);
+        if (isPlainOwnReference(ref, did, `${did}#`)) expect([absolute, isDidUrl(absolute)]).toEqual([`${did}#${ref.slice(ref.lastIndexOf('#') + 1)}`, true]);
+        if (chars.length > 0 && chars.every((c) => /^[A-Za-z0-9._~-]$/.test(c))) expect(isPlainOwnReference(ref, did, `${did}#`)).toBe(true);
       }),
-      { seed: SEED, numRuns: 500 },
+      { seed: SEED, numRuns: 1000 },
     );
     const did = DIDS[0]!;
-    for (const ref of [`${did}#`, `${did}#a b`, `${did}#a#b`, `${did}x#a`, `did:other:x#a`, `${did}#a\n`]) expect(isOwnPlainDidUrl(ref, `${did}#`)).toBe(false);
+    for (const ref of ['#', '', `${did}#`, '#a b', 'a#b', `${did}#a#b`, `${did}x#a`, 'did:other:x#a', '#a\n', 'a:b']) {
+      expect([ref, isPlainOwnReference(ref, did, `${did}#`)]).toEqual([ref, false]);
+    }
     // Over the length limit a DID URL is refused, whatever it looks like.
-    const long = `${did}#${'a'.repeat(DEFAULT_MAX_DID_URL_LENGTH)}`;
-    expect([isOwnPlainDidUrl(long, `${did}#`), isDidUrl(long)]).toEqual([false, false]);
+    for (const ref of [`#${'a'.repeat(DEFAULT_MAX_DID_URL_LENGTH)}`, 'a'.repeat(DEFAULT_MAX_DID_URL_LENGTH), `${did}#${'a'.repeat(DEFAULT_MAX_DID_URL_LENGTH)}`]) {
+      expect([isPlainOwnReference(ref, did, `${did}#`), isDidUrl(absoluteReference(did, ref))]).toEqual([false, false]);
+    }
+    const fits = `#${'a'.repeat(DEFAULT_MAX_DID_URL_LENGTH - did.length - 1)}`;
+    expect([isPlainOwnReference(fits, did, `${did}#`), isDidUrl(absoluteReference(did, fits))]).toEqual([true, true]);
   });
 
   it('sameContext is canonical JSON equality of a translated @context and the native one', () => {
@@ -401,6 +409,36 @@ describe('did:ccp / did:ctid translation fast paths agree with the general code 
     );
     expect(sameContext(['https://www.w3.org/ns/did/v1', { b: 1, a: 2 }], ['https://www.w3.org/ns/did/v1', { a: 2, b: 1 }])).toBe(true);
     expect(sameContext(['https://www.w3.org/ns/did/v1'], 'https://www.w3.org/ns/did/v1')).toBe(false);
+  });
+
+  it('jsonString is JSON.stringify of a string', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('#keys-1', 'a"b', 'a\\b', '\u007f', '\ud800', 'é', '')), (text) => {
+        expect(jsonString(text)).toBe(JSON.stringify(text));
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+
+  it('envelopeMember finds what a case- and whitespace-folding scan of every member finds', () => {
+    const general = (envelope: JsonObject, name: string) => {
+      if (Object.prototype.hasOwnProperty.call(envelope, name)) return envelope[name];
+      const key = Object.keys(envelope).find((k) => k.trim().toLowerCase() === name.toLowerCase());
+      return key === undefined ? undefined : envelope[key];
+    };
+    const name = fc.constantFrom('content', 'didDocument', 'doc', 'code', 'Content', '\u212Aey');
+    const key = fc.oneof(
+      name,
+      fc.constantFrom(' content', '\tCONTENT ', '\u00a0didDocument', 'DIDDOCUMENT', 'Doc', 'key', '\u212Aey', 'KEY', '@context', 'İ', 'c', ''),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { maxLength: 6 }), name, (keys, wanted) => {
+        const envelope: JsonObject = Object.fromEntries(keys.map((k, i) => [k, i]));
+        expect(envelopeMember(envelope, wanted)).toBe(general(envelope, wanted));
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
   });
 
   it('wrapCarriedDocument writes what wrapPreserved(preserveNativeDocument(...)) writes, with or without the text', () => {

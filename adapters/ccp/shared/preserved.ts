@@ -26,6 +26,7 @@
 import { carriedNativeDocument, decodePreserved, fingerprint, PRESERVED_FORMAT, PRESERVED_MEMBER } from '../../../src/preserved.js';
 import type { JsonObject, JsonValue } from '../../../src/spec.js';
 import { isJsonObject } from '../../../src/util/json.js';
+import { jsonString } from './json.js';
 
 /**
  * The shared wire form under the names this folder has always exported: the metadata member name and
@@ -40,7 +41,7 @@ export { PRESERVED_MEMBER as PRESERVED_METADATA_MEMBER, wrapPreserved as preserv
  */
 export function wrapCarriedDocument(method: string, shape: string, document: JsonObject, documentText: string = JSON.stringify(document)): JsonObject {
   // JSON.stringify writes an object's members in order, so this is JSON.stringify({ method, shape, document }).
-  const data = `{"method":${JSON.stringify(method)},"shape":${JSON.stringify(shape)},"document":${documentText}}`;
+  const data = `{"method":${jsonString(method)},"shape":${jsonString(shape)},"document":${documentText}}`;
   return { format: PRESERVED_FORMAT, method, shape, data };
 }
 

@@ -64,7 +64,7 @@ import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../../src/tran
 import { normaliseDatetime } from '../../../src/util/datetime.js';
 import { isUri, normalisationProblem, uriProblem } from '../../../src/util/uri.js';
 import { isPlainNormalHttpUri } from '../../bid/services.js';
-import { canonicalJson, isJsonObject, isMetadataValue, kindOf } from './json.js';
+import { canonicalJson, isJsonObject, isMetadataValue, jsonString, kindOf } from './json.js';
 import { readConvertedMaterial, NATIVE_MATERIAL_MEMBERS, W3C_MATERIAL_MEMBERS } from './key-material.js';
 import { preserveNativeDocument } from '../../../src/preserved.js';
 import {
@@ -170,48 +170,66 @@ export function keySectionMembers(profile: LegacyProfile): string[] {
   return [...profile.keyMembers, 'verificationMethod', ...VERIFICATION_RELATIONSHIPS];
 }
 
-/** The top-level members a profile's translation places (the others are reported as preserved), per profile. */
+/** What a translation reads from its profile, computed once per frozen profile (see {@link planOf}). */
+interface ProfilePlan {
+  /** The top-level members the translation places (the others are reported as preserved). */
+  known: ReadonlySet<string>;
+  /** The members of a key entry the translation reads. */
+  handledKeyMembers: ReadonlySet<string>;
+  /** The top-level members listing keys, in the order they are read (`keyMembers`, then `verificationMethod`). */
+  keyLists: readonly string[];
+  /** `Object.entries(profile.metadataMembers)`. */
+  metadataEntries: ReadonlyArray<readonly [string, 'created' | 'updated' | 'versionId']>;
+}
+
+/**
+ * The {@link ProfilePlan} of a profile: computed once per frozen profile (the method profiles are frozen module
+ * constants) rather than on every translation; an unfrozen profile, which may still change, gets a fresh one.
+ */
+function planOf(profile: LegacyProfile): ProfilePlan {
+  let plan = PLANS.get(profile);
+  if (plan === undefined) {
+    plan = {
+      known: knownMembersOf(profile),
+      handledKeyMembers: handledKeyMembersOf(profile),
+      keyLists: [...profile.keyMembers, 'verificationMethod'],
+      metadataEntries: Object.entries(profile.metadataMembers) as ProfilePlan['metadataEntries'],
+    };
+    if (Object.isFrozen(profile)) PLANS.set(profile, plan);
+  }
+  return plan;
+}
+const PLANS = new WeakMap<LegacyProfile, ProfilePlan>();
+
+/** The top-level members a profile's translation places (the others are reported as preserved). */
 function knownMembersOf(profile: LegacyProfile): ReadonlySet<string> {
-  let known = KNOWN_MEMBERS.get(profile);
-  if (known === undefined) {
-    known = new Set<string>([
-      '@context',
-      'context',
-      'id',
-      ...keySectionMembers(profile),
-      'service',
-      'controller',
-      'alsoKnownAs',
-      ...Object.keys(profile.metadataMembers),
-      'proof',
-      ...(profile.deactivationMember === undefined ? [] : [profile.deactivationMember]),
-    ]);
-    if (Object.isFrozen(profile)) KNOWN_MEMBERS.set(profile, known);
-  }
-  return known;
+  return new Set<string>([
+    '@context',
+    'context',
+    'id',
+    ...keySectionMembers(profile),
+    'service',
+    'controller',
+    'alsoKnownAs',
+    ...Object.keys(profile.metadataMembers),
+    'proof',
+    ...(profile.deactivationMember === undefined ? [] : [profile.deactivationMember]),
+  ]);
 }
 
-/** The members of a key entry a profile's translation reads, per profile. */
+/** The members of a key entry a profile's translation reads. */
 function handledKeyMembersOf(profile: LegacyProfile): ReadonlySet<string> {
-  let handled = HANDLED_KEY_MEMBERS.get(profile);
-  if (handled === undefined) {
-    const members = new Set<string>(['id', 'type', 'controller', 'owner', ...NATIVE_MATERIAL_MEMBERS, ...W3C_MATERIAL_MEMBERS]);
-    if (profile.keyExpiryMember !== undefined) members.add(profile.keyExpiryMember);
-    handled = members;
-    if (Object.isFrozen(profile)) HANDLED_KEY_MEMBERS.set(profile, handled);
-  }
-  return handled;
+  const members = new Set<string>(['id', 'type', 'controller', 'owner', ...NATIVE_MATERIAL_MEMBERS, ...W3C_MATERIAL_MEMBERS]);
+  if (profile.keyExpiryMember !== undefined) members.add(profile.keyExpiryMember);
+  return members;
 }
-
-// Computed once per frozen profile (the method profiles are frozen module constants) rather than on every translation.
-const KNOWN_MEMBERS = new WeakMap<LegacyProfile, ReadonlySet<string>>();
-const HANDLED_KEY_MEMBERS = new WeakMap<LegacyProfile, ReadonlySet<string>>();
 
 /**
  * What a native member became in the W3C document or its metadata (its *counterpart*), for the fingerprints of the
- * piece-by-piece preserved structure (built by the detailed mode and compared by the renderer). Keys and relationships share one counterpart, the whole key section, because each of them can
- * change the others (lifting, reference repair, `assertionMethod`). `null` means no counterpart: the member is
- * restored from its original whatever the W3C document says.
+ * piece-by-piece preserved structure (built by the detailed mode and compared by the renderer). Keys and
+ * relationships share one counterpart, the whole key section, because each of them can change the others (lifting,
+ * reference repair, `assertionMethod`). `null` means no counterpart: the member is restored from its original
+ * whatever the W3C document says.
  */
 export function counterpartOf(name: string, doc: DIDDocument, metadata: DIDDocumentMetadata, profile: LegacyProfile): unknown {
   if (name === '@context' || name === 'context') return doc['@context'];
@@ -248,16 +266,32 @@ export function counterpartFingerprints(doc: DIDDocument, metadata: DIDDocumentM
 
 /** One or more RFC 3986 unreserved characters, to the end of the text (sticky: read from `lastIndex`). */
 const PLAIN_FRAGMENT = /[A-Za-z0-9._~-]+$/y;
+/** A bare fragment (`keys-1`): unreserved characters only, so no scheme and no `#`. */
+const BARE_FRAGMENT = /^[A-Za-z0-9._~-]+$/;
 
 /**
- * Whether `ref` is `ownPrefix` (the document's DID, already checked, and `#`) followed by a fragment of unreserved
- * characters only: such a text is a DID URL (DID Core §3.2: a fragment is `*( pchar / "/" / "?" )`, and unreserved
- * characters are pchars), so the common `<did>#keys-1` needs no second parse. False does not mean it is none: the
- * caller asks `isDidUrl` then. (Tested against `isDidUrl`.)
+ * The absolute form of a key id or reference as written in a document about `did`: `#x` and bare `x` (no scheme,
+ * no `#`) are fragments of the DID; anything else is taken as written.
  */
-export function isOwnPlainDidUrl(ref: string, ownPrefix: string): boolean {
-  if (ref.length > DEFAULT_MAX_DID_URL_LENGTH || !ref.startsWith(ownPrefix)) return false;
-  PLAIN_FRAGMENT.lastIndex = ownPrefix.length;
+export function absoluteReference(did: string, ref: string): string {
+  if (ref.charCodeAt(0) === 35 /* # */) return did + ref;
+  if (BARE_FRAGMENT.test(ref)) return `${did}#${ref}`;
+  return ref;
+}
+
+/**
+ * Whether {@link absoluteReference}`(did, ref)` is `did` (already checked) and a fragment of unreserved characters
+ * only (`#keys-1`, `keys-1`, `<did>#keys-1`): such a text is a DID URL (DID Core §3.2: a fragment is
+ * `*( pchar / "/" / "?" )`, and unreserved characters are pchars), so the common case needs no second parse. Decided
+ * on the text as written, before the absolute form is built. False does not mean it is none: the caller asks
+ * `isDidUrl` then. (Tested against `isDidUrl`.)
+ * @param ownPrefix `${did}#`
+ */
+export function isPlainOwnReference(ref: string, did: string, ownPrefix: string): boolean {
+  const start = ref.charCodeAt(0) === 35 /* # */ ? 1 : ref.startsWith(ownPrefix) ? ownPrefix.length : 0;
+  // The absolute form is `${did}#` and the fragment: within the length limit of DID URLs.
+  if (did.length + 1 + ref.length - start > DEFAULT_MAX_DID_URL_LENGTH) return false;
+  PLAIN_FRAGMENT.lastIndex = start;
   return PLAIN_FRAGMENT.test(ref);
 }
 
@@ -372,13 +406,15 @@ export function translateLegacyDocumentDetailed(
 function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTranslateOptions, detailed: boolean): LegacyTranslation {
   const log = new ChangeLog();
   const rule = (what: string) => `${profile.method}.${what}`;
+  const plan = planOf(profile);
   const metadata: DIDDocumentMetadata = {};
-  const label = `the did:${profile.method} document`;
   const maxEntries = options.maxEntries ?? LEGACY_DEFAULTS.maxEntries;
   if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new TypeError(`"maxEntries" must be a positive integer, got ${String(maxEntries)}`);
-  for (const [name, value] of Object.entries(native)) {
+  const names = Object.keys(native);
+  for (let i = 0; i < names.length; i++) {
+    const value = native[names[i]!];
     if (Array.isArray(value) && value.length > maxEntries) {
-      throw new InvalidDidDocumentError(`${label} lists ${value.length} entries under "${name}"; at most ${maxEntries} are read (maxEntries)`);
+      throw new InvalidDidDocumentError(`the did:${profile.method} document lists ${value.length} entries under "${names[i]}"; at most ${maxEntries} are read (maxEntries)`);
     }
   }
 
@@ -397,19 +433,14 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     if (did !== rawId) log.record(rule('id-trimmed'), '/id', '/id', 'whitespace around the DID removed (DID Core §3.1 syntax)', DID_CORE.identifier);
   } else {
     const what = typeof rawId === 'string' ? JSON.stringify(rawId.slice(0, 100)) : kindOf(rawId);
-    throw new InvalidDidDocumentError(`${label} has id ${what}, which is not a DID (DID Core §5.1.1 requires the id of the DID subject)`);
+    throw new InvalidDidDocumentError(`the did:${profile.method} document has id ${what}, which is not a DID (DID Core §5.1.1 requires the id of the DID subject)`);
   }
   if (options.expectedDid !== undefined && did !== options.expectedDid) {
-    throw new InvalidDidDocumentError(`${label} is about ${did}, not ${options.expectedDid} (DID Core §5.1.1: the id is the DID being resolved)`);
+    throw new InvalidDidDocumentError(`the did:${profile.method} document is about ${did}, not ${options.expectedDid} (DID Core §5.1.1: the id is the DID being resolved)`);
   }
   const ownPrefix = `${did}#`;
 
-  /** `#x` and bare `x` (no scheme, no `#`) are fragments of the DID; anything else is taken as written. */
-  const absolute = (ref: string): string => {
-    if (ref.startsWith('#')) return did + ref;
-    if (/^[A-Za-z0-9._~-]+$/.test(ref) && !ref.includes(':')) return `${did}#${ref}`;
-    return ref;
-  };
+  const absolute = (ref: string): string => absoluteReference(did, ref);
 
   // --- verification methods
   const methods: VerificationMethod[] = [];
@@ -427,8 +458,9 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
       log.record(rule('key-dropped'), from, PRESERVED_TO, `${what} has no id, which DID Core §5.2 requires of a verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
       return undefined;
     }
-    const id = absolute(entry.id.trim());
-    if (!isOwnPlainDidUrl(id, ownPrefix) && (!isDidUrl(id) || !id.includes('#'))) {
+    const written = entry.id.trim();
+    const id = absolute(written);
+    if (!isPlainOwnReference(written, did, ownPrefix) && (!isDidUrl(id) || !id.includes('#'))) {
       log.record(rule('key-dropped'), from, PRESERVED_TO, `${what} has id ${JSON.stringify(entry.id.slice(0, 100))}, which is not a DID URL with a fragment (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
       return undefined;
     }
@@ -445,7 +477,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     }
     const material = reading.material;
     if (id !== entry.id) {
-      log.record(rule('key-id-absolute'), `${from}/id`, `${to}/id`, `the relative key id ${JSON.stringify(entry.id)} is written as the absolute DID URL ${id} (DID Core §5.2: the id is a DID URL)`, DID_CORE.verificationMethods);
+      log.record(rule('key-id-absolute'), `${from}/id`, `${to}/id`, `the relative key id ${jsonString(entry.id)} is written as the absolute DID URL ${id} (DID Core §5.2: the id is a DID URL)`, DID_CORE.verificationMethods);
     }
     let controller = did;
     const rawController = entry.controller ?? entry.owner;
@@ -478,13 +510,17 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     } else {
       const w3c = reading.w3c!;
       contexts.add(w3c.context);
-      vm = { id, type: w3c.type, controller, [w3c.property]: w3c.value };
+      // A literal for the common member (a computed member name costs a runtime call per key); same member order.
+      vm =
+        w3c.property === 'publicKeyMultibase'
+          ? ({ id, type: w3c.type, controller, publicKeyMultibase: w3c.value as string } as VerificationMethod)
+          : ({ id, type: w3c.type, controller, [w3c.property]: w3c.value } as VerificationMethod);
       const decided = material.kind === 'rsa' ? 'an RSA key (from its SPKI)' : material.inference ? material.inference.reason : `a ${material.key.type} key (from its SPKI)`;
       log.record(
         rule(`key-type-to-${w3c.type}`),
         declared === undefined ? null : `${from}/type`,
         `${to}/type`,
-        `${declared === undefined ? 'no declared type' : `declared type ${JSON.stringify(declared)}`} is not a registered verification method type; ${decided}; written as ${w3c.type}, which names no algorithm (Controlled Identifiers 1.0 §2.2)`,
+        `${declared === undefined ? 'no declared type' : `declared type ${jsonString(declared)}`} is not a registered verification method type; ${decided}; written as ${w3c.type}, which names no algorithm (Controlled Identifiers 1.0 §2.2)`,
         DID_CORE.verificationMethods,
       );
       if (material.kind === 'key' && material.inference?.mismatch) {
@@ -512,8 +548,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
         log.record(rule(`${profile.keyExpiryMember}-unreadable`), `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `${JSON.stringify(raw)} is not a datetime, so the key gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
       }
     }
-    const handledKeyMembers = handledKeyMembersOf(profile);
-    const extra = Object.keys(entry).filter((k) => !handledKeyMembers.has(k));
+    const extra = Object.keys(entry).filter((k) => !plan.handledKeyMembers.has(k));
     if (extra.length > 0) {
       log.record(rule('key-members-preserved'), from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core verification method properties; ${WHY_PRESERVED}`, DID_CORE.extensibility);
     }
@@ -522,7 +557,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     return vm;
   };
 
-  for (const name of [...profile.keyMembers, 'verificationMethod']) {
+  for (const name of plan.keyLists) {
     const list = native[name];
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
@@ -575,8 +610,9 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
         log.record(rule('reference-dropped'), from, PRESERVED_TO, `a ${rel} entry is ${kindOf(entry)}; DID Core §5.3 allows a DID URL or an embedded verification method; ${WHY_PRESERVED}`, DID_CORE.relationships);
         return;
       }
-      let ref = absolute(entry.trim());
-      if (!isOwnPlainDidUrl(ref, ownPrefix) && !isDidUrl(ref)) {
+      const written = entry.trim();
+      let ref = absolute(written);
+      if (!isPlainOwnReference(written, did, ownPrefix) && !isDidUrl(ref)) {
         log.record(rule('reference-dropped'), from, PRESERVED_TO, `${JSON.stringify(entry.slice(0, 100))} is not a DID URL (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
         return;
       }
@@ -606,9 +642,9 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
         }
         ref = repaired;
         record = () =>
-          log.record(rule('reference-repaired'), from, to, `${JSON.stringify(entry)} matches no key id; the document names its keys #${swapped.startsWith('keys-') ? 'keys' : 'key'}-N, so it is read as ${repaired} (the did:${profile.method} specification itself mixes #key-N and #keys-N; DID Core §5.3 requires references to resolve)`, DID_CORE.relationships);
+          log.record(rule('reference-repaired'), from, to, `${jsonString(entry)} matches no key id; the document names its keys #${swapped.startsWith('keys-') ? 'keys' : 'key'}-N, so it is read as ${repaired} (the did:${profile.method} specification itself mixes #key-N and #keys-N; DID Core §5.3 requires references to resolve)`, DID_CORE.relationships);
       } else if (ref !== entry) {
-        record = () => log.record(rule('reference-absolute'), from, to, `the relative reference ${JSON.stringify(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
+        record = () => log.record(rule('reference-absolute'), from, to, `the relative reference ${jsonString(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
       }
       if (out.includes(ref)) {
         log.record(rule('reference-duplicate-dropped'), from, PRESERVED_TO, `${ref} is already listed; a relationship is a set (DID Core §5.3)`, DID_CORE.relationships);
@@ -740,7 +776,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   }
 
   // --- metadata members
-  for (const [name, property] of Object.entries(profile.metadataMembers)) {
+  for (const [name, property] of plan.metadataEntries) {
     const value = native[name];
     if (value === undefined) continue;
     const ruleName = name === property ? `${name}-to-metadata` : `${name}-to-metadata-${property}`;
@@ -782,8 +818,8 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   }
 
   // --- members with no W3C place
-  const known = knownMembersOf(profile);
-  for (const name of Object.keys(native)) {
+  const known = plan.known;
+  for (const name of names) {
     const why = profile.nativeOnlyMembers[name];
     if (why !== undefined) {
       log.record(rule(`${name}-preserved`), pointer(name), PRESERVED_TO, `${why}; ${WHY_PRESERVED}`, DID_CORE.extensibility);
@@ -802,7 +838,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
 
   let preserved: JsonObject;
   if (detailed) {
-    const pieces: PreservedDocument = { method: profile.method, shape: profile.shape, order: Object.keys(native), members: {} };
+    const pieces: PreservedDocument = { method: profile.method, shape: profile.shape, order: names, members: {} };
     const fingerprintOf = counterpartFingerprints(didDocument, metadata, profile);
     for (const name of pieces.order) pieces.members[name] = preservedMember(native[name] as JsonValue, fingerprintOf(name));
     preserved = pieces;
