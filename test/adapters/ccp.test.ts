@@ -28,11 +28,12 @@ import { mustFailures } from '../../conformance/catalogue.js';
 import fc from 'fast-check';
 import { envelopeMember, jsonString } from '../../adapters/ccp/shared/json.js';
 import { wrapCarriedDocument } from '../../adapters/ccp/shared/preserved.js';
-import { absoluteReference, isPlainOwnReference, sameContext, translateLegacyDocumentDetailed } from '../../adapters/ccp/shared/translate.js';
+import { absoluteReference, indexPointer, isDidFast, isPlainOwnReference, sameContext, translateLegacyDocumentDetailed } from '../../adapters/ccp/shared/translate.js';
 import { CCP_PROFILE } from '../../adapters/ccp/translate.js';
 import { DidBridgeError } from '../../src/errors.js';
 import { decodePreserved, preserveNativeDocument, wrapPreserved } from '../../src/preserved.js';
-import { DEFAULT_MAX_DID_URL_LENGTH, isDidUrl } from '../../src/syntax/did-url.js';
+import { DEFAULT_MAX_DID_URL_LENGTH, isDid, isDidUrl } from '../../src/syntax/did-url.js';
+import { pointer } from '../../src/translation.js';
 import { canonicalJson } from '../../src/util/json.js';
 import { Resolver } from '../../src/resolver.js';
 import type { DIDDocument, JsonObject, VerificationMethod } from '../../src/spec.js';
@@ -393,6 +394,27 @@ describe('did:ccp / did:ctid translation fast paths agree with the general code 
     }
     const fits = `#${'a'.repeat(DEFAULT_MAX_DID_URL_LENGTH - did.length - 1)}`;
     expect([isPlainOwnReference(fits, did, `${did}#`), isDidUrl(absoluteReference(did, fits))]).toEqual([true, true]);
+  });
+
+  it('indexPointer is pointer(name, index)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.constantFrom('publicKey', 'a/b', 'a~b', '~/', '')), fc.nat(), (name, index) => {
+        expect(indexPointer(name, index)).toBe(pointer(name, index));
+      }),
+      { seed: SEED, numRuns: 1000 },
+    );
+  });
+
+  it('isDidFast is isDid', () => {
+    const char = fc.constantFrom(...'abcXYZ09.-_:%2F#?/ é'.split(''));
+    fc.assert(
+      fc.property(fc.constantFrom('did:ccp:', 'did:ctid:', 'did:', 'did:A:', 'DID:x:', 'did:a1:', ''), fc.array(char, { maxLength: 16 }), (prefix, chars) => {
+        const text = prefix + chars.join('');
+        expect(isDidFast(text)).toBe(isDid(text));
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
+    for (const did of [...DIDS, 'did:a::b', 'did:a:b:', `did:a:${'b'.repeat(DEFAULT_MAX_DID_URL_LENGTH)}`]) expect(isDidFast(did)).toBe(isDid(did));
   });
 
   it('sameContext is canonical JSON equality of a translated @context and the native one', () => {
