@@ -32,7 +32,7 @@ import { readWeidConfig, type WeidAdapterConfig, type WeidEndpoint } from './con
 import { wrapPreserved, PRESERVED_MEMBER, isJsonObject } from './preserved.js';
 import { createWeidRenderers } from './render.js';
 import { WEID_INVOKE_PATH, invokeRequestBody, isV3RespBody, memberIgnoringCase, readDocumentResponse, readEnvelope, unwrapRespBody } from './rest.js';
-import { isFamilyDocument, translateFamilyDocument } from './translate.js';
+import { isFamilyDocument, translateFamilyDocument, type TranslateFamilyOptions } from './translate.js';
 
 export type { WeidAdapterConfig, WeidEndpointConfig } from './config.js';
 export { WEID_DEFAULTS, readWeidConfig } from './config.js';
@@ -190,12 +190,10 @@ export function createWeidAdapter(config?: WeidAdapterConfig): MethodAdapter {
         const chainId = isJsonObject(document) && typeof document.id === 'string' && WEID_DID_PATTERN.test(document.id) ? parseWeidIdentifier(document.id).chainId : undefined;
         keyType = route(chainId)?.cryptoType;
       }
-      return translateFamilyDocument(document, {
-        method: 'weid',
-        maxEntries: cfg.maxEntries,
-        ...(keyType ? { keyType } : {}),
-        ...(metadata ? { upstreamMetadata: metadata } : {}),
-      });
+      const options: TranslateFamilyOptions = { method: 'weid', maxEntries: cfg.maxEntries };
+      if (keyType) options.keyType = keyType;
+      if (metadata) options.upstreamMetadata = metadata;
+      return translateFamilyDocument(document, options);
     },
     renderers: createWeidRenderers(),
   };

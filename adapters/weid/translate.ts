@@ -45,11 +45,11 @@ import {
 } from '../../src/spec.js';
 import { isDid, isDidUrl } from '../../src/syntax/did-url.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
-import { normaliseDatetime } from '../../src/util/datetime.js';
 import { preserveNativeDocument } from '../../src/preserved.js';
 import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
 import { normalisationProblem, uriProblem } from '../../src/util/uri.js';
 import { isPlainNormalHttpUri } from '../bid/services.js';
+import { epochDatetime } from './datetime.js';
 import { KEY_MEMBERS, readW3cKeyMaterial, type KeyMember, type W3cKeyMaterial } from './keys.js';
 import { TDID_IDENTIFIER, WEID_IDENTIFIER, isDidUrlWithFragment, isPlainFragment } from './syntax.js';
 import {
@@ -81,6 +81,20 @@ export const DEFAULT_MAX_ENTRIES = 1000;
 const METADATA_MEMBERS = ['created', 'updated', 'deactivated', 'versionId'] as const;
 type MetadataMember = (typeof METADATA_MEMBERS)[number];
 
+const VERSION_ID = /^[0-9]{1,15}$/;
+
+/**
+ * A metadata member's value as DID Core metadata: datetimes written as DID Core datetimes, `deactivated` a boolean,
+ * `versionId` a string of digits; undefined when it cannot be read.
+ */
+function readMetadataValue(name: MetadataMember, value: unknown): unknown {
+  if (name === 'created' || name === 'updated') return value === null ? undefined : epochDatetime(value);
+  if (name === 'deactivated') return value === true ? true : value === false ? false : undefined;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  if (typeof value === 'string' && VERSION_ID.test(value)) return value;
+  return undefined;
+}
+
 /** Members the translator understands at the top level (everything else is preserved and left out). */
 const HANDLED_MEMBERS = new Set<string>([
   '@context',
@@ -95,6 +109,24 @@ const HANDLED_MEMBERS = new Set<string>([
   ...METADATA_MEMBERS,
   ...VERIFICATION_RELATIONSHIPS,
 ]);
+
+/** The rule of each key encoding re-encoded as a Multikey, and (RSA keys) as a JWK. */
+const ENCODING_RULES: Readonly<Record<string, string>> = {
+  decimal: 'decimal-key-to-multibase',
+  'weid-pseudo-multibase': 'pseudo-multibase-to-multikey',
+  multikey: 'multikey-recompressed',
+  hex: 'hex-key-to-multibase',
+  pem: 'pem-key-to-multibase',
+  jwk: 'jwk-to-multibase',
+  base58: 'base58-key-to-multibase',
+};
+const RSA_ENCODING_RULES: Readonly<Record<string, string>> = { ...ENCODING_RULES, pem: 'pem-key-to-jwk', jwk: 'jwk-kept' };
+
+/** The native arrays of keys. */
+const KEY_SOURCES = ['publicKey', 'verificationMethod'] as const;
+
+/** The native members that are sets (an empty one is left out, with a record). Their names need no pointer escaping. */
+const SET_MEMBERS: readonly string[] = ['publicKey', 'verificationMethod', 'service', 'alsoKnownAs', ...VERIFICATION_RELATIONSHIPS];
 
 /** Members of a key entry the W3C verification method carries (in some form). */
 const KEY_ENTRY_MEMBERS = new Set<string>(['id', 'type', 'controller', 'owner', ...KEY_MEMBERS]);
@@ -152,6 +184,29 @@ export function normaliseUri(value: string): string | undefined {
   return uriProblem(href) === undefined && normalisationProblem(href) === undefined ? href : undefined;
 }
 
+/**
+ * What a relationship entry became, noted in the detailed mode until every relationship is known: nothing (`none`),
+ * a reference `ref` (kept if `added` and not pruned later), or the embedded key `ref` lifted to verificationMethod.
+ */
+interface PendingPiece {
+  member: string;
+  original: JsonValue;
+  kind: 'none' | 'ref' | 'key';
+  ref: string;
+  added: boolean;
+}
+
+/** Key members other than `publicKey` (which holds a key id in v1 authentication entries, a decimal key elsewhere). */
+const KEY_MEMBERS_BUT_PUBLIC_KEY: readonly string[] = KEY_MEMBERS.filter((k) => k !== 'publicKey');
+
+const DECIMAL = /^[0-9]+$/;
+
+/** Whether a relationship entry carries a key (an embedded key) rather than naming one (v1 `{type, publicKey: id}`). */
+function carriesKey(entry: JsonObject): boolean {
+  for (let i = 0; i < KEY_MEMBERS_BUT_PUBLIC_KEY.length; i++) if (KEY_MEMBERS_BUT_PUBLIC_KEY[i]! in entry) return true;
+  return typeof entry.publicKey === 'string' && DECIMAL.test(entry.publicKey);
+}
+
 /** One translation run. */
 class FamilyTranslator {
   readonly log = new ChangeLog();
@@ -168,8 +223,8 @@ class FamilyTranslator {
   private keysRead = 0;
   private usesMultikey = false;
   private usesJwk = false;
-  /** Pending preserved pieces of relationship entries, resolved once every relationship is known. */
-  private readonly relationshipPieces: Array<{ member: string; index: number; original: JsonValue; make: () => unknown }> = [];
+  /** Pending preserved pieces of relationship entries (detailed mode), resolved once every relationship is known. */
+  private readonly relationshipPieces: PendingPiece[] = [];
 
   constructor(
     private readonly native: JsonObject,
@@ -234,7 +289,7 @@ class FamilyTranslator {
         id = `${this.did}#keys-${index}`;
         this.log.record(this.rule('key-id-added'), null, null, `the key has no id; it is given ${JSON.stringify(id)} (DID Core §5.2: "The value of the id property for a verification method MUST be a string that conforms to the rules in Section 3.2 DID URL Syntax")`, DID_CORE.verificationMethods);
       } else {
-        this.log.record(this.rule('key-dropped'), extend(from, 'id'), null, `the key id ${JSON.stringify(entry.id)} is not a DID URL (DID Core §5.2); the key is preserved`, DID_CORE.verificationMethods);
+        this.log.record(this.rule('key-dropped'), from + '/id', null, `the key id ${JSON.stringify(entry.id)} is not a DID URL (DID Core §5.2); the key is preserved`, DID_CORE.verificationMethods);
         return undefined;
       }
     }
@@ -243,7 +298,7 @@ class FamilyTranslator {
     }
     let material: W3cKeyMaterial | undefined;
     try {
-      material = readW3cKeyMaterial(entry, { method: this.method, label: from, ...(this.deploymentKeyType ? { deploymentKeyType: this.deploymentKeyType } : {}) });
+      material = readW3cKeyMaterial(entry, this.deploymentKeyType ? { method: this.method, label: from, deploymentKeyType: this.deploymentKeyType } : { method: this.method, label: from });
     } catch (err) {
       const why = err instanceof DidBridgeError ? err.message : String(err);
       this.log.record(this.rule('key-dropped'), from, null, `the key cannot be read (${why}); it is preserved, and nothing can be verified with it`, DID_CORE.verificationMaterial);
@@ -260,7 +315,7 @@ class FamilyTranslator {
       // The document's own DID (the usual owner) is valid already.
       if (value === this.did || isDid(value)) controller = value;
       else {
-        this.log.record(this.rule('controller-replaced'), extend(from, ownerMember), null, `${ownerMember} ${JSON.stringify(value)} is not a DID; the document's DID controls the key (DID Core §5.2: the controller "MUST be a string that conforms to the rules in 3.1 DID Syntax")`, DID_CORE.verificationMethods);
+        this.log.record(this.rule('controller-replaced'), `${from}/${ownerMember}`, null, `${ownerMember} ${JSON.stringify(value)} is not a DID; the document's DID controls the key (DID Core §5.2: the controller "MUST be a string that conforms to the rules in 3.1 DID Syntax")`, DID_CORE.verificationMethods);
       }
     }
 
@@ -277,7 +332,8 @@ class FamilyTranslator {
     }
 
     const at = this.methods.length;
-    const to = (...tokens: Array<string | number>) => pointer('verificationMethod', at, ...tokens);
+    // Pointers into the new verification method (member names that need no escaping are appended as they are).
+    const to = '/verificationMethod/' + at;
     const method: VerificationMethod = material.rsaJwk
       ? { id, type: 'JsonWebKey', controller, publicKeyJwk: material.rsaJwk }
       : { id, type: 'Multikey', controller, publicKeyMultibase: material.multikey! };
@@ -285,36 +341,36 @@ class FamilyTranslator {
     else this.usesMultikey = true;
 
     if (source === 'publicKey') {
-      this.log.record(this.rule('publicKey-to-verificationMethod'), from, to(), 'the key moves from "publicKey" to "verificationMethod", the DID Core property (DID Core §5.2)', DID_CORE.verificationMethods);
+      this.log.record(this.rule('publicKey-to-verificationMethod'), from, to, 'the key moves from "publicKey" to "verificationMethod", the DID Core property (DID Core §5.2)', DID_CORE.verificationMethods);
     } else if (source === 'embedded') {
-      this.log.record(this.rule('authentication-key-lifted'), from, to(), 'the key embedded in a relationship is lifted to "verificationMethod" and referenced, so that other relationships (assertionMethod) can reference it too (DID Core §5.3)', DID_CORE.relationships);
+      this.log.record(this.rule('authentication-key-lifted'), from, to, 'the key embedded in a relationship is lifted to "verificationMethod" and referenced, so that other relationships (assertionMethod) can reference it too (DID Core §5.3)', DID_CORE.relationships);
     }
     if (ownerMember === 'owner') {
-      this.log.record(this.rule('owner-to-controller'), extend(from, 'owner'), to('controller'), '"owner" is the pre-DID-Core name of "controller" (DID Core §5.2: "The verification method MUST include the id, type, controller … properties")', DID_CORE.verificationMethods);
+      this.log.record(this.rule('owner-to-controller'), from + '/owner', to + '/controller', '"owner" is the pre-DID-Core name of "controller" (DID Core §5.2: "The verification method MUST include the id, type, controller … properties")', DID_CORE.verificationMethods);
     } else if (ownerMember === undefined) {
-      this.log.record(this.rule('controller-added'), null, to('controller'), 'the key names no controller; the document DID controls it (DID Core §5.2 requires "controller")', DID_CORE.verificationMethods);
+      this.log.record(this.rule('controller-added'), null, to + '/controller', 'the key names no controller; the document DID controls it (DID Core §5.2 requires "controller")', DID_CORE.verificationMethods);
     }
     const declared = typeof entry.type === 'string' ? entry.type : undefined;
     if (declared !== method.type) {
       this.log.record(
         this.rule('type-replaced'),
-        declared === undefined ? null : extend(from, 'type'),
-        to('type'),
+        declared === undefined ? null : from + '/type',
+        to + '/type',
         `declared type ${JSON.stringify(declared ?? null)} is replaced by ${method.type}, a registered type whose key material names the key type` +
           (material.inference ? ` (${material.inference.publicKey.type}; ${material.inference.reason})` : ' (RSA)'),
         DID_CORE.verificationMethods,
       );
     }
     if (material.inference?.mismatch) {
-      this.log.record(this.rule('type-mismatch'), extend(from, 'type'), to('type'), `the declared type lies about the key: ${material.inference.reason}`, DID_CORE.verificationMaterial);
+      this.log.record(this.rule('type-mismatch'), from + '/type', to + '/type', `the declared type lies about the key: ${material.inference.reason}`, DID_CORE.verificationMaterial);
     }
     if (material.pseudoVariant && material.publicKey && material.pseudoVariant !== material.publicKey.type) {
-      this.log.record(this.rule('pseudo-multibase-header-mismatch'), extend(from, 'publicKeyMultibase'), to(), `the pseudo-multibase header says ${material.pseudoVariant} but the key bytes are a ${material.publicKey.type} key; the bytes decide (domestic-methods.md §3.4)`, DID_CORE.verificationMaterial);
+      this.log.record(this.rule('pseudo-multibase-header-mismatch'), from + '/publicKeyMultibase', to, `the pseudo-multibase header says ${material.pseudoVariant} but the key bytes are a ${material.publicKey.type} key; the bytes decide (domestic-methods.md §3.4)`, DID_CORE.verificationMaterial);
     }
-    this.recordEncodings(material, from, to(material.rsaJwk ? 'publicKeyJwk' : 'publicKeyMultibase'), entry);
+    this.recordEncodings(material, from, to + (material.rsaJwk ? '/publicKeyJwk' : '/publicKeyMultibase'), entry);
 
-    const extras = Object.keys(entry).filter((k) => !KEY_ENTRY_MEMBERS.has(k));
-    for (const name of extras) {
+    for (const name of Object.keys(entry)) {
+      if (KEY_ENTRY_MEMBERS.has(name)) continue;
       this.log.record(this.rule('entry-member-preserved'), extend(from, name), null, `"${name}" has no DID Core meaning for a verification method; it is preserved`, DID_CORE.extensibility);
     }
 
@@ -324,35 +380,33 @@ class FamilyTranslator {
   }
 
   private recordEncodings(material: W3cKeyMaterial, from: string, to: string, entry: JsonObject): void {
-    const rules: Record<string, string> = {
-      decimal: 'decimal-key-to-multibase',
-      'weid-pseudo-multibase': 'pseudo-multibase-to-multikey',
-      multikey: 'multikey-recompressed',
-      hex: 'hex-key-to-multibase',
-      pem: material.rsaJwk ? 'pem-key-to-jwk' : 'pem-key-to-multibase',
-      jwk: material.rsaJwk ? 'jwk-kept' : 'jwk-to-multibase',
-      base58: 'base58-key-to-multibase',
-    };
+    const rules = material.rsaJwk ? RSA_ENCODING_RULES : ENCODING_RULES;
     const target = material.rsaJwk ? 'an RSA publicKeyJwk (DID Core §5.2.1)' : `a canonical Multikey publicKeyMultibase (${material.publicKey!.type}, compressed point where the key is EC)`;
-    material.members.forEach((member: KeyMember, i) => {
+    const members: readonly KeyMember[] = material.members;
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i]!;
       const encoding = material.encodings[member]!;
-      const at = extend(from, member);
+      // Key member names need no escaping in a pointer.
+      const at = `${from}/${member}`;
       if (i > 0) {
-        this.log.record(this.rule('duplicate-key-encoding-dropped'), at, null, `the same key is also given as "${material.members[0]}"; DID Core §5.2.1: "A verification method MUST NOT contain multiple verification material properties for the same material"; preserved`, DID_CORE.verificationMaterial);
-        return;
+        this.log.record(this.rule('duplicate-key-encoding-dropped'), at, null, `the same key is also given as "${members[0]}"; DID Core §5.2.1: "A verification method MUST NOT contain multiple verification material properties for the same material"; preserved`, DID_CORE.verificationMaterial);
+        continue;
       }
-      if (encoding === 'multikey' && entry[member] === material.multikey) return;
-      if (encoding === 'jwk' && material.rsaJwk) return;
+      if (encoding === 'multikey' && entry[member] === material.multikey) continue;
+      if (encoding === 'jwk' && material.rsaJwk) continue;
       this.log.record(this.rule(rules[encoding]!), at, to, `the ${encoding} key is re-encoded as ${target}`, DID_CORE.verificationMaterial);
-    });
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Relationships
 
   private addReference(relationship: string, ref: string, from: string): boolean {
-    const list = this.relationships.get(relationship) ?? [];
-    this.relationships.set(relationship, list);
+    let list = this.relationships.get(relationship);
+    if (list === undefined) {
+      list = [];
+      this.relationships.set(relationship, list);
+    }
     if (list.includes(ref)) {
       this.log.record(this.rule('reference-dropped'), from, null, `${ref} is already in ${relationship}, a set (DID Core §5.3); the duplicate is preserved`, DID_CORE.relationships);
       return false;
@@ -365,85 +419,81 @@ class FamilyTranslator {
     return (this.relationships.get(relationship) ?? []).includes(ref);
   }
 
+  /** Detailed mode: notes what a relationship entry became, for its piece (see {@link resolvePieces}). */
+  private pend(member: string, original: JsonValue, kind: PendingPiece['kind'], ref = '', added = false): void {
+    if (this.detailed) this.relationshipPieces.push({ member, original, kind, ref, added });
+  }
+
   private relationship(member: string): void {
     const entries = this.arrayOf(member);
     if (entries === undefined) return;
-    this.relationships.set(member, this.relationships.get(member) ?? []);
-    entries.forEach((entry, i) => {
-      const from = pointer(member, i);
-      const original = entry as JsonValue;
-      if (typeof entry === 'string') {
-        const ref = this.absolute(entry);
-        if (ref === undefined) {
-          this.log.record(this.rule('reference-dropped'), from, null, `${JSON.stringify(entry)} is not a DID URL (DID Core §5.3); preserved`, DID_CORE.relationships);
-          if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => null });
-          return;
-        }
-        if (ref !== entry) {
-          this.log.record(this.rule('reference-absolutised'), from, null, `the relative reference ${JSON.stringify(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
-        }
-        const added = this.addReference(member, ref, from);
-        if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => (added && this.kept(member, ref) ? { relationship: member, ref } : null) });
+    if (!this.relationships.has(member)) this.relationships.set(member, []);
+    for (let i = 0; i < entries.length; i++) this.relationshipEntry(member, entries[i], i);
+  }
+
+  private relationshipEntry(member: string, entry: unknown, i: number): void {
+    // Relationship names need no escaping in a pointer.
+    const from = `/${member}/${i}`;
+    const original = entry as JsonValue;
+    if (typeof entry === 'string') {
+      const ref = this.absolute(entry);
+      if (ref === undefined) {
+        this.log.record(this.rule('reference-dropped'), from, null, `${JSON.stringify(entry)} is not a DID URL (DID Core §5.3); preserved`, DID_CORE.relationships);
+        this.pend(member, original, 'none');
         return;
       }
-      if (!isJsonObject(entry)) {
-        this.log.record(this.rule('entry-dropped'), from, null, `a ${member} entry must be a DID URL or a verification method (DID Core §5.3); preserved`, DID_CORE.relationships);
-        if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => null });
+      if (ref !== entry) {
+        this.log.record(this.rule('reference-absolutised'), from, null, `the relative reference ${JSON.stringify(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
+      }
+      this.pend(member, original, 'ref', ref, this.addReference(member, ref, from));
+      return;
+    }
+    if (!isJsonObject(entry)) {
+      this.log.record(this.rule('entry-dropped'), from, null, `a ${member} entry must be a DID URL or a verification method (DID Core §5.3); preserved`, DID_CORE.relationships);
+      this.pend(member, original, 'none');
+      return;
+    }
+    if (!carriesKey(entry) && typeof entry.publicKey === 'string') {
+      // v1: {type, publicKey: "<key id>"}
+      if (entry.revoked === true) {
+        this.log.record(this.rule('reference-dropped'), from, null, 'the authentication entry is marked revoked; preserved', DID_CORE.relationships);
+        this.pend(member, original, 'none');
         return;
       }
-      const carriesKey = KEY_MEMBERS.some((k) => k !== 'publicKey' && k in entry) || (typeof entry.publicKey === 'string' && /^[0-9]+$/.test(entry.publicKey));
-      if (!carriesKey && typeof entry.publicKey === 'string') {
-        // v1: {type, publicKey: "<key id>"}
-        if (entry.revoked === true) {
-          this.log.record(this.rule('reference-dropped'), from, null, 'the authentication entry is marked revoked; preserved', DID_CORE.relationships);
-          if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => null });
-          return;
-        }
-        const ref = this.absolute(entry.publicKey);
-        if (ref === undefined) {
-          this.log.record(this.rule('reference-dropped'), pointer(member, i, 'publicKey'), null, `${JSON.stringify(entry.publicKey)} is neither a key nor a DID URL; preserved`, DID_CORE.relationships);
-          if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => null });
-          return;
-        }
-        const added = this.addReference(member, ref, from);
-        if (added) {
-          this.log.record(this.rule('authentication-object-to-reference'), from, null, `the {type, publicKey} object becomes the reference ${ref}; its declared type ${JSON.stringify(entry.type ?? null)} is preserved (DID Core §5.3: entries are references or embedded verification methods)`, DID_CORE.relationships);
-        }
-        if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => (added && this.kept(member, ref) ? { relationship: member, ref } : null) });
+      const ref = this.absolute(entry.publicKey);
+      if (ref === undefined) {
+        this.log.record(this.rule('reference-dropped'), `${from}/publicKey`, null, `${JSON.stringify(entry.publicKey)} is neither a key nor a DID URL; preserved`, DID_CORE.relationships);
+        this.pend(member, original, 'none');
         return;
       }
-      // An embedded key (v3), lifted to verificationMethod.
-      let id: string | undefined;
-      if (entry.id === undefined && typeof entry.publicKey === 'string') {
-        // A bare decimal key in a v1 authentication entry: reuse the publicKey entry holding it, or give it the
-        // id WeIdentity v3 derives (§3.3).
-        const match = this.findKeyByDecimal(entry.publicKey);
-        if (match) {
-          const added = this.addReference(member, match, from);
-          this.log.record(this.rule('authentication-object-to-reference'), from, null, `the authentication key is the key ${match}; it becomes a reference`, DID_CORE.relationships);
-          if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => (added && this.kept(member, match) ? { relationship: member, ref: match } : null) });
-          return;
-        }
-        id = this.addKey({ ...entry, id: `${this.did}#${weidVerificationMethodFragment(entry.publicKey)}` }, from, 'embedded', i);
-      } else {
-        id = this.addKey(entry, from, 'embedded', i);
+      const added = this.addReference(member, ref, from);
+      if (added) {
+        this.log.record(this.rule('authentication-object-to-reference'), from, null, `the {type, publicKey} object becomes the reference ${ref}; its declared type ${JSON.stringify(entry.type ?? null)} is preserved (DID Core §5.3: entries are references or embedded verification methods)`, DID_CORE.relationships);
       }
-      if (id === undefined) {
-        if (this.detailed) this.relationshipPieces.push({ member, index: i, original, make: () => null });
+      this.pend(member, original, 'ref', ref, added);
+      return;
+    }
+    // An embedded key (v3), lifted to verificationMethod.
+    let id: string | undefined;
+    if (entry.id === undefined && typeof entry.publicKey === 'string') {
+      // A bare decimal key in a v1 authentication entry: reuse the publicKey entry holding it, or give it the
+      // id WeIdentity v3 derives (§3.3).
+      const match = this.findKeyByDecimal(entry.publicKey);
+      if (match) {
+        const added = this.addReference(member, match, from);
+        this.log.record(this.rule('authentication-object-to-reference'), from, null, `the authentication key is the key ${match}; it becomes a reference`, DID_CORE.relationships);
+        this.pend(member, original, 'ref', match, added);
         return;
       }
-      const added = this.addReference(member, id, from);
-      if (!this.detailed) return;
-      this.relationshipPieces.push({
-        member,
-        index: i,
-        original,
-        make: () => {
-          const vm = this.methods[this.methodIndex.get(id!)!]!;
-          return added ? { verificationMethod: vm, relationship: member } : null;
-        },
-      });
-    });
+      id = this.addKey({ ...entry, id: `${this.did}#${weidVerificationMethodFragment(entry.publicKey)}` }, from, 'embedded', i);
+    } else {
+      id = this.addKey(entry, from, 'embedded', i);
+    }
+    if (id === undefined) {
+      this.pend(member, original, 'none');
+      return;
+    }
+    this.pend(member, original, 'key', id, this.addReference(member, id, from));
   }
 
   /**
@@ -453,13 +503,18 @@ class FamilyTranslator {
   private pruneDangling(): void {
     const ownPrefix = `${this.did}#`;
     for (const [rel, refs] of this.relationships) {
-      const kept = refs.filter((ref) => {
-        const local = ref.startsWith(ownPrefix);
-        if (!local || this.methodIndex.has(ref)) return true;
+      // Nearly always nothing dangles: the list is only copied from the first reference that does.
+      let kept: string[] | undefined;
+      for (let i = 0; i < refs.length; i++) {
+        const ref = refs[i]!;
+        if (!ref.startsWith(ownPrefix) || this.methodIndex.has(ref)) {
+          kept?.push(ref);
+          continue;
+        }
+        kept ??= refs.slice(0, i);
         this.log.record(this.rule('reference-dropped'), pointer(rel), null, `${ref} names no verification method of this document (dropped, revoked or never listed); DID Core §5.3 references must identify one; preserved`, DID_CORE.relationships);
-        return false;
-      });
-      this.relationships.set(rel, kept);
+      }
+      if (kept !== undefined) this.relationships.set(rel, kept);
     }
   }
 
@@ -483,88 +538,96 @@ class FamilyTranslator {
     const out: Service[] = [];
     const ids = new Set<string>();
     const pieces: PreservedPiece[] = [];
-    entries.forEach((entry, i) => {
-      const from = pointer('service', i);
-      const keep = (service: Service | null) => {
-        if (this.detailed) pieces.push(piece(entry as JsonValue, service));
-      };
-      if (!isJsonObject(entry)) {
-        this.log.record(this.rule('service-dropped'), from, null, 'a service must be a map (DID Core §5.4); preserved', DID_CORE.services);
-        return keep(null);
-      }
-      const type = entry.type;
-      if (!(typeof type === 'string' && type !== '') && !(Array.isArray(type) && type.length > 0 && type.every((t) => typeof t === 'string' && t !== ''))) {
-        this.log.record(this.rule('service-dropped'), pointer('service', i, 'type'), null, 'the service has no type (DID Core §5.4: "The service MUST include … type"); preserved', DID_CORE.services);
-        return keep(null);
-      }
-      const endpoint = this.endpoint(entry.serviceEndpoint, pointer('service', i, 'serviceEndpoint'));
-      if (endpoint === undefined) return keep(null);
-      const at = out.length;
-      let id: string | undefined;
-      if (entry.id === undefined) {
-        let n = i;
-        id = `${this.did}#service-${n}`;
-        while (ids.has(id)) id = `${this.did}#service-${++n}`;
-        this.log.record(this.rule('service-id-added'), null, pointer('service', at, 'id'), `the service has no id; it is given ${id} (DID Core §5.4: "The service MUST include id, type, and serviceEndpoint properties")`, DID_CORE.services);
-      } else if (typeof entry.id === 'string' && entry.id.startsWith('#') && isDidUrlWithFragment(this.did + entry.id, this.did.length + 1)) {
-        id = this.did + entry.id;
-        this.log.record(this.rule('service-id-absolutised'), pointer('service', i, 'id'), pointer('service', at, 'id'), `the relative id is written as the absolute URI ${id} (DID Core §5.4: the id "MUST be a URI")`, DID_CORE.services);
-      } else if (isOwnPlainDidUrl(entry.id, this.did) || isUriString(entry.id)) {
-        id = entry.id as string;
-      } else {
-        this.log.record(this.rule('service-dropped'), pointer('service', i, 'id'), null, `the service id ${JSON.stringify(entry.id)} is not a URI (DID Core §5.4); preserved`, DID_CORE.services);
-        return keep(null);
-      }
-      if (ids.has(id)) {
-        this.log.record(this.rule('service-dropped'), pointer('service', i, 'id'), null, `another service already has the id ${id} (DID Core §5.4: "MUST NOT have multiple service entries with the same id"); preserved`, DID_CORE.services);
-        return keep(null);
-      }
-      ids.add(id);
-      // Keep the members in their native order, with id first as DID Core writes it. (Built member by member: a
-      // spread copy of the entry made first was by far the costliest step of translating a service.)
-      const ordered: Service = { id, type: type as string | string[], serviceEndpoint: endpoint };
-      for (const k of Object.keys(entry)) if (!(k in ordered)) ordered[k] = entry[k] as JsonValue;
-      if (endpoint !== entry.serviceEndpoint && !sameJsonText(endpoint, entry.serviceEndpoint)) {
-        this.log.record(this.rule('service-endpoint-normalised'), pointer('service', i, 'serviceEndpoint'), pointer('service', at, 'serviceEndpoint'), 'the endpoint is written in RFC 3986 normal form (DID Core §5.4: string values "MUST be valid URIs … and normalized")', DID_CORE.services);
-      }
-      out.push(ordered);
-      keep(ordered);
-    });
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      const service = this.service(entry, i, out.length, ids);
+      if (service !== null) out.push(service);
+      if (this.detailed) pieces.push(piece(entry as JsonValue, service));
+    }
     if (this.detailed) this.arrays.service = pieces;
     return out;
   }
 
-  /** A service endpoint as DID Core wants it, or undefined (recorded) when it cannot be one. */
-  private endpoint(value: unknown, at: string): Service['serviceEndpoint'] | undefined {
-    const fromString = (s: string): string | undefined => {
-      const normal = normaliseUri(s);
-      if (normal === undefined) {
-        this.log.record(
-          this.rule('service-dropped'),
-          at,
-          null,
-          `the endpoint ${JSON.stringify(s.slice(0, 200))} is not a URI (DID Core §5.4: serviceEndpoint strings "MUST be valid URIs conforming to [RFC3986]"); ` +
-            'nothing says which scheme or port it uses, so the service is dropped rather than guessed, and preserved',
-          DID_CORE.services,
-        );
-      }
-      return normal;
-    };
-    if (typeof value === 'string') return fromString(value);
+  /** Translates `service[i]` into the W3C service at `at`, or null when it is dropped (recorded). */
+  private service(entry: unknown, i: number, at: number, ids: Set<string>): Service | null {
+    // "service" and its member names need no escaping in a pointer.
+    const from = `/service/${i}`;
+    if (!isJsonObject(entry)) {
+      this.log.record(this.rule('service-dropped'), from, null, 'a service must be a map (DID Core §5.4); preserved', DID_CORE.services);
+      return null;
+    }
+    const type = entry.type;
+    if (!(typeof type === 'string' && type !== '') && !(Array.isArray(type) && type.length > 0 && type.every((t) => typeof t === 'string' && t !== ''))) {
+      this.log.record(this.rule('service-dropped'), `${from}/type`, null, 'the service has no type (DID Core §5.4: "The service MUST include … type"); preserved', DID_CORE.services);
+      return null;
+    }
+    const endpoint = this.endpoint(entry.serviceEndpoint, from);
+    if (endpoint === undefined) return null;
+    const did = this.did;
+    let id: string;
+    const nativeId = entry.id;
+    if (nativeId === undefined) {
+      let n = i;
+      id = `${did}#service-${n}`;
+      while (ids.has(id)) id = `${did}#service-${++n}`;
+      this.log.record(this.rule('service-id-added'), null, `/service/${at}/id`, `the service has no id; it is given ${id} (DID Core §5.4: "The service MUST include id, type, and serviceEndpoint properties")`, DID_CORE.services);
+    } else if (typeof nativeId === 'string' && nativeId.startsWith('#') && isDidUrlWithFragment(did + nativeId, did.length + 1)) {
+      id = did + nativeId;
+      this.log.record(this.rule('service-id-absolutised'), `${from}/id`, `/service/${at}/id`, `the relative id is written as the absolute URI ${id} (DID Core §5.4: the id "MUST be a URI")`, DID_CORE.services);
+    } else if (isOwnPlainDidUrl(nativeId, did) || isUriString(nativeId)) {
+      id = nativeId as string;
+    } else {
+      this.log.record(this.rule('service-dropped'), `${from}/id`, null, `the service id ${JSON.stringify(nativeId)} is not a URI (DID Core §5.4); preserved`, DID_CORE.services);
+      return null;
+    }
+    if (ids.has(id)) {
+      this.log.record(this.rule('service-dropped'), `${from}/id`, null, `another service already has the id ${id} (DID Core §5.4: "MUST NOT have multiple service entries with the same id"); preserved`, DID_CORE.services);
+      return null;
+    }
+    ids.add(id);
+    // Keep the members in their native order, with id first as DID Core writes it. (Built member by member: a
+    // spread copy of the entry made first was by far the costliest step of translating a service.)
+    const ordered: Service = { id, type: type as string | string[], serviceEndpoint: endpoint };
+    for (const k of Object.keys(entry)) if (!(k in ordered)) ordered[k] = entry[k] as JsonValue;
+    if (endpoint !== entry.serviceEndpoint && !sameJsonText(endpoint, entry.serviceEndpoint)) {
+      this.log.record(this.rule('service-endpoint-normalised'), `${from}/serviceEndpoint`, `/service/${at}/serviceEndpoint`, 'the endpoint is written in RFC 3986 normal form (DID Core §5.4: string values "MUST be valid URIs … and normalized")', DID_CORE.services);
+    }
+    return ordered;
+  }
+
+  /** A service endpoint as DID Core wants it, or undefined (recorded) when it cannot be one. `from`: the service. */
+  private endpoint(value: unknown, from: string): Service['serviceEndpoint'] | undefined {
+    if (typeof value === 'string') return this.endpointUri(value, from);
     if (isJsonObject(value)) return value;
     if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' || isJsonObject(v))) {
       const out: Array<string | JsonObject> = [];
       for (const v of value) {
         if (typeof v === 'string') {
-          const normal = fromString(v);
+          const normal = this.endpointUri(v, from);
           if (normal === undefined) return undefined;
           out.push(normal);
         } else out.push(v as JsonObject);
       }
       return out;
     }
-    this.log.record(this.rule('service-dropped'), at, null, 'serviceEndpoint must be a URI, a map or a set of them (DID Core §5.4); the service is preserved', DID_CORE.services);
+    this.log.record(this.rule('service-dropped'), `${from}/serviceEndpoint`, null, 'serviceEndpoint must be a URI, a map or a set of them (DID Core §5.4); the service is preserved', DID_CORE.services);
     return undefined;
+  }
+
+  /** An endpoint string in RFC 3986 normal form, or undefined (recorded) when it is no URI. */
+  private endpointUri(text: string, from: string): string | undefined {
+    const normal = normaliseUri(text);
+    if (normal === undefined) {
+      this.log.record(
+        this.rule('service-dropped'),
+        `${from}/serviceEndpoint`,
+        null,
+        `the endpoint ${JSON.stringify(text.slice(0, 200))} is not a URI (DID Core §5.4: serviceEndpoint strings "MUST be valid URIs conforming to [RFC3986]"); ` +
+          'nothing says which scheme or port it uses, so the service is dropped rather than guessed, and preserved',
+        DID_CORE.services,
+      );
+    }
+    return normal;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -573,36 +636,30 @@ class FamilyTranslator {
   private metadataMember(name: MetadataMember, upstream: JsonObject | undefined): void {
     const inDoc = Object.prototype.hasOwnProperty.call(this.native, name);
     const upstreamHas = upstream !== undefined && Object.prototype.hasOwnProperty.call(upstream, name);
+    if (!inDoc && !upstreamHas) return;
     const value = inDoc ? this.native[name] : undefined;
     let produced: unknown = null;
-    const readValue = (v: unknown): unknown => {
-      if (name === 'created' || name === 'updated') return v === null ? undefined : normaliseDatetime(v);
-      if (name === 'deactivated') return v === true ? true : v === false ? false : undefined;
-      if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
-      if (typeof v === 'string' && /^[0-9]{1,15}$/.test(v)) return v;
-      return undefined;
-    };
     if (inDoc) {
-      const read = readValue(value);
+      const read = readMetadataValue(name, value);
       if (read === undefined) {
         const why = value === null ? `"${name}": null has no DID Core meaning` : `${JSON.stringify(value)} cannot be read as ${name}`;
-        this.log.record(this.rule(`${name}-dropped`), pointer(name), null, `${why}; preserved`, DID_CORE.metadata);
+        this.log.record(this.rule(`${name}-dropped`), `/${name}`, null, `${why}; preserved`, DID_CORE.metadata);
       } else if (!upstreamHas) {
         if (read !== false) this.metadata[name] = read as never;
         produced = read;
-        this.log.record(this.rule(`${name}-to-metadata`), pointer(name), metadataPointer(name), `"${name}" is DID document metadata (DID Core §7.1.3), not a document property` + (name === 'created' || name === 'updated' ? `; ${JSON.stringify(value)} is written as ${String(read)}` : ''), DID_CORE.metadata);
+        this.log.record(this.rule(`${name}-to-metadata`), `/${name}`, `#metadata/${name}`, `"${name}" is DID document metadata (DID Core §7.1.3), not a document property` + (name === 'created' || name === 'updated' ? `; ${JSON.stringify(value)} is written as ${String(read)}` : ''), DID_CORE.metadata);
       } else {
-        this.log.record(this.rule(`${name}-dropped`), pointer(name), null, `the upstream reports ${name} beside the document, which takes precedence; the in-document value is preserved`, DID_CORE.metadata);
+        this.log.record(this.rule(`${name}-dropped`), `/${name}`, null, `the upstream reports ${name} beside the document, which takes precedence; the in-document value is preserved`, DID_CORE.metadata);
       }
       if (this.detailed) this.members[name] = piece(value as JsonValue, produced);
     }
     if (upstreamHas) {
-      const read = readValue(upstream[name]);
+      const read = readMetadataValue(name, upstream[name]);
       if (read === undefined) {
         this.log.record(this.rule('metadata-from-upstream'), null, null, `the upstream's ${name} ${JSON.stringify(upstream[name])} cannot be read; left out`, DID_CORE.metadata);
       } else {
         if (read !== false) this.metadata[name] = read as never;
-        this.log.record(this.rule('metadata-from-upstream'), null, metadataPointer(name), `${name} as the upstream reports it beside the document (DID Core §7.1.3)`, DID_CORE.metadata);
+        this.log.record(this.rule('metadata-from-upstream'), null, `#metadata/${name}`, `${name} as the upstream reports it beside the document (DID Core §7.1.3)`, DID_CORE.metadata);
       }
     }
   }
@@ -664,10 +721,10 @@ class FamilyTranslator {
     if (!sameJsonText(original, context)) {
       this.log.record(
         this.rule('context-replaced'),
-        pointer(member),
-        pointer('@context'),
+        `/${member}`,
+        '/@context',
         `${JSON.stringify(original)} is replaced: DID Core §6.3.1 requires ${DID_CORE_CONTEXT_V1} first, and the keys need the ` +
-          `${[this.usesMultikey ? 'Multikey' : '', this.usesJwk ? 'JsonWebKey' : ''].filter(Boolean).join(' and ') || 'no further'} context; the original is preserved`,
+          `${this.usesMultikey ? (this.usesJwk ? 'Multikey and JsonWebKey' : 'Multikey') : this.usesJwk ? 'JsonWebKey' : 'no further'} context; the original is preserved`,
         DID_CORE.context,
       );
     }
@@ -696,11 +753,13 @@ class FamilyTranslator {
     }
     for (const p of this.relationshipPieces) {
       const list = (this.arrays[p.member] ??= []);
-      const made = p.make() as { verificationMethod?: VerificationMethod; relationship: string; ref?: string } | null;
-      if (made?.verificationMethod) {
-        list.push(piece(p.original, { verificationMethod: made.verificationMethod, authentication: inAuthentication(made.verificationMethod.id) }));
+      if (p.kind === 'key') {
+        const vm = this.methods[this.methodIndex.get(p.ref)!]!;
+        list.push(piece(p.original, p.added ? { verificationMethod: vm, authentication: inAuthentication(vm.id) } : null));
+      } else if (p.kind === 'ref') {
+        list.push(piece(p.original, p.added && this.kept(p.member, p.ref) ? { relationship: p.member, ref: p.ref } : null));
       } else {
-        list.push(piece(p.original, made));
+        list.push(piece(p.original, null));
       }
     }
   }
@@ -716,15 +775,15 @@ class FamilyTranslator {
       if (this.detailed) this.members[name] = piece(this.native[name] as JsonValue, null);
     }
     const claimed = new Set<string>();
-    for (const source of ['publicKey', 'verificationMethod'] as const) {
+    for (const source of KEY_SOURCES) {
       const entries = this.arrayOf(source);
       if (entries === undefined) continue;
       if (!this.detailed) {
-        for (let i = 0; i < entries.length; i++) this.addKey(entries[i], pointer(source, i), source, i);
+        for (let i = 0; i < entries.length; i++) this.addKey(entries[i], `/${source}/${i}`, source, i);
         continue;
       }
       this.arrays[source] = entries.map((entry, i) => {
-        const id = this.addKey(entry, pointer(source, i), source, i);
+        const id = this.addKey(entry, `/${source}/${i}`, source, i);
         // A second entry merged into the same method has no counterpart of its own: it is restored as it was.
         const pending = id === undefined || claimed.has(id) ? null : `pending:${id}`;
         if (id !== undefined) claimed.add(id);
@@ -739,7 +798,7 @@ class FamilyTranslator {
     if (!assertionDeclared && this.methods.length > 0) {
       const refs = this.methods.map((m) => m.id);
       this.relationships.set('assertionMethod', refs);
-      this.log.record(this.rule('assertionMethod-added'), null, pointer('assertionMethod'), `every key of a did:${this.method} document signs credentials, so each is referenced from assertionMethod; without it, Data Integrity proof-purpose checks reject them (DID Core §5.3.2)`, DID_CORE.relationships);
+      this.log.record(this.rule('assertionMethod-added'), null, '/assertionMethod', `every key of a did:${this.method} document signs credentials, so each is referenced from assertionMethod; without it, Data Integrity proof-purpose checks reject them (DID Core §5.3.2)`, DID_CORE.relationships);
     }
 
     if (this.detailed) this.resolvePieces();
@@ -760,10 +819,10 @@ class FamilyTranslator {
     }
     if (services && services.length > 0) document.service = services;
 
-    for (const member of ['publicKey', 'verificationMethod', 'service', 'alsoKnownAs', ...VERIFICATION_RELATIONSHIPS]) {
+    for (const member of SET_MEMBERS) {
       const value = this.native[member];
       if (Array.isArray(value) && value.length === 0) {
-        this.log.record(this.rule('empty-member-omitted'), pointer(member), null, `the empty "${member}" is left out (an absent property and an empty set say the same in DID Core); preserved`, DID_CORE.verificationMethods);
+        this.log.record(this.rule('empty-member-omitted'), `/${member}`, null, `the empty "${member}" is left out (an absent property and an empty set say the same in DID Core); preserved`, DID_CORE.verificationMethods);
       }
     }
 

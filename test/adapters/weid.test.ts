@@ -13,6 +13,7 @@ import { createWeidAdapter, WEID_DID_PATTERN } from '../../adapters/weid/index.j
 import { readKeyMaterial } from '../../adapters/weid/keys.js';
 import { PRESERVED_MEMBER, unwrapPreserved, wrapPreserved } from '../../adapters/weid/preserved.js';
 import { renderFamilyDocument } from '../../adapters/weid/render.js';
+import { epochDatetime } from '../../adapters/weid/datetime.js';
 import { TDID_IDENTIFIER, WEID_IDENTIFIER, isDidUrlWithFragment, isPlainFragment } from '../../adapters/weid/syntax.js';
 import { translateFamily, translateFamilyDocument } from '../../adapters/weid/translate.js';
 import { checkDocument } from '../../conformance/checks/did-core.js';
@@ -26,6 +27,7 @@ import { decodeMultikey, encodeMultikey } from '../../src/keys/multikey.js';
 import type { DIDDocument, JsonObject } from '../../src/spec.js';
 import { Resolver } from '../../src/resolver.js';
 import { isDidUrl, parseDid } from '../../src/syntax/did-url.js';
+import { normaliseDatetime } from '../../src/util/datetime.js';
 import { isUri } from '../../src/util/uri.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/weid');
@@ -658,6 +660,23 @@ describe('syntax fast paths (adapters/weid/syntax.ts) agree with the general che
     expect(isDidUrl(long)).toBe(false);
     expect(isPlainFragment(long, V1.id.length + 1)).toBe(false);
     expect(isDidUrlWithFragment(long, V1.id.length + 1)).toBe(false);
+  });
+
+  it('epoch datetimes written without a Date are what normaliseDatetime writes', () => {
+    const edges = [
+      0, 1, 59, 60, 86_399, 86_400, 951_782_400, 951_868_799, 1_642_992_401, 1_560_419_409_898, 99_999_999_999, 1e11 - 0.5, 1e11,
+      1e11 + 1, 4_107_542_399, 4_107_542_400, 253_402_300_799, 253_402_300_800, 253_402_300_799_999, 253_402_300_800_000,
+      8.64e15, 8.64e15 + 1, 1e300, -1, -0.5, -1e11, 0.999, 1_642_992_401.999, Number.MAX_SAFE_INTEGER, Infinity, -Infinity, NaN,
+      '1642992401', '2020-01-01T00:00:00Z', null, true, {},
+    ];
+    for (const value of edges) expect(epochDatetime(value), String(value)).toBe(normaliseDatetime(value));
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: 0, max: 253_402_400_000 }), fc.integer({ min: 99_000_000_000, max: 253_402_400_000_000 }), fc.double({ min: -1e16, max: 1e16, noNaN: true })),
+        (value) => epochDatetime(value) === normaliseDatetime(value),
+      ),
+      { numRuns: 20_000 },
+    );
   });
 
   it('references, key ids and service ids on the fast paths translate as the general checks decide', () => {
