@@ -20,6 +20,7 @@
  */
 import { isUri, normalisationProblem, splitUri, uriProblem } from '../../src/util/uri.js';
 import type { JsonValue } from '../../src/spec.js';
+import { jsonString } from './members.js';
 
 /** BID `protocol` codes with a URI scheme (§4.3: 0 UDP, 1 TCP, 2 HTTP, 3 HTTPS). */
 export const BID_PROTOCOL_SCHEMES: Readonly<Record<number, 'http' | 'https'>> = { 2: 'http', 3: 'https' };
@@ -153,8 +154,6 @@ export function serviceEndpointFor(endpoint: string, transport: { protocol?: Jso
   if (!isPlainNormalHttpUri(built) && (uriProblem(built) || normalisationProblem(built))) {
     return { outcome: 'unusable', why: `${JSON.stringify(built)} built from the endpoint is not a normal URI` };
   }
-  const from = [`protocol ${protocol} (${scheme.toUpperCase()})`, portInText === undefined && portMember !== undefined ? `port ${portMember}` : undefined]
-    .filter(Boolean)
-    .join(' and ');
-  return { outcome: 'built', endpoint: built, why: `${JSON.stringify(text)} has no scheme; ${from} make it ${built}` };
+  const from = `protocol ${protocol} (${scheme === 'https' ? 'HTTPS' : 'HTTP'})` + (portInText === undefined && portMember !== undefined ? ` and port ${portMember}` : '');
+  return { outcome: 'built', endpoint: built, why: `${jsonString(text)} has no scheme; ${from} make it ${built}` };
 }

@@ -59,7 +59,7 @@ import type { BifMethod } from './identifier.js';
 import { readW3cKeyMaterial, MATERIAL_MEMBERS } from './key-material.js';
 import { checkTranslationLimits, enforceLimit, type TranslationLimits } from './limits.js';
 import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
-import { MemberIndex, isJsonObject, kindOf } from './members.js';
+import { MemberIndex, isJsonObject, jsonString, kindOf } from './members.js';
 import { PRESERVED_METADATA_MEMBER, piece, preservedToMetadata } from './preserved.js';
 import { preserveNativeDocument } from '../../src/preserved.js';
 import { isUriFast, readCode, serviceEndpointFor } from './services.js';
@@ -94,9 +94,6 @@ const KNOWN_MEMBERS = Object.freeze([
   'updated',
   'proof',
 ] as const);
-
-/** The members of a translated document after `@context` and `id`, in the order DID Core lists them. */
-const DOCUMENT_MEMBER_ORDER = ['controller', 'alsoKnownAs', 'verificationMethod', ...VERIFICATION_RELATIONSHIPS, 'service'] as const;
 
 /** Members of a verification method the translation reads (the others are preserved). */
 const KEY_MEMBERS_READ = Object.freeze(['id', 'type', 'controller', ...MATERIAL_MEMBERS]);
@@ -249,7 +246,7 @@ export function translateBifDocument(input: unknown, options: BifTranslateOption
     throw new TypeError('"options.method" must be "bid" or "cndid"');
   }
   return typedTranslation(() => {
-    const translation = translate(input, options, checkTranslationLimits(options.limits), false) as BifTranslation;
+    const translation = translate(input, options, checkTranslationLimits(options.limits), false, true) as BifTranslation;
     translation.emptied = isEmptyBifDocument(translation.native);
     return translation;
   });
@@ -262,8 +259,7 @@ export function translateBifDocument(input: unknown, options: BifTranslateOption
  */
 export function translateBifForAdapter(input: unknown, method: BifMethod, limits: Required<TranslationLimits>): Translation {
   try {
-    const { didDocument, didDocumentMetadata, changes, preserved } = translate(input, { method }, limits, false);
-    return { didDocument, didDocumentMetadata, changes, preserved };
+    return translate(input, { method }, limits, false, false);
   } catch (err) {
     return rethrowTyped(err);
   }
@@ -284,7 +280,7 @@ export function translateBifDocumentDetailed(native: JsonObject, options: BifTra
     throw new TypeError('"options.method" must be "bid" or "cndid"');
   }
   return typedTranslation(() => {
-    const translation = translate(native, options, checkTranslationLimits(options.limits), true) as BifTranslation;
+    const translation = translate(native, options, checkTranslationLimits(options.limits), true, true) as BifTranslation;
     translation.emptied = isEmptyBifDocument(translation.native);
     return translation;
   });
@@ -305,9 +301,10 @@ function unwrapOrRefuse(input: unknown, options: BifTranslateOptions): JsonObjec
 
 /**
  * The translation. The fast mode (`detailed` false) reads the native document out of `input` and preserves it as it
- * is; the detailed mode is given the native document and builds the piece-by-piece preserved data.
+ * is; the detailed mode is given the native document and builds the piece-by-piece preserved data. `full` returns a
+ * BifTranslation without `emptied` (`ttlSeconds`, `native`), otherwise just the members of a Translation.
  */
-function translate(input: unknown, options: BifTranslateOptions, limits: Required<TranslationLimits>, detailed: boolean): Omit<BifTranslation, 'emptied'> {
+function translate(input: unknown, options: BifTranslateOptions, limits: Required<TranslationLimits>, detailed: boolean, full: boolean): Translation {
   const { method } = options;
   const foreign = options.foreignIds === true;
   let native: JsonObject;
@@ -321,8 +318,9 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
   // The piece-by-piece preserved data, built only in the detailed mode (see translateBifDocumentDetailed).
   const detail: JsonObject | undefined = detailed ? { shape: BIF_SHAPE, method, order: m.all.map((x) => x.name), names: {} } : undefined;
 
-  for (const member of m.all) {
-    const name = member.name.trim();
+  for (let i = 0; i < m.all.length; i++) {
+    const member = m.all[i]!;
+    const name = m.foldedName(i);
     if (name !== member.name && m.get(name) === member) {
       if (detail) (detail.names as JsonObject)[name] = member.name;
       log.record(rule('member-name-trimmed'), pointer(member.name), null, `member name ${JSON.stringify(member.name)} read as ${JSON.stringify(name)}; ${WHY_PRESERVED}`);
@@ -721,7 +719,7 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
         let transport = false;
         for (let k = 0; k < extras.length; k++) {
           const name = extras[k]!.name;
-          names += k === 0 ? JSON.stringify(name) : `, ${JSON.stringify(name)}`;
+          names += k === 0 ? jsonString(name) : `, ${jsonString(name)}`;
           if (!transport) transport = SERVICE_TRANSPORT_SET.has(name.trim());
         }
         log.record(
@@ -794,7 +792,7 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
   const version = m.get('version');
   if (version) {
     if (detail) detail.version = version.value;
-    log.record(rule('version-preserved'), pointer(version.name), TO_PRESERVED, `"version" ${JSON.stringify(version.value)} is the BID document-format version, the same for every document, not a versionId of this DID; ${WHY_PRESERVED}`, DID_CORE.metadata);
+    log.record(rule('version-preserved'), pointer(version.name), TO_PRESERVED, `"version" ${typeof version.value === 'string' ? jsonString(version.value) : JSON.stringify(version.value)} is the BID document-format version, the same for every document, not a versionId of this DID; ${WHY_PRESERVED}`, DID_CORE.metadata);
   }
   const unknown: JsonObject = {};
   for (const member of m.others(KNOWN_MEMBERS)) {
@@ -807,14 +805,20 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
   const contextMember = m.get('@context') ?? m.get('context');
   const original = contextMember?.value;
   const originalList = original === undefined ? [] : Array.isArray(original) ? original : [original];
-  const others = originalList.filter(
-    (c): c is string | JsonObject =>
-      (typeof c === 'string' && c.trim() !== DID_CORE_CONTEXT_V1 && !LEGACY_DID_CONTEXTS.includes(c.trim())) || isJsonObject(c),
-  );
-  const context: Array<string | JsonObject> = [DID_CORE_CONTEXT_V1, ...[...contexts].sort()];
-  for (const c of others) {
-    const value = typeof c === 'string' ? c.trim() : c;
-    if (!context.some((x) => x === value)) context.push(value);
+  const context: Array<string | JsonObject> = [DID_CORE_CONTEXT_V1];
+  // The contexts the key types need, in name order (almost always one).
+  if (contexts.size === 1) for (const c of contexts) context.push(c);
+  else if (contexts.size > 1) for (const c of [...contexts].sort()) context.push(c);
+  // Then any other context the document named, trimmed, once each (DID v1 and its predecessors are in front).
+  for (let i = 0; i < originalList.length; i++) {
+    const c = originalList[i];
+    let value: string | JsonObject;
+    if (typeof c === 'string') {
+      value = c.trim();
+      if (value === DID_CORE_CONTEXT_V1 || LEGACY_DID_CONTEXTS.includes(value)) continue;
+    } else if (isJsonObject(c)) value = c;
+    else continue;
+    if (!context.includes(value)) context.push(value);
   }
   const emittedContext = context;
   if (contextMember && contextMember.name.trim() === 'context') {
@@ -835,23 +839,29 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
   }
   if (contextMember && detail) detail.context = piece(original as JsonValue, emittedContext);
 
-  // Members in the order DID Core lists them, so documents read alike whatever the native order was.
+  // Members in the order DID Core lists them, so documents read alike whatever the native order was (controller,
+  // alsoKnownAs, verificationMethod, the relationships in VERIFICATION_RELATIONSHIPS order, service), each named
+  // rather than looked up by a name from a list.
   const ordered: DIDDocument = { '@context': emittedContext, id: did };
-  for (const key of DOCUMENT_MEMBER_ORDER) {
-    if (document[key] !== undefined) (ordered as Record<string, unknown>)[key] = document[key];
-  }
+  if (document.controller !== undefined) ordered.controller = document.controller;
+  if (document.alsoKnownAs !== undefined) ordered.alsoKnownAs = document.alsoKnownAs;
+  if (document.verificationMethod !== undefined) ordered.verificationMethod = document.verificationMethod;
+  if (document.authentication !== undefined) ordered.authentication = document.authentication;
+  if (document.assertionMethod !== undefined) ordered.assertionMethod = document.assertionMethod;
+  if (document.keyAgreement !== undefined) ordered.keyAgreement = document.keyAgreement;
+  if (document.capabilityInvocation !== undefined) ordered.capabilityInvocation = document.capabilityInvocation;
+  if (document.capabilityDelegation !== undefined) ordered.capabilityDelegation = document.capabilityDelegation;
+  if (document.service !== undefined) ordered.service = document.service;
   // The fast mode preserves the native document itself (a renderer translates it again in the detailed mode), plus
   // what the result depended on besides it: the permission for an id of another method.
   const preserved = detail ?? preserveNativeDocument(method, BIF_SHAPE, native, didMethod === method ? undefined : { foreignIds: true });
   metadata[PRESERVED_METADATA_MEMBER] = preservedToMetadata(preserved);
-  return {
-    didDocument: ordered,
-    didDocumentMetadata: metadata,
-    changes: log.changes,
-    preserved,
-    ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
-    native,
-  };
+  // The adapters' translate returns exactly these members; translateBifDocument adds what resolution reads.
+  if (!full) return { didDocument: ordered, didDocumentMetadata: metadata, changes: log.changes, preserved };
+  const translation: Translation & { ttlSeconds?: number; native?: JsonObject } = { didDocument: ordered, didDocumentMetadata: metadata, changes: log.changes, preserved };
+  if (ttlSeconds !== undefined) translation.ttlSeconds = ttlSeconds;
+  translation.native = native;
+  return translation;
 }
 
 /**
