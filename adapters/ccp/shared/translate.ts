@@ -568,8 +568,9 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
         log.record(rule(`${profile.keyExpiryMember}-unreadable`), `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `${JSON.stringify(raw)} is not a datetime, so the key gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
       }
     }
-    const extra = Object.keys(entry).filter((k) => !plan.handledKeyMembers.has(k));
-    if (extra.length > 0) {
+    let extra: string[] | undefined;
+    for (const k of Object.keys(entry)) if (!plan.handledKeyMembers.has(k)) (extra ??= []).push(k);
+    if (extra !== undefined) {
       log.record(rule('key-members-preserved'), from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core verification method properties; ${WHY_PRESERVED}`, DID_CORE.extensibility);
     }
     methods.push(vm);
@@ -585,9 +586,10 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
       continue;
     }
     list.forEach((entry, i) => {
-      const vm = convertEntry(entry, indexPointer(name, i), `${name}[${i}]`);
+      const from = indexPointer(name, i);
+      const vm = convertEntry(entry, from, `${name}[${i}]`);
       if (vm && name !== 'verificationMethod') {
-        log.record(rule(`${name}-to-verificationMethod`), indexPointer(name, i), indexPointer('verificationMethod', methods.length - 1), `"${name}" is the pre-DID-Core name of "verificationMethod" (DID Core §5.2)`, DID_CORE.verificationMethods);
+        log.record(rule(`${name}-to-verificationMethod`), from, indexPointer('verificationMethod', methods.length - 1), `"${name}" is the pre-DID-Core name of "verificationMethod" (DID Core §5.2)`, DID_CORE.verificationMethods);
       }
     });
   }
@@ -678,7 +680,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   if (native.assertionMethod === undefined && relationships.authentication) {
     const own = relationships.authentication.filter((r): r is string => typeof r === 'string' && r.startsWith(ownPrefix));
     if (own.length > 0) {
-      relationships.assertionMethod = [...own];
+      relationships.assertionMethod = own; // a list of its own (filter made it), not authentication's
       log.record(rule('assertionMethod-added'), null, '/assertionMethod', `${profile.assertionMethodReason}; a verifier accepts a credential proof only from a key in assertionMethod (DID Core §5.3.2), so the document's own authentication keys are listed there`, DID_CORE.relationships);
     }
   }
