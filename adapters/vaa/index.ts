@@ -31,7 +31,7 @@ import { checkTranslationLimits, type TranslationLimits } from '../bid/limits.js
 import { MemberIndex, isJsonObject, kindOf } from '../bid/members.js';
 import { readCode } from '../bid/services.js';
 import { checkUpstreamConfig, getUpstream, type UpstreamAnswer, type UpstreamConfig } from '../bid/upstream.js';
-import { recogniseVaaDocument, translateVaaDocument, unwrapVaaDocument } from './translate.js';
+import { recogniseVaaDocument, translateVaaDocument, translateVaaForAdapter, unwrapVaaDocument } from './translate.js';
 
 export { translateVaaDocument, recogniseVaaDocument, unwrapVaaDocument, readVaaDatetime, VAA_SHAPE, type VaaTranslation, type VaaTranslateOptions } from './translate.js';
 
@@ -153,9 +153,6 @@ export function createVaaAdapter(config: VaaAdapterConfig = {}): MethodAdapter {
       return readVaaAnswer(answer, did.did, upstream, limits);
     },
     recognise: recogniseVaaDocument,
-    translate(input: unknown): Translation {
-      const { didDocument, didDocumentMetadata, changes, preserved } = translateVaaDocument(input, { limits });
-      return { didDocument, didDocumentMetadata, changes, ...(preserved ? { preserved } : {}) };
-    },
+    translate: (input: unknown): Translation => translateVaaForAdapter(input, limits),
   };
 }

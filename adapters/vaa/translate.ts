@@ -28,7 +28,7 @@ import { InvalidDidDocumentError } from '../../src/errors.js';
 import { parseVaaIdentifier } from '../../src/keys/derive.js';
 import { DID_CORE_CONTEXT_V1, type DIDDocument, type DIDDocumentMetadata, type JsonObject, type JsonValue, type Service, type VerificationMethod } from '../../src/spec.js';
 import { isDid, parseDid } from '../../src/syntax/did-url.js';
-import { didUrlOrUndefined } from '../bid/did-syntax.js';
+import { didUrlOrUndefined, isOwnPlainFragmentUrl } from '../bid/did-syntax.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
 import { lookupVerificationMethodType } from '../../src/keys/aliases.js';
@@ -50,6 +50,9 @@ const KNOWN_MEMBERS = Object.freeze(['@context', 'id', 'controller', 'controllor
 const KEY_MEMBERS_READ = Object.freeze(['id', 'type', 'controller', ...MATERIAL_MEMBERS]);
 
 const WHY_PRESERVED = `kept in didDocumentMetadata.${PRESERVED_METADATA_MEMBER}`;
+
+/** The verification relationships, in the order the translation reads them and DID Core lists them. */
+const RELATIONSHIPS = ['authentication', 'assertionMethod', 'keyAgreement', 'capabilityInvocation', 'capabilityDelegation'] as const;
 
 /** Options of {@link translateVaaDocument}. */
 export interface VaaTranslateOptions {
@@ -115,12 +118,38 @@ export function recogniseVaaDocument(input: unknown): boolean {
  */
 export function translateVaaDocument(input: unknown, options: VaaTranslateOptions = {}): VaaTranslation {
   if (options === null || typeof options !== 'object') throw new TypeError('"options" must be an object');
-  return typedTranslation(() => translate(input, options));
+  return typedTranslation(() => translate(input, options, checkTranslationLimits(options.limits), true) as VaaTranslation);
 }
 
-function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation {
-  const limits = checkTranslationLimits(options.limits);
-  const native = unwrapVaaDocument(input);
+/**
+ * What the adapter's `translate` returns (internal): {@link translateVaaDocument}'s document, metadata, change record
+ * and preserved data, for limits the adapter checked when it was created.
+ * @throws as {@link translateVaaDocument}
+ */
+export function translateVaaForAdapter(input: unknown, limits: Required<TranslationLimits>): Translation {
+  return typedTranslation(() => translate(input, {}, limits, false));
+}
+
+/**
+ * Whether {@link unwrapVaaDocument} returns `document` itself, decided without indexing its members
+ * case-insensitively (the common input is the document): an `id` member written exactly so, a did:vaa DID, and no
+ * member whose name could fold to `document`, `didDocument` or `data` (none starting with "d", "D", whitespace or a
+ * non-ASCII character). False means "not decided here".
+ */
+export function isBareVaaDocument(document: JsonObject): boolean {
+  if (!Object.hasOwn(document, 'id')) return false;
+  const id = document.id;
+  if (typeof id !== 'string') return false;
+  for (const name of Object.keys(document)) {
+    const first = name.charCodeAt(0);
+    if (first === 0x64 /* d */ || first === 0x44 /* D */ || first <= 0x20 || first >= 0x7f) return false;
+  }
+  return id.trim().startsWith('did:vaa:');
+}
+
+/** The translation; `full` returns a VaaTranslation (`native`, `revoked`), otherwise just the members of a Translation. */
+function translate(input: unknown, options: VaaTranslateOptions, limits: Required<TranslationLimits>, full: boolean): Translation {
+  const native = isJsonObject(input) && isBareVaaDocument(input) ? input : unwrapVaaDocument(input);
   if (!native) throw new InvalidDidDocumentError(`no did:vaa document found (got ${kindOf(input)})`);
   const log = new ChangeLog();
   const rule = (what: string) => `vaa.${what}`;
@@ -155,6 +184,8 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
   const controller = m.get('controller');
   const controllor = m.get('controllor');
   const readController = (value: JsonValue, from: string): string | string[] => {
+    // The document's own DID (the usual controller) is a valid DID without surrounding whitespace.
+    if (value === did) return did;
     const list = Array.isArray(value) ? value : [value];
     if (!list.every((c) => typeof c === 'string' && isDid(c.trim()))) throw new InvalidDidDocumentError(`${from} must be a DID or a list of DIDs`);
     const out = list.map((c) => (c as string).trim());
@@ -186,7 +217,7 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
       const rawKeyId = e.value('id');
       if (typeof rawKeyId !== 'string') throw new InvalidDidDocumentError(`${from}: a verification method needs an "id" string`);
       const id = absolute(rawKeyId.trim());
-      if (didUrlOrUndefined(id)?.fragment === undefined) throw new InvalidDidDocumentError(`${from}: ${JSON.stringify(rawKeyId)} is not a DID URL with a fragment`);
+      if (!isOwnPlainFragmentUrl(id, did) && didUrlOrUndefined(id)?.fragment === undefined) throw new InvalidDidDocumentError(`${from}: ${JSON.stringify(rawKeyId)} is not a DID URL with a fragment`);
       if (methods.some((vm) => vm.id === id)) throw new InvalidDidDocumentError(`${from}: the verification method id ${id} is used twice`);
       const rawType = e.value('type');
       const declaredType = typeof rawType === 'string' ? rawType.trim() : undefined;
@@ -196,10 +227,11 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
       if (vmController === undefined) {
         vmController = did;
         log.record(rule('controller-added'), from, `${to}/controller`, 'a verification method MUST have a controller (DID Core §5.2); the spec\'s create/read examples omit it, and only the document\'s DID can be meant', DID_CORE.verificationMethods);
-      } else if (typeof vmController !== 'string' || !isDid(vmController.trim())) {
+      } else if (vmController !== did && (typeof vmController !== 'string' || !isDid(vmController.trim()))) {
+        // (The document's own DID, the common controller, is a valid DID without surrounding whitespace: no check.)
         throw new InvalidDidDocumentError(`${from}: "controller" must be a DID`);
       }
-      const vm: VerificationMethod = { id, type: w3c.type, controller: (vmController as string).trim(), [w3c.property]: w3c.value };
+      const vm: VerificationMethod = { id, type: w3c.type, controller: vmController === did ? did : (vmController as string).trim(), [w3c.property]: w3c.value };
       if (declaredType !== w3c.type) {
         const alias = declaredType === undefined ? undefined : lookupVerificationMethodType({ name: declaredType, method: 'vaa' });
         log.record(
@@ -227,7 +259,7 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
   if (methods.length > 0) document.verificationMethod = methods;
 
   // --- relationships
-  const relationships = ['authentication', 'assertionMethod', 'keyAgreement', 'capabilityInvocation', 'capabilityDelegation'] as const;
+  const relationships = RELATIONSHIPS;
   const ownIds = new Set(methods.map((vm) => vm.id));
   let anyRelationship = false;
   for (const rel of relationships) {
@@ -241,9 +273,9 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
       if (typeof entry !== 'string') throw new InvalidDidDocumentError(`${pointer(member.name, i)}: only references are supported in did:vaa relationships`);
       const ref = entry.trim();
       const full = absolute(ref);
-      const parsed = didUrlOrUndefined(full);
-      if (parsed === undefined) throw new InvalidDidDocumentError(`${pointer(member.name, i)}: ${JSON.stringify(ref)} is not a DID URL`);
-      if (parsed.did === did && !ownIds.has(full)) {
+      const refDid = isOwnPlainFragmentUrl(full, did) ? did : didUrlOrUndefined(full)?.did;
+      if (refDid === undefined) throw new InvalidDidDocumentError(`${pointer(member.name, i)}: ${JSON.stringify(ref)} is not a DID URL`);
+      if (refDid === did && !ownIds.has(full)) {
         log.record(rule('dangling-reference-dropped'), pointer(member.name, i), null, `${ref} names no verification method of this document (DID Core §5.3: "considered invalid or revoked")`, DID_CORE.relationships);
       } else if (!refs.includes(ref)) refs.push(ref);
     });
@@ -340,13 +372,22 @@ function translate(input: unknown, options: VaaTranslateOptions): VaaTranslation
     log.record(rule('context-normalised'), at('@context'), '/@context', `DID v1 first (DID Core §6.3.1), then the contexts the verification-method types need` + (legacy.length > 0 ? `; the pre-DID-Core context ${legacy.join(', ')} is replaced by DID v1` : ''), DID_CORE.context);
   }
 
+  // Members in DID Core's order (controller, verificationMethod, the relationships in RELATIONSHIPS order, service;
+  // the translation makes no alsoKnownAs), each named rather than looked up by a name from a list.
   const ordered: DIDDocument = { '@context': context, id: did };
-  for (const key of ['controller', 'alsoKnownAs', 'verificationMethod', ...relationships, 'service'] as const) {
-    if (document[key] !== undefined) (ordered as Record<string, unknown>)[key] = document[key];
-  }
+  if (document.controller !== undefined) ordered.controller = document.controller;
+  if (document.verificationMethod !== undefined) ordered.verificationMethod = document.verificationMethod;
+  if (document.authentication !== undefined) ordered.authentication = document.authentication;
+  if (document.assertionMethod !== undefined) ordered.assertionMethod = document.assertionMethod;
+  if (document.keyAgreement !== undefined) ordered.keyAgreement = document.keyAgreement;
+  if (document.capabilityInvocation !== undefined) ordered.capabilityInvocation = document.capabilityInvocation;
+  if (document.capabilityDelegation !== undefined) ordered.capabilityDelegation = document.capabilityDelegation;
+  if (document.service !== undefined) ordered.service = document.service;
   // What has no W3C place travels inside the native document, preserved as it is (the translation depends on nothing
   // else): one rule for every adapter, and nothing built per member for it.
   const preserved = preserveNativeDocument('vaa', VAA_SHAPE, native);
   metadata[PRESERVED_METADATA_MEMBER] = preservedToMetadata(preserved);
-  return { didDocument: ordered, didDocumentMetadata: metadata, changes: log.changes, preserved, native, revoked: revoked !== undefined };
+  if (!full) return { didDocument: ordered, didDocumentMetadata: metadata, changes: log.changes, preserved };
+  const translation: VaaTranslation = { didDocument: ordered, didDocumentMetadata: metadata, changes: log.changes, preserved, native, revoked: revoked !== undefined };
+  return translation;
 }
