@@ -176,6 +176,6 @@ export function createTdidAdapter(config?: TdidAdapterConfig): MethodAdapter {
       return isFamilyDocument(input, 'tdid');
     },
     translate,
-    renderers: [createFamilyRenderer({ shape: 'tdid' })],
+    renderers: [createFamilyRenderer({ shape: 'tdid', maxEntries: cfg.maxEntries })],
   };
 }

@@ -195,6 +195,6 @@ export function createWeidAdapter(config?: WeidAdapterConfig): MethodAdapter {
       if (metadata) options.upstreamMetadata = metadata;
       return translateFamilyDocument(document, options);
     },
-    renderers: createWeidRenderers(),
+    renderers: createWeidRenderers({ maxEntries: cfg.maxEntries }),
   };
 }

@@ -69,6 +69,11 @@ export interface FamilyRendererOptions {
    * W3C document. Default true; false writes the bare native shape.
    */
   carry?: boolean;
+  /**
+   * Most entries accepted in any one array of a carried native document when it is translated again (the adapter's
+   * own `maxEntries`, so that what its translation accepted renders back). Default: the translation's default.
+   */
+  maxEntries?: number;
 }
 
 interface ShapeSpec {
@@ -484,11 +489,11 @@ function fromTokens(ptr: string): string[] {
  * earlier piece-by-piece form as it is. Undefined when there is none for this method and shape, or when it is
  * malformed or its document does not translate: a round trip is then rendered from the W3C document alone.
  */
-function preservedFor(metadata: DIDDocumentMetadata | undefined, method: FamilyMethod, shape: FamilyShape): FamilyPreserved | undefined {
+function preservedFor(metadata: DIDDocumentMetadata | undefined, method: FamilyMethod, shape: FamilyShape, maxEntries: number | undefined): FamilyPreserved | undefined {
   const data = unwrapPreserved(metadata, method);
   if (!data || data.shape !== shape) return undefined;
   const carried = carriedNativeDocument(data);
-  return carried ? retranslatePreserved(carried, method, shape) : piecewisePreserved(data);
+  return carried ? retranslatePreserved(carried, method, shape, maxEntries) : piecewisePreserved(data);
 }
 
 /**
@@ -497,19 +502,24 @@ function preservedFor(metadata: DIDDocumentMetadata | undefined, method: FamilyM
  * @param shape `weid` (v3), `weid-v1` or `tdid`
  * @param document a resolved W3C DID document (any method)
  * @param metadata its document metadata; with `didbridgePreserved` of the same shape, originals are restored
- * @throws TypeError when `document` is not an object; InvalidDidDocumentError when it has no string `id`
+ * @param carry carry what the shape cannot hold (default true, see {@link FamilyRendererOptions})
+ * @param maxEntries the translation limit for the carried native document and for reading the rendering back (the
+ *   adapter's own `maxEntries`; default the translation's default)
+ * @throws TypeError when `document` is not an object or `maxEntries` is not a positive integer;
+ *   InvalidDidDocumentError when it has no string `id`
  */
 export function renderFamilyDocument(
-  options: { shape: FamilyShape; document: DIDDocument; metadata?: DIDDocumentMetadata; carry?: boolean },
+  options: { shape: FamilyShape; document: DIDDocument; metadata?: DIDDocumentMetadata; carry?: boolean; maxEntries?: number },
 ): { document: JsonObject; changes: ChangeRecord[] } {
   if (!options || typeof options !== 'object') throw new TypeError('"options" must be an object');
-  const { shape, document, metadata } = options;
+  const { shape, document, metadata, maxEntries } = options;
   if (!(shape in SHAPES)) throw new TypeError(`"shape" must be one of ${Object.keys(SHAPES).join(', ')}, got ${JSON.stringify(shape)}`);
   if (!isJsonObject(document)) throw new TypeError('"document" must be a DID document object');
   if (metadata !== undefined && !isJsonObject(metadata)) throw new TypeError('"metadata" must be an object');
+  if (maxEntries !== undefined && (!Number.isSafeInteger(maxEntries) || maxEntries < 1)) throw new TypeError('"maxEntries" must be a positive integer');
   if (typeof document.id !== 'string' || document.id === '') throw new InvalidDidDocumentError('the document has no "id" to render');
   const spec = SHAPES[shape];
-  const preserved = preservedFor(metadata, spec.method, shape);
+  const preserved = preservedFor(metadata, spec.method, shape, maxEntries);
   const renderer = new FamilyRenderer(shape, document, metadata, preserved);
   const native = renderer.render();
   const changes = renderer.changes;
@@ -518,7 +528,7 @@ export function renderFamilyDocument(
   // Would translating the rendering back give this W3C document? If not, carry it.
   let back: unknown;
   try {
-    back = translateFamilyDocument(native, { method: spec.method, anyDid: true }).didDocument;
+    back = translateFamilyDocument(native, { method: spec.method, anyDid: true, ...(maxEntries === undefined ? {} : { maxEntries }) }).didDocument;
   } catch {
     back = undefined;
   }
@@ -551,14 +561,17 @@ export function createFamilyRenderer(options: FamilyRendererOptions): DocumentRe
   const { shape } = options;
   if (!(shape in SHAPES)) throw new TypeError(`"shape" must be one of ${Object.keys(SHAPES).join(', ')}, got ${JSON.stringify(shape)}`);
   if (options.carry !== undefined && typeof options.carry !== 'boolean') throw new TypeError('"carry" must be a boolean');
+  const { maxEntries } = options;
+  if (maxEntries !== undefined && (!Number.isSafeInteger(maxEntries) || maxEntries < 1)) throw new TypeError('"maxEntries" must be a positive integer');
   const carry = options.carry ?? true;
   return {
     shape,
-    render: (document, metadata) => renderFamilyDocument({ shape, document, ...(metadata === undefined ? {} : { metadata }), carry }),
+    render: (document, metadata) =>
+      renderFamilyDocument({ shape, document, ...(metadata === undefined ? {} : { metadata }), carry, ...(maxEntries === undefined ? {} : { maxEntries }) }),
   };
 }
 
 /** The did:weid renderers: `weid` (v3) and `weid-v1`. */
-export function createWeidRenderers(options: { carry?: boolean } = {}): DocumentRenderer[] {
+export function createWeidRenderers(options: { carry?: boolean; maxEntries?: number } = {}): DocumentRenderer[] {
   return [createFamilyRenderer({ shape: 'weid', ...options }), createFamilyRenderer({ shape: 'weid-v1', ...options })];
 }

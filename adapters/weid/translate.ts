@@ -501,13 +501,15 @@ class FamilyTranslator {
    * §5.3 references must identify a verification method. References into other DIDs' documents are kept.
    */
   private pruneDangling(): void {
-    const ownPrefix = `${this.did}#`;
+    const did = this.did;
     for (const [rel, refs] of this.relationships) {
       // Nearly always nothing dangles: the list is only copied from the first reference that does.
       let kept: string[] | undefined;
       for (let i = 0; i < refs.length; i++) {
         const ref = refs[i]!;
-        if (!ref.startsWith(ownPrefix) || this.methodIndex.has(ref)) {
+        // A reference into this document starts with `${did}#` (tested without building that string).
+        const local = ref.length > did.length && ref.charCodeAt(did.length) === 35 && ref.startsWith(did);
+        if (!local || this.methodIndex.has(ref)) {
           kept?.push(ref);
           continue;
         }
@@ -969,10 +971,16 @@ function translationInputs(options: TranslateFamilyOptions): JsonObject | undefi
 
 /**
  * The piece-by-piece preserved structure of carried preserved data: its native document translated again in the
- * detailed mode, with the carried inputs. Undefined when the inputs are not what a translation takes or the document
+ * detailed mode, with the carried inputs (and `maxEntries`, the renderer's limit: the adapter's own, so that what its
+ * translation accepted renders back). Undefined when the inputs are not what a translation takes or the document
  * does not translate to `shape` (the data is untrusted metadata: the renderer then treats it as absent).
  */
-export function retranslatePreserved(carried: { document: JsonObject; inputs: JsonObject }, method: FamilyMethod, shape: FamilyShape): FamilyPreserved | undefined {
+export function retranslatePreserved(
+  carried: { document: JsonObject; inputs: JsonObject },
+  method: FamilyMethod,
+  shape: FamilyShape,
+  maxEntries?: number,
+): FamilyPreserved | undefined {
   const { upstreamMetadata, keyType, anyDid } = carried.inputs;
   if (upstreamMetadata !== undefined && !isJsonObject(upstreamMetadata)) return undefined;
   if (keyType !== undefined && keyType !== 'secp256k1' && keyType !== 'SM2') return undefined;
@@ -981,6 +989,7 @@ export function retranslatePreserved(carried: { document: JsonObject; inputs: Js
   try {
     preserved = translateFamily(carried.document, {
       method,
+      ...(maxEntries === undefined ? {} : { maxEntries }),
       ...(upstreamMetadata === undefined ? {} : { upstreamMetadata }),
       ...(keyType === undefined ? {} : { keyType }),
       ...(anyDid === true ? { anyDid } : {}),

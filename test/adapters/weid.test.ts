@@ -351,6 +351,20 @@ describe('preserved data: the native document, re-translated when rendering', ()
     }
   });
 
+  it('the adapter\'s renderers translate the carried document under the adapter\'s maxEntries', () => {
+    const many = { ...V1, service: Array.from({ length: 1001 }, (_, i) => ({ type: 'S', serviceEndpoint: `https://s${i}.example/` })) };
+    const roomy = createWeidAdapter({ maxEntries: 1200 });
+    const t = roomy.translate!(many);
+    expect(t.didDocument.service).toHaveLength(1001);
+    const renderer = roomy.renderers!.find((r) => r.shape === 'weid-v1')!;
+    expect(JSON.stringify(renderer.render(t.didDocument, resolvedMetadata(t)).document)).toBe(JSON.stringify(many));
+    // Under the default limit (1000) the carried document does not translate: rendered as without preserved data.
+    const fresh = renderFamilyDocument({ shape: 'weid-v1', document: t.didDocument, metadata: t.didDocumentMetadata });
+    expect(renderFamilyDocument({ shape: 'weid-v1', document: t.didDocument, metadata: resolvedMetadata(t) })).toStrictEqual(fresh);
+    expect(JSON.stringify(fresh.document)).not.toBe(JSON.stringify(many));
+    expect(() => renderFamilyDocument({ shape: 'weid', document: t.didDocument, maxEntries: 0 })).toThrow(/"maxEntries"/);
+  });
+
   it('an edited W3C document renders its edits, never the stale originals, with the carried document', () => {
     const native = rich();
     const t = translateFamilyDocument(native, { method: 'weid' });
