@@ -595,7 +595,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   }
 
   // --- verification relationships: lift embedded keys first, so that any reference can find them
-  const relationshipLists = new Map<VerificationRelationship, JsonValue[]>();
+  const relationshipLists: Array<[VerificationRelationship, JsonValue[]]> = [];
   const lifted = new Map<JsonValue, VerificationMethod | undefined>();
   for (const rel of VERIFICATION_RELATIONSHIPS) {
     const raw = native[rel];
@@ -604,7 +604,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     if (!Array.isArray(raw)) {
       log.record(rule(`${rel}-wrapped`), pointer(rel), pointer(rel), `${rel} is a single value; DID Core §5.3 makes it a set`, DID_CORE.relationships);
     }
-    relationshipLists.set(rel, list);
+    relationshipLists.push([rel, list]);
     list.forEach((entry, i) => {
       if (!isJsonObject(entry)) return;
       const from = Array.isArray(raw) ? indexPointer(rel, i) : pointer(rel);
@@ -855,7 +855,10 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   if (controller !== undefined) didDocument.controller = controller;
   if (alsoKnownAs !== undefined) didDocument.alsoKnownAs = alsoKnownAs;
   if (methods.length > 0) didDocument.verificationMethod = methods;
-  for (const rel of VERIFICATION_RELATIONSHIPS) if (relationships[rel]) didDocument[rel] = relationships[rel];
+  for (const rel of VERIFICATION_RELATIONSHIPS) {
+    const entries = relationships[rel];
+    if (entries) didDocument[rel] = entries;
+  }
   if (services.length > 0) didDocument.service = services;
 
   let preserved: JsonObject;
