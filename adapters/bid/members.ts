@@ -29,38 +29,85 @@ export interface MemberIndexOptions {
 /**
  * Indexes an object's members by their trimmed (optionally lower-cased) names. When two names fold to the same key,
  * the one written exactly as the key wins, else the first; the others stay reachable through {@link MemberIndex.all}.
+ *
+ * Every translated object (the document, each key, each service) gets an index and most lookups only want a value,
+ * so the index keeps the names and reads values from the object when asked; a {@link FoundMember} is made for a
+ * member only when one is asked for (then always the same object for that member).
  */
 export class MemberIndex {
-  /** Every member, in input order. */
-  readonly all: FoundMember[];
-  /** The folded name of each member of {@link all}, same positions. */
+  /** The member names in input order. */
+  private readonly names: string[];
+  /** The folded name of each member, same positions (the `names` array itself when no name folds to another). */
   private readonly keys: string[];
-  /** Folded name → chosen member; built only for objects with many members (small ones are scanned). */
-  private readonly byKey: Map<string, FoundMember> | undefined;
+  /** The FoundMember of each position, made on first request. */
+  private readonly found: Array<FoundMember | undefined>;
+  private allFound: FoundMember[] | undefined;
+  /** Folded name → position of the chosen member; built only for objects with many members (small ones are scanned). */
+  private readonly byKey: Map<string, number> | undefined;
   private readonly ignoreCase: boolean;
 
-  constructor(object: JsonObject, options: MemberIndexOptions = {}) {
+  constructor(
+    private readonly object: JsonObject,
+    options: MemberIndexOptions = {},
+  ) {
     this.ignoreCase = options.ignoreCase ?? false;
     const names = Object.keys(object);
     const count = names.length;
-    this.all = new Array<FoundMember>(count);
-    this.keys = new Array<string>(count);
+    this.names = names;
+    let keys = names;
     for (let i = 0; i < count; i++) {
-      const name = names[i]!;
-      this.all[i] = { name, value: object[name] as JsonValue };
-      this.keys[i] = this.keyOf(name);
+      const key = this.keyOf(names[i]!);
+      if (key === names[i]) continue;
+      if (keys === names) keys = names.slice();
+      keys[i] = key;
     }
+    this.keys = keys;
+    this.found = new Array<FoundMember | undefined>(count);
     // Every translated object gets an index, and almost all have a handful of members: a scan of the folded names
     // is cheaper than building a Map for them. Large objects get the Map, so lookups stay constant-time.
     if (count > SCAN_LIMIT) {
       this.byKey = new Map();
       for (let i = 0; i < count; i++) {
-        const member = this.all[i]!;
-        const key = this.keys[i]!;
+        const key = keys[i]!;
         const existing = this.byKey.get(key);
-        if (!existing || (existing.name !== key && member.name === key)) this.byKey.set(key, member);
+        if (existing === undefined || (names[existing] !== key && names[i] === key)) this.byKey.set(key, i);
       }
     }
+  }
+
+  /** Every member, in input order. */
+  get all(): FoundMember[] {
+    if (this.allFound === undefined) {
+      const all = new Array<FoundMember>(this.names.length);
+      for (let i = 0; i < all.length; i++) all[i] = this.memberAt(i);
+      this.allFound = all;
+    }
+    return this.allFound;
+  }
+
+  /** How many members the object has. */
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** The name, as written, of the member at `index` of {@link all}. */
+  nameAt(index: number): string {
+    return this.names[index]!;
+  }
+
+  /** The folded name of the member at `index` of {@link all} (its name trimmed, and lower-cased with `ignoreCase`). */
+  foldedName(index: number): string {
+    return this.keys[index]!;
+  }
+
+  private memberAt(index: number): FoundMember {
+    let member = this.found[index];
+    if (member === undefined) {
+      const name = this.names[index]!;
+      member = { name, value: this.object[name] as JsonValue };
+      this.found[index] = member;
+    }
+    return member;
   }
 
   private keyOf(name: string): string {
@@ -71,43 +118,43 @@ export class MemberIndex {
     return this.ignoreCase ? trimmed.toLowerCase() : trimmed;
   }
 
-  /** The member whose folded name is `name`, or undefined. */
-  get(name: string): FoundMember | undefined {
+  /** The position in {@link all} of the member whose folded name is `name`, or -1. */
+  position(name: string): number {
     const key = this.keyOf(name);
-    if (this.byKey !== undefined) return this.byKey.get(key);
+    if (this.byKey !== undefined) return this.byKey.get(key) ?? -1;
     // The same choice as the Map: the member written exactly as the key, else the first that folds to it.
-    let first: FoundMember | undefined;
+    let first = -1;
     for (let i = 0; i < this.keys.length; i++) {
       if (this.keys[i] !== key) continue;
-      const member = this.all[i]!;
-      if (member.name === key) return member;
-      first ??= member;
+      if (this.names[i] === key) return i;
+      if (first < 0) first = i;
     }
     return first;
   }
 
-  /** The folded name of the member at `index` of {@link all} (its name trimmed, and lower-cased with `ignoreCase`). */
-  foldedName(index: number): string {
-    return this.keys[index]!;
+  /** The member whose folded name is `name`, or undefined. */
+  get(name: string): FoundMember | undefined {
+    const index = this.position(name);
+    return index < 0 ? undefined : this.memberAt(index);
   }
 
   /** The value of the member `name`, or undefined. */
   value(name: string): JsonValue | undefined {
-    return this.get(name)?.value;
+    const index = this.position(name);
+    return index < 0 ? undefined : (this.object[this.names[index]!] as JsonValue);
   }
 
   /** Members that are not the chosen member of any of `names` (unknown members and shadowed duplicates). */
   others(names: readonly string[]): FoundMember[] {
     // A member is the chosen member of one of `names` when its folded name is one of theirs and it is the member
-    // that name finds: one pass over the members instead of a lookup per name (the name lists are long).
+    // that name finds: one pass over the members instead of a lookup per name (the name lists are long). A member
+    // written exactly as its folded name is the one that name finds (member names are unique, and the exact spelling
+    // wins), so only the others need a lookup.
     const folded = this.foldedNames(names);
     const out: FoundMember[] = [];
-    for (let i = 0; i < this.all.length; i++) {
-      const member = this.all[i]!;
+    for (let i = 0; i < this.keys.length; i++) {
       const key = this.keys[i]!;
-      // A member written exactly as its folded name is the one that name finds (member names are unique, and the
-      // exact spelling wins), so only the others need a lookup.
-      if (!folded.has(key) || (member.name !== key && this.get(key) !== member)) out.push(member);
+      if (!folded.has(key) || (this.names[i] !== key && this.position(key) !== i)) out.push(this.memberAt(i));
     }
     return out;
   }

@@ -318,12 +318,12 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
   // The piece-by-piece preserved data, built only in the detailed mode (see translateBifDocumentDetailed).
   const detail: JsonObject | undefined = detailed ? { shape: BIF_SHAPE, method, order: m.all.map((x) => x.name), names: {} } : undefined;
 
-  for (let i = 0; i < m.all.length; i++) {
-    const member = m.all[i]!;
+  for (let i = 0; i < m.size; i++) {
+    const written = m.nameAt(i);
     const name = m.foldedName(i);
-    if (name !== member.name && m.get(name) === member) {
-      if (detail) (detail.names as JsonObject)[name] = member.name;
-      log.record(rule('member-name-trimmed'), pointer(member.name), null, `member name ${JSON.stringify(member.name)} read as ${JSON.stringify(name)}; ${WHY_PRESERVED}`);
+    if (name !== written && m.position(name) === i) {
+      if (detail) (detail.names as JsonObject)[name] = written;
+      log.record(rule('member-name-trimmed'), pointer(written), null, `member name ${JSON.stringify(written)} read as ${JSON.stringify(name)}; ${WHY_PRESERVED}`);
     }
   }
 
@@ -455,10 +455,8 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
     const unread = e.others(KEY_MEMBERS_READ);
     let unplaced = false;
     for (let i = 0; i < unread.length && !unplaced; i++) unplaced = unread[i]!.name !== material.member;
-    for (let i = 0; i < e.all.length && !unplaced; i++) {
-      const x = e.all[i]!;
-      unplaced = x.name !== material.member && MATERIAL_MEMBER_SET.has(x.name.trim());
-    }
+    // (The folded name of a member is its name trimmed.)
+    for (let i = 0; i < e.size && !unplaced; i++) unplaced = e.nameAt(i) !== material.member && MATERIAL_MEMBER_SET.has(e.foldedName(i));
     if (unplaced) {
       const extras = unread.filter((x) => x.name !== material.member);
       const otherMaterial = e.all.filter((x) => MATERIAL_MEMBER_SET.has(x.name.trim()) && x.name !== material.member);
