@@ -50,11 +50,12 @@ export const CCP_NATIVE_CONTEXT = 'https://w3id.org/did/v1';
 export function deriveBaseDocumentDid(baseDocument: JsonObject, text: string = JSON.stringify(baseDocument)): string {
   // This runs on every translation of a Base DID Document: OpenSSL's SHA-256 and RIPEMD-160 (node:crypto's one-shot
   // hash) cost a fraction of the portable implementations deriveCcpIdentifier uses, and give the same bytes. Builds
-  // whose OpenSSL lacks RIPEMD-160 take the portable path. Hex output, decoded after: node:crypto's Buffer output
-  // costs more than twice as much per call (Node 20).
+  // whose OpenSSL lacks RIPEMD-160 take the portable path. Digests come out as 'binary' (latin1) text, one character
+  // per byte, and are turned back into bytes: node:crypto's Buffer output costs more than that (Node 20), and latin1
+  // converts both ways faster than hex (2.0 against 2.6 µs for both digests).
   if (!NODE_RIPEMD160) return deriveCcpIdentifier({ baseDocument: text }).did;
-  const sha256 = Buffer.from(hash('sha256', text, 'hex'), 'hex');
-  return `did:ccp:${base58Bitcoin.encode(Buffer.from(hash('ripemd160', sha256, 'hex'), 'hex'))}`;
+  const sha256 = Buffer.from(hash('sha256', text, 'binary'), 'latin1');
+  return `did:ccp:${base58Bitcoin.encode(Buffer.from(hash('ripemd160', sha256, 'binary'), 'latin1'))}`;
 }
 
 /** Whether node:crypto offers RIPEMD-160 (OpenSSL 3 has it in the default provider since 3.0.7). */
