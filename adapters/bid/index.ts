@@ -27,7 +27,7 @@ import type { ParsedDid } from '../../src/syntax/did-url.js';
 import { BID_DID_PATTERN, validateBifDid } from './identifier.js';
 import { checkTranslationLimits, type TranslationLimits } from './limits.js';
 import { MemberIndex, isJsonObject, kindOf } from './members.js';
-import { bidRenderer } from './render.js';
+import { bidRenderer, createBifRenderer } from './render.js';
 import { bifResolution } from './resolution.js';
 import { readCode } from './services.js';
 import { recogniseBifDocument, translateBifForAdapter } from './translate.js';
@@ -162,6 +162,7 @@ export function createBidAdapter(config: BidAdapterConfig = {}): MethodAdapter {
     },
     recognise: (input: unknown) => recogniseBifDocument(input, 'bid'),
     translate: (input: unknown): Translation => translateBifForAdapter(input, 'bid', limits),
-    renderers: [bidRenderer],
+    // The renderer translates carried documents again, under the limits this adapter translated them with.
+    renderers: [config.limits === undefined ? bidRenderer : createBifRenderer({ method: 'bid', limits })],
   };
 }

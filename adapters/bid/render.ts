@@ -43,6 +43,7 @@ import { ChangeLog, metadataPointer, pointer } from '../../src/translation.js';
 import { isUri } from '../../src/util/uri.js';
 import type { BifMethod } from './identifier.js';
 import { readKeyMaterial } from './key-material.js';
+import { checkTranslationLimits, type TranslationLimits } from './limits.js';
 import { MemberIndex, isJsonObject, kindOf } from './members.js';
 import { PRESERVED_METADATA_MEMBER, isPiece, preservedFromMetadata, unchanged } from './preserved.js';
 import { carriedNativeDocument } from '../../src/preserved.js';
@@ -75,6 +76,12 @@ function bifKeyHex(key: PublicKey): { type: string; publicKeyHex: string } | und
 export interface BifRendererOptions {
   /** `bid` (default) writes `@context`; `cndid` writes `context`, as the did:cndid driver does (§5). */
   method?: BifMethod;
+  /**
+   * Bounds on the lists of a carried native document that the renderer translates again (defaults in `limits.ts`);
+   * an adapter passes its own, so that what it translated renders back. A carried document beyond them counts as no
+   * preserved data.
+   */
+  limits?: TranslationLimits;
 }
 
 /**
@@ -86,10 +93,11 @@ export interface BifRendererOptions {
 export function createBifRenderer(options: BifRendererOptions = {}): DocumentRenderer {
   const method = options.method ?? 'bid';
   if (method !== 'bid' && method !== 'cndid') throw new TypeError('"method" must be "bid" or "cndid"');
+  const limits = checkTranslationLimits(options.limits);
   return {
     shape: method,
     render(document: DIDDocument, metadata?: DIDDocumentMetadata) {
-      return renderBif(document, metadata ?? {}, method);
+      return renderBif(document, metadata ?? {}, method, limits);
     },
   };
 }
@@ -104,13 +112,13 @@ export const bidRenderer: DocumentRenderer = createBifRenderer({ method: 'bid' }
  * translated); data of the earlier form already is that structure. Undefined, as for malformed data, when the
  * carried document does not translate (metadata is untrusted: it may carry anything).
  */
-function preservedPieces(data: JsonObject): JsonObject | undefined {
+function preservedPieces(data: JsonObject, limits: Required<TranslationLimits>): JsonObject | undefined {
   const carried = carriedNativeDocument(data);
   if (carried === undefined) return 'document' in data ? undefined : data;
   const method = data.method;
   if (method !== 'bid' && method !== 'cndid') return undefined;
   try {
-    return translateBifDocumentDetailed(carried.document, { method, foreignIds: carried.inputs.foreignIds === true }).preserved;
+    return translateBifDocumentDetailed(carried.document, { method, foreignIds: carried.inputs.foreignIds === true, limits }).preserved;
   } catch {
     return undefined;
   }
@@ -120,7 +128,7 @@ function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : value === undefined ? [] : [value];
 }
 
-function renderBif(doc: DIDDocument, metadata: DIDDocumentMetadata, method: BifMethod): { document: JsonValue; changes: ChangeRecord[] } {
+function renderBif(doc: DIDDocument, metadata: DIDDocumentMetadata, method: BifMethod, limits: Required<TranslationLimits>): { document: JsonValue; changes: ChangeRecord[] } {
   if (!isJsonObject(doc) || typeof doc.id !== 'string') {
     throw new InvalidDidDocumentError(`a DID document with an "id" string is required, got ${kindOf(doc)}`);
   }
@@ -131,7 +139,7 @@ function renderBif(doc: DIDDocument, metadata: DIDDocumentMetadata, method: BifM
 
   // Preserved data applies to the document it was made from, by the method it was made for.
   const data = preservedFromMetadata(metadata, BIF_SHAPE);
-  let preserved = data === undefined ? undefined : preservedPieces(data);
+  let preserved = data === undefined ? undefined : preservedPieces(data, limits);
   if (preserved) {
     if (preserved.did !== did || preserved.method !== method) {
       log.record(rule('preserved-ignored'), metadataPointer(PRESERVED_METADATA_MEMBER), null, `the preserved data was made for the did:${String(preserved.method)} document ${String(preserved.did)}, not for this ${method} rendering of ${did}`);

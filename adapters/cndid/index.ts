@@ -164,6 +164,7 @@ export function createCndidAdapter(config: CndidAdapterConfig = {}): MethodAdapt
     },
     recognise: (input: unknown) => recogniseBifDocument(input, 'cndid'),
     translate: (input: unknown): Translation => translateBifForAdapter(input, 'cndid', limits),
-    renderers: [cndidRenderer],
+    // The renderer translates carried documents again, under the limits this adapter translated them with.
+    renderers: [config.limits === undefined ? cndidRenderer : createBifRenderer({ method: 'cndid', limits })],
   };
 }

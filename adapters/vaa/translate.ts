@@ -21,6 +21,10 @@
  * The proof is never verified: it is a detached JWS (`PS256`) whose signing input (which serialisation of the
  * document) is not documented.
  *
+ * What the W3C document has no place for (`controllor`, key members, unknown members, original encodings) stays in
+ * `Translation.preserved` and `didbridgePreserved`, which carry the native document as the translation read it
+ * (`preserveNativeDocument`, the rule of every adapter; see ../bid/preserved.ts), not a copy split into pieces.
+ *
  * @see https://github.com/caict-develop-zhangbo/vaa-method (README, commit fe5920b)
  */
 import type { Translation } from '../../src/adapter.js';

@@ -12,6 +12,7 @@ import {
   BID_TEST_IDENTIFIERS,
   bidRenderer,
   createBidAdapter,
+  createBifRenderer,
   preservedFromMetadata,
   translateBifDocument,
   unwrapBifDocument,
@@ -953,6 +954,18 @@ describe('preserved data: the native document, re-translated by the renderer', (
     for (const preserved of untranslatable) {
       expect(bidRenderer.render(translation.didDocument, withPreserved(translation.didDocumentMetadata, preserved))).toEqual(absent);
     }
+  });
+
+  it('re-translates a carried document under the renderer\'s limits: an adapter\'s renderer uses the adapter\'s', () => {
+    const native = readJson('upstream/01-spec-bid-document-example.json') as JsonObject;
+    const adapter = createBidAdapter({ limits: { maxVerificationMethods: 2 } });
+    const translation = adapter.translate!(native);
+    const rendered = adapter.renderers![0]!.render(translation.didDocument, translation.didDocumentMetadata);
+    expect(JSON.stringify(rendered.document)).toBe(JSON.stringify(native));
+    // Two keys are more than a renderer limited to one will translate again: no preserved data for it.
+    const narrow = createBifRenderer({ limits: { maxVerificationMethods: 1 } });
+    expect(narrow.render(translation.didDocument, translation.didDocumentMetadata)).toEqual(bidRenderer.render(translation.didDocument, withoutPreserved(translation.didDocumentMetadata)));
+    expect(() => createBifRenderer({ limits: { maxListEntries: 0 } })).toThrow(/"limits\.maxListEntries"/);
   });
 
   it('an edited service is rendered from the W3C document, with the rest of the carried document restored', () => {
