@@ -45,6 +45,7 @@ import {
   type DIDDocument,
   type DIDDocumentMetadata,
   type JsonObject,
+  type JsonWebKey,
   type JsonValue,
   type Service,
   type VerificationMethod,
@@ -412,7 +413,11 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
         throw new InvalidDidDocumentError(`${from}: "controller" must be a DID, got ${JSON.stringify(controller).slice(0, 100)}`);
       }
     }
-    const vm: VerificationMethod = { id, type: w3c.type, controller: controller as string, [w3c.property]: w3c.value };
+    // Written per property: a computed member name in an object literal is defined at run time, member by member.
+    const vm: VerificationMethod =
+      w3c.property === 'publicKeyMultibase'
+        ? { id, type: w3c.type, controller: controller as string, publicKeyMultibase: w3c.value as string }
+        : { id, type: w3c.type, controller: controller as string, publicKeyJwk: w3c.value as JsonWebKey };
     if (declaredType !== w3c.type) {
       const alias = declaredType === undefined ? undefined : lookupVerificationMethodType({ name: declaredType, method });
       log.record(

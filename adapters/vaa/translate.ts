@@ -30,7 +30,7 @@
 import type { Translation } from '../../src/adapter.js';
 import { InvalidDidDocumentError } from '../../src/errors.js';
 import { parseVaaIdentifier } from '../../src/keys/derive.js';
-import { DID_CORE_CONTEXT_V1, type DIDDocument, type DIDDocumentMetadata, type JsonObject, type JsonValue, type Service, type VerificationMethod } from '../../src/spec.js';
+import { DID_CORE_CONTEXT_V1, type DIDDocument, type DIDDocumentMetadata, type JsonObject, type JsonWebKey, type JsonValue, type Service, type VerificationMethod } from '../../src/spec.js';
 import { isDid, parseDid } from '../../src/syntax/did-url.js';
 import { didUrlOrUndefined, isOwnPlainFragmentUrl } from '../bid/did-syntax.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
@@ -235,7 +235,12 @@ function translate(input: unknown, options: VaaTranslateOptions, limits: Require
         // (The document's own DID, the common controller, is a valid DID without surrounding whitespace: no check.)
         throw new InvalidDidDocumentError(`${from}: "controller" must be a DID`);
       }
-      const vm: VerificationMethod = { id, type: w3c.type, controller: vmController === did ? did : (vmController as string).trim(), [w3c.property]: w3c.value };
+      // Written per property: a computed member name in an object literal is defined at run time, member by member.
+      const vmControllerText = vmController === did ? did : (vmController as string).trim();
+      const vm: VerificationMethod =
+        w3c.property === 'publicKeyMultibase'
+          ? { id, type: w3c.type, controller: vmControllerText, publicKeyMultibase: w3c.value as string }
+          : { id, type: w3c.type, controller: vmControllerText, publicKeyJwk: w3c.value as JsonWebKey };
       if (declaredType !== w3c.type) {
         const alias = declaredType === undefined ? undefined : lookupVerificationMethodType({ name: declaredType, method: 'vaa' });
         log.record(
