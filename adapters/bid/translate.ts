@@ -187,6 +187,27 @@ export function isBareBifDocument(document: JsonObject, method: BifMethod, forei
   return trimmed.startsWith(method === 'bid' ? 'did:bid:' : 'did:cndid:') || (foreignIds && trimmed.startsWith('did:'));
 }
 
+/**
+ * What {@link unwrapBifDocument} returns for the two common inputs, decided without case-folded member indexes: the
+ * document itself ({@link isBareBifDocument}), or the did:cndid envelope `{status, message, data: <document>}`,
+ * i.e. an object with a `data` member written exactly so, no other member whose name could fold to `didDocument` or
+ * `data` (none other starting with "d", "D", whitespace or a non-ASCII character), and a document in `data`.
+ * Undefined means "not decided here": the caller unwraps.
+ */
+export function commonBifForm(input: unknown, method: BifMethod, foreignIds: boolean): JsonObject | undefined {
+  if (!isJsonObject(input)) return undefined;
+  if (isBareBifDocument(input, method, foreignIds)) return input;
+  if (!Object.hasOwn(input, 'data')) return undefined;
+  const data = input.data;
+  if (!isJsonObject(data)) return undefined;
+  for (const name of Object.keys(input)) {
+    if (name === 'data') continue;
+    const first = name.charCodeAt(0);
+    if (first === 0x64 /* d */ || first === 0x44 /* D */ || first <= 0x20 || first >= 0x7f) return undefined;
+  }
+  return isBareBifDocument(data, method, foreignIds) ? data : undefined;
+}
+
 /** Whether `input` is (or wraps) a native document of `method`. Never throws. */
 export function recogniseBifDocument(input: unknown, method: BifMethod): boolean {
   try {
@@ -289,7 +310,8 @@ export function translateBifDocumentDetailed(native: JsonObject, options: BifTra
 
 /** The native document in `input` (see {@link unwrapBifDocument}). @throws InvalidDidDocumentError when there is none */
 function unwrapOrRefuse(input: unknown, options: BifTranslateOptions): JsonObject {
-  if (isJsonObject(input) && isBareBifDocument(input, options.method, options.foreignIds === true)) return input;
+  const common = commonBifForm(input, options.method, options.foreignIds === true);
+  if (common !== undefined) return common;
   const native = unwrapBifDocument(input, options.method, { foreignIds: options.foreignIds === true });
   if (native) return native;
   const id = isJsonObject(input) ? input.id : undefined;

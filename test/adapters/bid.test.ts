@@ -20,7 +20,7 @@ import {
 import { bidEmulator, createBidEmulator } from '../../adapters/bid/sandbox.js';
 import { isOwnPlainFragmentUrl } from '../../adapters/bid/did-syntax.js';
 import { jsonString } from '../../adapters/bid/members.js';
-import { isBareBifDocument, translateBifDocumentDetailed } from '../../adapters/bid/translate.js';
+import { commonBifForm, isBareBifDocument, translateBifDocumentDetailed } from '../../adapters/bid/translate.js';
 import { createKeyAdapter } from '../../adapters/key/index.js';
 import { checkDocument, mustFailures } from '../../conformance/index.js';
 import type { MethodAdapter } from '../../src/adapter.js';
@@ -1025,5 +1025,28 @@ describe('fast paths agree with the general checks they precede', () => {
       { numRuns: 3000, seed: 20261126 },
     );
     expect(isBareBifDocument(readJson('upstream/01-spec-bid-document-example.json') as JsonObject, 'bid', false)).toBe(true);
+  });
+
+  it('commonBifForm: what unwrapBifDocument returns, where it decides (documents and {status, message, data} envelopes)', () => {
+    const name = fc.constantFrom('id', 'ID', ' id', 'data', 'Data', ' data', 'didDocument', 'DIDDOCUMENT', 'status', 'message', 'x', '');
+    const leaf = fc.constantFrom(SPEC_DID, ` ${SPEC_DID}`, 'did:web:example.com', 'did:cndid:sf24eYrmwXt6nx4fig3XJm7n9UP6PNRJ3', 'x', 1);
+    const object = (depth: number): fc.Arbitrary<JsonObject> =>
+      fc.array(fc.tuple(name, depth > 0 ? fc.oneof(leaf, object(depth - 1)) : leaf), { maxLength: 4 }).map((members) => Object.fromEntries(members) as JsonObject);
+    let decided = 0;
+    fc.assert(
+      fc.property(object(3), fc.constantFrom('bid', 'cndid') as fc.Arbitrary<'bid' | 'cndid'>, fc.boolean(), (input, method, foreignIds) => {
+        const common = commonBifForm(input, method, foreignIds);
+        if (common === undefined) return;
+        decided++;
+        expect(common).toBe(unwrapBifDocument(input, method, { foreignIds }));
+      }),
+      { numRuns: 5000, seed: 20261126 },
+    );
+    expect(decided).toBeGreaterThan(20);
+    const envelope = readJson('../cndid/upstream/01-constructed-driver-response.json') as JsonObject;
+    expect(commonBifForm(envelope, 'cndid', false)).toBe(envelope.data);
+    // Envelopes it leaves to the general unwrapping: another member that could fold to "data", a wrapped didDocument.
+    expect(commonBifForm({ ...envelope, ' DATA': {} }, 'cndid', false)).toBeUndefined();
+    expect(commonBifForm({ status: 200, data: { didDocument: envelope.data } }, 'cndid', false)).toBeUndefined();
   });
 });
