@@ -26,7 +26,7 @@ import { createKeyAdapter, KEY_TEST_IDENTIFIERS } from '../../adapters/key/index
 import { checkDocument } from '../../conformance/checks/did-core.js';
 import { mustFailures } from '../../conformance/catalogue.js';
 import fc from 'fast-check';
-import { envelopeMember, jsonString } from '../../adapters/ccp/shared/json.js';
+import { envelopeMember, flattened, jsonString } from '../../adapters/ccp/shared/json.js';
 import { wrapCarriedDocument } from '../../adapters/ccp/shared/preserved.js';
 import { absoluteReference, indexPointer, isDidFast, isPlainOwnReference, sameContext, translateLegacyDocumentDetailed } from '../../adapters/ccp/shared/translate.js';
 import { CCP_PROFILE } from '../../adapters/ccp/translate.js';
@@ -431,6 +431,11 @@ describe('did:ccp / did:ctid translation fast paths agree with the general code 
     );
     expect(sameContext(['https://www.w3.org/ns/did/v1', { b: 1, a: 2 }], ['https://www.w3.org/ns/did/v1', { a: 2, b: 1 }])).toBe(true);
     expect(sameContext(['https://www.w3.org/ns/did/v1'], 'https://www.w3.org/ns/did/v1')).toBe(false);
+  });
+
+  it('flattened returns the text it is given, concatenated or not', () => {
+    const did = DIDS[1]!;
+    for (const text of [`${did}#`, did, '', '#']) expect(flattened(text)).toBe(text);
   });
 
   it('jsonString is JSON.stringify of a string', () => {
