@@ -267,7 +267,12 @@ export function readW3cKeyMaterial(entry: MemberIndex, options: ReadKeyMaterialO
     read = { material, w3c: w3cMaterial(material) };
     if (text !== undefined) w3cMaterialMemo.set(text, context, read);
   }
-  if (read.material.kind !== 'rsa') return read;
-  const jwk = { ...read.material.jwk };
-  return { material: { ...read.material, jwk }, w3c: { ...read.w3c, value: jwk } };
+  const { material, w3c } = read;
+  if (material.kind !== 'rsa') return read;
+  // Written out rather than spread (the stored values are frozen; literals are cheaper to build than spread copies).
+  const jwk = { ...material.jwk };
+  return {
+    material: { kind: 'rsa', jwk, member: material.member, canonicalMember: material.canonicalMember, mismatch: material.mismatch },
+    w3c: { type: w3c.type, property: w3c.property, value: jwk, context: w3c.context },
+  };
 }

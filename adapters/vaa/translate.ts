@@ -55,6 +55,14 @@ const KEY_MEMBERS_READ = Object.freeze(['id', 'type', 'controller', ...MATERIAL_
 
 const WHY_PRESERVED = `kept in didDocumentMetadata.${PRESERVED_METADATA_MEMBER}`;
 
+// Pointers and reasons that do not depend on the document, built once rather than in every translation.
+const TO_PRESERVED = metadataPointer(PRESERVED_METADATA_MEMBER);
+const TO_METADATA = { created: metadataPointer('created'), updated: metadataPointer('updated'), proof: metadataPointer('proof'), deactivated: metadataPointer('deactivated') } as const;
+const WHY_DATETIME = {
+  created: 'created is DID document metadata (DID Core §7.1.3), written YYYY-MM-DDTHH:MM:SSZ',
+  updated: 'updated is DID document metadata (DID Core §7.1.3), written YYYY-MM-DDTHH:MM:SSZ',
+} as const;
+
 /** The verification relationships, in the order the translation reads them and DID Core lists them. */
 const RELATIONSHIPS = ['authentication', 'assertionMethod', 'keyAgreement', 'capabilityInvocation', 'capabilityDelegation'] as const;
 
@@ -195,13 +203,14 @@ function translate(input: unknown, options: VaaTranslateOptions, limits: Require
     const out = list.map((c) => (c as string).trim());
     return Array.isArray(value) ? out : out[0]!;
   };
-  if (controller) document.controller = readController(controller.value, at('controller'));
+  if (controller) document.controller = readController(controller.value, pointer(controller.name));
   if (controllor) {
     if (!controller) {
-      document.controller = readController(controllor.value, at('controllor'));
-      log.record(rule('controllor-to-controller'), at('controllor'), '/controller', '"controllor" is a misspelling of controller (DID Core §5.1.2); read as controller, the original kept for reverse translation', DID_CORE.controller);
+      const controllorAt = pointer(controllor.name);
+      document.controller = readController(controllor.value, controllorAt);
+      log.record(rule('controllor-to-controller'), controllorAt, '/controller', '"controllor" is a misspelling of controller (DID Core §5.1.2); read as controller, the original kept for reverse translation', DID_CORE.controller);
     } else {
-      log.record(rule('unknown-member-preserved'), at('controllor'), metadataPointer(PRESERVED_METADATA_MEMBER), `the document has both controller and the misspelled "controllor"; controller wins, "controllor" is ${WHY_PRESERVED}`, DID_CORE.controller);
+      log.record(rule('unknown-member-preserved'), pointer(controllor.name), TO_PRESERVED, `the document has both controller and the misspelled "controllor"; controller wins, "controllor" is ${WHY_PRESERVED}`, DID_CORE.controller);
     }
   }
 
@@ -258,11 +267,11 @@ function translate(input: unknown, options: VaaTranslateOptions, limits: Require
         log.record(rule(`${material.canonicalMember}-to-${w3c.property}`), `${from}/${material.member}`, `${to}/${w3c.property}`, `${material.canonicalMember} re-encoded as ${w3c.property}${material.kind === 'rsa' ? ' (RFC 7517 RSA key: n, e)' : ''}; publicKeyPem is not DID Core verification material`, DID_CORE.verificationMaterial);
       }
       const extras = e.others(KEY_MEMBERS_READ);
-      if (extras.length > 0) log.record(rule('key-members-preserved'), from, metadataPointer(PRESERVED_METADATA_MEMBER), `members ${extras.map((x) => JSON.stringify(x.name)).join(', ')} have no place in a verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      if (extras.length > 0) log.record(rule('key-members-preserved'), from, TO_PRESERVED, `members ${extras.map((x) => JSON.stringify(x.name)).join(', ')} have no place in a verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
       methods.push(vm);
     });
     if (listName === 'publicKey' && list.value.length > 0) {
-      log.record(rule('publicKey-to-verificationMethod'), at('publicKey'), first === 0 ? '/verificationMethod' : pointer('verificationMethod', first), '"publicKey" is the pre-DID-Core name of verificationMethod (DID Core §5.2)', DID_CORE.verificationMethods);
+      log.record(rule('publicKey-to-verificationMethod'), pointer(list.name), first === 0 ? '/verificationMethod' : pointer('verificationMethod', first), '"publicKey" is the pre-DID-Core name of verificationMethod (DID Core §5.2)', DID_CORE.verificationMethods);
     }
   }
   if (methods.length > 0) document.verificationMethod = methods;
@@ -289,15 +298,16 @@ function translate(input: unknown, options: VaaTranslateOptions, limits: Require
       } else if (!refs.includes(ref)) refs.push(ref);
     });
     if (refs.length > 0) document[rel] = refs;
-    else log.record(rule('empty-relationship-omitted'), at(rel), null, `${rel} names no usable verification method; DID Core §5.3: "If present, the associated value MUST be a set of one or more verification methods"`, DID_CORE.relationships);
+    else log.record(rule('empty-relationship-omitted'), pointer(member.name), null, `${rel} names no usable verification method; DID Core §5.3: "If present, the associated value MUST be a set of one or more verification methods"`, DID_CORE.relationships);
   }
   if (!anyRelationship && methods.length > 0) {
     const ids = methods.map((vm) => vm.id);
     document.authentication = ids;
     document.assertionMethod = [...ids];
     const why = 'the did:vaa identifier is the hash of the DID\'s public key (§9) and the document proof is made with it, so the key authenticates as the DID';
-    log.record(rule('authentication-added'), at(m.get('verificationMethod') ? 'verificationMethod' : 'publicKey'), '/authentication', `${why} (DID Core §5.3.1)`, DID_CORE.relationships);
-    log.record(rule('assertionMethod-added'), at(m.get('verificationMethod') ? 'verificationMethod' : 'publicKey'), '/assertionMethod', `${why} and signs in its name; verifiers accept credential proofs only from assertionMethod (DID Core §5.3.2)`, DID_CORE.relationships);
+    const keysAt = at(m.get('verificationMethod') ? 'verificationMethod' : 'publicKey');
+    log.record(rule('authentication-added'), keysAt, '/authentication', `${why} (DID Core §5.3.1)`, DID_CORE.relationships);
+    log.record(rule('assertionMethod-added'), keysAt, '/assertionMethod', `${why} and signs in its name; verifiers accept credential proofs only from assertionMethod (DID Core §5.3.2)`, DID_CORE.relationships);
   }
 
   // --- services
@@ -338,30 +348,30 @@ function translate(input: unknown, options: VaaTranslateOptions, limits: Require
     if (!member) continue;
     const normal = readVaaDatetime(member.value);
     if (normal === undefined) {
-      log.record(rule(`${name}-unreadable`), at(name), metadataPointer(PRESERVED_METADATA_MEMBER), `${JSON.stringify(member.value).slice(0, 60)} is not a datetime; ${WHY_PRESERVED}`, DID_CORE.metadata);
+      log.record(rule(`${name}-unreadable`), pointer(member.name), TO_PRESERVED, `${JSON.stringify(member.value).slice(0, 60)} is not a datetime; ${WHY_PRESERVED}`, DID_CORE.metadata);
       continue;
     }
     metadata[name] = normal;
-    log.record(rule(`${name}-to-metadata`), at(name), metadataPointer(name), `${name} is DID document metadata (DID Core §7.1.3), written YYYY-MM-DDTHH:MM:SSZ` + (normal !== member.value ? ` (read ${JSON.stringify(member.value)} as UTC)` : ''), DID_CORE.metadata);
+    log.record(rule(`${name}-to-metadata`), pointer(member.name), TO_METADATA[name], WHY_DATETIME[name] + (normal !== member.value ? ` (read ${JSON.stringify(member.value)} as UTC)` : ''), DID_CORE.metadata);
   }
   const proof = m.get('proof');
   if (proof) {
     if (isMetadataValue(proof.value)) {
       metadata.proof = proof.value;
-      log.record(rule('proof-to-metadata'), at('proof'), metadataPointer('proof'), 'the document proof (a detached PS256 JWS) is about the document, not part of it; moved to document metadata unverified, since the serialisation it signs is not documented', DID_CORE.metadata);
+      log.record(rule('proof-to-metadata'), pointer(proof.name), TO_METADATA.proof, 'the document proof (a detached PS256 JWS) is about the document, not part of it; moved to document metadata unverified, since the serialisation it signs is not documented', DID_CORE.metadata);
     } else {
-      log.record(rule('proof-preserved'), at('proof'), metadataPointer(PRESERVED_METADATA_MEMBER), `the proof holds values DID Core metadata cannot (§7.3); ${WHY_PRESERVED}`, DID_CORE.metadata);
+      log.record(rule('proof-preserved'), pointer(proof.name), TO_PRESERVED, `the proof holds values DID Core metadata cannot (§7.3); ${WHY_PRESERVED}`, DID_CORE.metadata);
     }
   }
   const revoked = m.get('revoked');
   if (revoked) {
     metadata.deactivated = true;
-    log.record(rule('revoked-to-deactivated'), at('revoked'), metadataPointer('deactivated'), 'the did:vaa specification marks a deleted DID by setting "revoked"; DID Core §7.1.3: a deactivated DID has deactivated: true', DID_CORE.metadata);
+    log.record(rule('revoked-to-deactivated'), pointer(revoked.name), TO_METADATA.deactivated, 'the did:vaa specification marks a deleted DID by setting "revoked"; DID Core §7.1.3: a deactivated DID has deactivated: true', DID_CORE.metadata);
   }
 
   // --- unknown members
   for (const member of m.others(KNOWN_MEMBERS)) {
-    log.record(rule('unknown-member-preserved'), pointer(member.name), metadataPointer(PRESERVED_METADATA_MEMBER), `${JSON.stringify(member.name)} is not a DID Core member; ${WHY_PRESERVED}`, DID_CORE.extensibility);
+    log.record(rule('unknown-member-preserved'), pointer(member.name), TO_PRESERVED, `${JSON.stringify(member.name)} is not a DID Core member; ${WHY_PRESERVED}`, DID_CORE.extensibility);
   }
 
   // --- @context
@@ -378,7 +388,7 @@ function translate(input: unknown, options: VaaTranslateOptions, limits: Require
     log.record(rule('context-added'), null, '/@context', 'the JSON-LD representation MUST include @context, DID v1 first (DID Core §6.3.1)', DID_CORE.context);
   } else if (!sameJsonText(original, context)) {
     const legacy = originalList.filter((c) => typeof c === 'string' && LEGACY_DID_CONTEXTS.includes(c.trim()));
-    log.record(rule('context-normalised'), at('@context'), '/@context', `DID v1 first (DID Core §6.3.1), then the contexts the verification-method types need` + (legacy.length > 0 ? `; the pre-DID-Core context ${legacy.join(', ')} is replaced by DID v1` : ''), DID_CORE.context);
+    log.record(rule('context-normalised'), pointer(contextMember.name), '/@context', `DID v1 first (DID Core §6.3.1), then the contexts the verification-method types need` + (legacy.length > 0 ? `; the pre-DID-Core context ${legacy.join(', ')} is replaced by DID v1` : ''), DID_CORE.context);
   }
 
   // Members in DID Core's order (controller, verificationMethod, the relationships in RELATIONSHIPS order, service;
