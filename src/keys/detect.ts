@@ -265,9 +265,13 @@ const keyMemos: Array<KeyMemo<unknown>> = [];
  * `keyTypeMemo.maxEntries = 0` turns every key memo off at once (`bench/translate.ts --key-memo 0`).
  */
 export class KeyMemo<V> {
-  /** Key text → context → value: looked up by the key's text itself (whose hash a string computes once) rather than
-   * by a text made for the lookup, which would be hashed in full every time. */
-  private readonly entries = new Map<string, Map<string, V>>();
+  /**
+   * Key text → the values stored for it, each with the context it was computed in. Looked up by the key's text itself
+   * (whose hash a string computes once) and then by comparing a few short context strings, rather than by a text made
+   * for the lookup, which would be built and hashed in full on every call. A key text is nearly always read in one
+   * context, so the list is short.
+   */
+  private readonly entries = new Map<string, Array<KeyMemoSlot<V>>>();
   private count = 0;
 
   /** @param maxKeyLength longest key text stored (longer keys are computed every time, so a memo stays small) */
@@ -277,30 +281,44 @@ export class KeyMemo<V> {
 
   /**
    * The value stored for a key's text in a context (everything else the work depends on: member name, declared type,
-   * method, ...), or undefined (always undefined while the memo is off).
+   * method, ...; up to three parts, compared exactly), or undefined (always undefined while the memo is off).
    */
-  get(text: string, context: string): V | undefined {
-    return keyTypeMemo.maxEntries > 0 ? this.entries.get(text)?.get(context) : undefined;
+  get(text: string, context: string, context2 = '', context3 = ''): V | undefined {
+    if (keyTypeMemo.maxEntries <= 0) return undefined;
+    const slots = this.entries.get(text);
+    if (slots === undefined) return undefined;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      if (slot.context === context && slot.context2 === context2 && slot.context3 === context3) return slot.value;
+    }
+    return undefined;
   }
 
-  /** Stores a value (nothing while the memo is off, or for texts longer than `maxKeyLength`). */
-  set(text: string, context: string, value: V): void {
+  /** Stores a value (nothing while the memo is off, or for texts longer than `maxKeyLength`); context as {@link get}. */
+  set(text: string, context: string, value: V, context2 = '', context3 = ''): void {
     const max = keyTypeMemo.maxEntries;
     if (max <= 0 || text.length > this.maxKeyLength) return;
     // Oldest key text first out, with every context stored for it.
     while (this.count >= max) {
-      const [oldest, contexts] = this.entries.entries().next().value!;
+      const [oldest, slots] = this.entries.entries().next().value!;
       this.entries.delete(oldest);
-      this.count -= contexts.size;
+      this.count -= slots.length;
     }
-    let contexts = this.entries.get(text);
-    if (contexts === undefined) {
-      contexts = new Map();
-      this.entries.set(text, contexts);
+    let slots = this.entries.get(text);
+    if (slots === undefined) {
+      slots = [];
+      this.entries.set(text, slots);
     }
-    if (!contexts.has(context)) this.count++;
     // Every caller shares a stored value: frozen, so that no caller can change what the next one gets.
-    contexts.set(context, freezeDeep(value));
+    const frozen = freezeDeep(value);
+    for (const slot of slots) {
+      if (slot.context === context && slot.context2 === context2 && slot.context3 === context3) {
+        slot.value = frozen;
+        return;
+      }
+    }
+    slots.push({ context, context2, context3, value: frozen });
+    this.count++;
   }
 
   /** How many values are stored. */
@@ -312,6 +330,14 @@ export class KeyMemo<V> {
     this.entries.clear();
     this.count = 0;
   }
+}
+
+/** One value of a {@link KeyMemo} with the context it was computed in. */
+interface KeyMemoSlot<V> {
+  readonly context: string;
+  readonly context2: string;
+  readonly context3: string;
+  value: V;
 }
 
 function classify(bytes: Uint8Array): Classification {

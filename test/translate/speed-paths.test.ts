@@ -83,6 +83,25 @@ describe('key memos', () => {
     expect(memo.get('k9', 'c')).toBeUndefined();
   });
 
+  it('KeyMemo tells contexts of several parts apart part by part, and counts a replaced value once', () => {
+    keyTypeMemo.maxEntries = 1024;
+    const memo = new KeyMemo<number>();
+    memo.set('02ab', 'publicKeyHex', 1, 'Secp256k1', 'ccp');
+    memo.set('02ab', 'publicKeyHex', 2, 'Secp256k1', 'ctid');
+    memo.set('02ab', 'publicKeyHex', 3, '\u0001', 'ccp');
+    expect(memo.get('02ab', 'publicKeyHex', 'Secp256k1', 'ccp')).toBe(1);
+    expect(memo.get('02ab', 'publicKeyHex', 'Secp256k1', 'ctid')).toBe(2);
+    expect(memo.get('02ab', 'publicKeyHex', '\u0001', 'ccp')).toBe(3);
+    // Parts are not joined: moving text from one part to the next is another context.
+    expect(memo.get('02ab', 'publicKeyHexSecp256k1', '', 'ccp')).toBeUndefined();
+    expect(memo.get('02ab', 'publicKeyHex')).toBeUndefined();
+    expect(memo.size).toBe(3);
+    memo.set('02ab', 'publicKeyHex', 4, 'Secp256k1', 'ccp');
+    expect(memo.get('02ab', 'publicKeyHex', 'Secp256k1', 'ccp')).toBe(4);
+    expect(memo.size).toBe(3);
+    keyTypeMemo.clear();
+  });
+
   it('longer key texts than maxKeyLength are not stored', () => {
     const memo = new KeyMemo<number>(8);
     memo.set('123456789', 'c', 1);

@@ -181,17 +181,21 @@ const readingMemo = new KeyMemo<{ material: Material; w3c: W3cMaterial | undefin
  */
 export function readConvertedMaterial(entry: JsonObject, method: string, label: string): MaterialReading {
   let text: string | undefined;
-  let context = '';
-  for (const member of NATIVE_MATERIAL_MEMBERS) {
-    const value = entry[member];
+  // The memo context: the member the key was read from, the declared type (U+0001 when there is none, which no
+  // declared type equals) and the method, compared part by part (no lookup text is built per call).
+  let member = '';
+  let declaredType = '';
+  for (const name of NATIVE_MATERIAL_MEMBERS) {
+    const value = entry[name];
     if (value === undefined) continue;
     if (typeof value === 'string') {
       text = value;
-      context = `${member}\u0000${typeof entry.type === 'string' ? entry.type : '\u0001'}\u0000${method}`;
+      member = name;
+      declaredType = typeof entry.type === 'string' ? entry.type : '\u0001';
     }
     break;
   }
-  const known = text === undefined ? undefined : readingMemo.get(text, context);
+  const known = text === undefined ? undefined : readingMemo.get(text, member, declaredType, method);
   if (known !== undefined) {
     if ('messageAfterLabel' in known) return { unusable: { code: known.code, message: label + known.messageAfterLabel } };
     return fresh(known);
@@ -202,7 +206,7 @@ export function readConvertedMaterial(entry: JsonObject, method: string, label: 
     if ('problem' in material) unusable = { code: material.code, message: material.problem };
     else {
       const reading = { material, w3c: material.kind === 'w3c' ? undefined : w3cMaterial(material) };
-      if (text !== undefined) readingMemo.set(text, context, reading);
+      if (text !== undefined) readingMemo.set(text, member, reading, declaredType, method);
       return fresh(reading);
     }
   } catch (err) {
@@ -211,7 +215,7 @@ export function readConvertedMaterial(entry: JsonObject, method: string, label: 
   }
   const after = unusable.message.slice(label.length);
   if (text !== undefined && unusable.message.startsWith(label) && !after.includes(label)) {
-    readingMemo.set(text, context, { code: unusable.code, messageAfterLabel: after });
+    readingMemo.set(text, member, { code: unusable.code, messageAfterLabel: after }, declaredType, method);
   }
   return { unusable };
 }
