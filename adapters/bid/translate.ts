@@ -169,48 +169,60 @@ export function unwrapBifDocument(input: unknown, method: BifMethod, options: { 
   return id.trim().startsWith(`did:${method}:`) || (options.foreignIds === true && id.trim().startsWith('did:')) ? input : undefined;
 }
 
-/**
- * Whether {@link unwrapBifDocument} returns `document` itself, decided without indexing its members
- * case-insensitively (the common input is the document, not an envelope): it has an `id` member written exactly so,
- * and no member whose name could fold to `didDocument` or `data`, i.e. none starting with "d", "D", whitespace or a
- * non-ASCII character. False means "not decided here": the caller unwraps.
- */
-export function isBareBifDocument(document: JsonObject, method: BifMethod, foreignIds: boolean): boolean {
-  if (!Object.hasOwn(document, 'id')) return false;
-  const id = document.id;
-  if (typeof id !== 'string') return false;
-  for (const name of Object.keys(document)) {
-    const first = name.charCodeAt(0);
-    if (first === 0x64 /* d */ || first === 0x44 /* D */ || first <= 0x20 || first >= 0x7f) return false;
-  }
-  const trimmed = id.trim();
-  return trimmed.startsWith(method === 'bid' ? 'did:bid:' : 'did:cndid:') || (foreignIds && trimmed.startsWith('did:'));
+/** Whether a member name could fold (trimmed, lower-cased) to `didDocument` or `data`: it starts with "d", "D",
+ * whitespace or a non-ASCII character. */
+function couldFoldToEnvelopeMember(name: string): boolean {
+  const first = name.charCodeAt(0);
+  return first === 0x64 /* d */ || first === 0x44 /* D */ || first <= 0x20 || first >= 0x7f;
 }
 
 /**
- * What {@link unwrapBifDocument} returns for the two common inputs, decided without case-folded member indexes: the
- * document itself ({@link isBareBifDocument}), or the did:cndid envelope `{status, message, data: <document>}`,
- * i.e. an object with a `data` member written exactly so, no other member whose name could fold to `didDocument` or
- * `data` (none other starting with "d", "D", whitespace or a non-ASCII character), and a document in `data`.
- * Undefined means "not decided here": the caller unwraps.
+ * What {@link unwrapBifDocument} returns for an object with an `id` member written exactly so and no member whose
+ * name could fold to `didDocument` or `data`, decided without indexing its members case-insensitively: the object
+ * itself when its id names the method (or any DID, with `foreignIds`), else `null` (none). Undefined means "not
+ * decided here" (another shape): the caller unwraps.
  */
-export function commonBifForm(input: unknown, method: BifMethod, foreignIds: boolean): JsonObject | undefined {
-  if (!isJsonObject(input)) return undefined;
-  if (isBareBifDocument(input, method, foreignIds)) return input;
+function bareBifForm(document: JsonObject, method: BifMethod, foreignIds: boolean): JsonObject | null | undefined {
+  if (!Object.hasOwn(document, 'id')) return undefined;
+  for (const name of Object.keys(document)) if (couldFoldToEnvelopeMember(name)) return undefined;
+  const id = document.id;
+  if (typeof id !== 'string') return null;
+  const trimmed = id.trim();
+  return trimmed.startsWith(method === 'bid' ? 'did:bid:' : 'did:cndid:') || (foreignIds && trimmed.startsWith('did:')) ? document : null;
+}
+
+/**
+ * Whether {@link unwrapBifDocument} returns `document` itself, decided without indexing its members
+ * case-insensitively (the common input is the document, not an envelope). False means "not decided here", or not.
+ */
+export function isBareBifDocument(document: JsonObject, method: BifMethod, foreignIds: boolean): boolean {
+  return bareBifForm(document, method, foreignIds) === document;
+}
+
+/**
+ * What {@link unwrapBifDocument} returns for the common inputs, decided without case-folded member indexes: the
+ * document, or `null` for none. Decided are anything that is not an object (none), an object with an exact `id`
+ * and no member that could fold to `didDocument` or `data` (itself, or none; see `bareBifForm`), and the did:cndid
+ * envelope `{status, message, data: <document>}` (an exact `data` member holding such a document, no other member
+ * that could fold to those names). Undefined means "not decided here": the caller unwraps.
+ */
+export function commonBifForm(input: unknown, method: BifMethod, foreignIds: boolean): JsonObject | null | undefined {
+  if (!isJsonObject(input)) return null;
+  const bare = bareBifForm(input, method, foreignIds);
+  if (bare !== undefined) return bare;
   if (!Object.hasOwn(input, 'data')) return undefined;
   const data = input.data;
   if (!isJsonObject(data)) return undefined;
-  for (const name of Object.keys(input)) {
-    if (name === 'data') continue;
-    const first = name.charCodeAt(0);
-    if (first === 0x64 /* d */ || first === 0x44 /* D */ || first <= 0x20 || first >= 0x7f) return undefined;
-  }
-  return isBareBifDocument(data, method, foreignIds) ? data : undefined;
+  for (const name of Object.keys(input)) if (name !== 'data' && couldFoldToEnvelopeMember(name)) return undefined;
+  return bareBifForm(data, method, foreignIds) === data ? data : undefined;
 }
 
 /** Whether `input` is (or wraps) a native document of `method`. Never throws. */
 export function recogniseBifDocument(input: unknown, method: BifMethod): boolean {
   try {
+    // Every recognition asks every adapter: the common forms are decided without case-folded member indexes.
+    const common = commonBifForm(input, method, false);
+    if (common !== undefined) return common !== null;
     return unwrapBifDocument(input, method) !== undefined;
   } catch {
     return false;
@@ -311,7 +323,7 @@ export function translateBifDocumentDetailed(native: JsonObject, options: BifTra
 /** The native document in `input` (see {@link unwrapBifDocument}). @throws InvalidDidDocumentError when there is none */
 function unwrapOrRefuse(input: unknown, options: BifTranslateOptions): JsonObject {
   const common = commonBifForm(input, options.method, options.foreignIds === true);
-  if (common !== undefined) return common;
+  if (common) return common;
   const native = unwrapBifDocument(input, options.method, { foreignIds: options.foreignIds === true });
   if (native) return native;
   const id = isJsonObject(input) ? input.id : undefined;

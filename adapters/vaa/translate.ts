@@ -117,6 +117,9 @@ export function unwrapVaaDocument(input: unknown, depth = 0): JsonObject | undef
 /** Whether `input` is (or wraps) a did:vaa document. Never throws. */
 export function recogniseVaaDocument(input: unknown): boolean {
   try {
+    // Every recognition asks every adapter: the common forms are decided without case-folded member indexes.
+    const common = commonVaaForm(input);
+    if (common !== undefined) return common !== null;
     return unwrapVaaDocument(input) !== undefined;
   } catch {
     return false;
@@ -143,25 +146,26 @@ export function translateVaaForAdapter(input: unknown, limits: Required<Translat
 }
 
 /**
- * Whether {@link unwrapVaaDocument} returns `document` itself, decided without indexing its members
- * case-insensitively (the common input is the document): an `id` member written exactly so, a did:vaa DID, and no
+ * What {@link unwrapVaaDocument} returns, decided without indexing members case-insensitively where that is simple:
+ * `null` (none) for anything that is not an object; for an object with an `id` member written exactly so and no
  * member whose name could fold to `document`, `didDocument` or `data` (none starting with "d", "D", whitespace or a
- * non-ASCII character). False means "not decided here".
+ * non-ASCII character), the object itself when its id is a did:vaa DID, else `null`. Undefined means "not decided
+ * here": the caller unwraps.
  */
-export function isBareVaaDocument(document: JsonObject): boolean {
-  if (!Object.hasOwn(document, 'id')) return false;
-  const id = document.id;
-  if (typeof id !== 'string') return false;
-  for (const name of Object.keys(document)) {
+export function commonVaaForm(input: unknown): JsonObject | null | undefined {
+  if (!isJsonObject(input)) return null;
+  if (!Object.hasOwn(input, 'id')) return undefined;
+  for (const name of Object.keys(input)) {
     const first = name.charCodeAt(0);
-    if (first === 0x64 /* d */ || first === 0x44 /* D */ || first <= 0x20 || first >= 0x7f) return false;
+    if (first === 0x64 /* d */ || first === 0x44 /* D */ || first <= 0x20 || first >= 0x7f) return undefined;
   }
-  return id.trim().startsWith('did:vaa:');
+  const id = input.id;
+  return typeof id === 'string' && id.trim().startsWith('did:vaa:') ? input : null;
 }
 
 /** The translation; `full` returns a VaaTranslation (`native`, `revoked`), otherwise just the members of a Translation. */
 function translate(input: unknown, options: VaaTranslateOptions, limits: Required<TranslationLimits>, full: boolean): Translation {
-  const native = isJsonObject(input) && isBareVaaDocument(input) ? input : unwrapVaaDocument(input);
+  const native = commonVaaForm(input) ?? unwrapVaaDocument(input);
   if (!native) throw new InvalidDidDocumentError(`no did:vaa document found (got ${kindOf(input)})`);
   const log = new ChangeLog();
   const rule = (what: string) => `vaa.${what}`;

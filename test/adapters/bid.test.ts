@@ -1027,7 +1027,7 @@ describe('fast paths agree with the general checks they precede', () => {
     expect(isBareBifDocument(readJson('upstream/01-spec-bid-document-example.json') as JsonObject, 'bid', false)).toBe(true);
   });
 
-  it('commonBifForm: what unwrapBifDocument returns, where it decides (documents and {status, message, data} envelopes)', () => {
+  it('commonBifForm: what unwrapBifDocument returns, where it decides (documents, none, and {status, message, data} envelopes)', () => {
     const name = fc.constantFrom('id', 'ID', ' id', 'data', 'Data', ' data', 'didDocument', 'DIDDOCUMENT', 'status', 'message', 'x', '');
     const leaf = fc.constantFrom(SPEC_DID, ` ${SPEC_DID}`, 'did:web:example.com', 'did:cndid:sf24eYrmwXt6nx4fig3XJm7n9UP6PNRJ3', 'x', 1);
     const object = (depth: number): fc.Arbitrary<JsonObject> =>
@@ -1037,8 +1037,8 @@ describe('fast paths agree with the general checks they precede', () => {
       fc.property(object(3), fc.constantFrom('bid', 'cndid') as fc.Arbitrary<'bid' | 'cndid'>, fc.boolean(), (input, method, foreignIds) => {
         const common = commonBifForm(input, method, foreignIds);
         if (common === undefined) return;
-        decided++;
-        expect(common).toBe(unwrapBifDocument(input, method, { foreignIds }));
+        if (common !== null) decided++;
+        expect(common ?? undefined).toBe(unwrapBifDocument(input, method, { foreignIds }));
       }),
       { numRuns: 5000, seed: 20261126 },
     );
@@ -1048,5 +1048,10 @@ describe('fast paths agree with the general checks they precede', () => {
     // Envelopes it leaves to the general unwrapping: another member that could fold to "data", a wrapped didDocument.
     expect(commonBifForm({ ...envelope, ' DATA': {} }, 'cndid', false)).toBeUndefined();
     expect(commonBifForm({ status: 200, data: { didDocument: envelope.data } }, 'cndid', false)).toBeUndefined();
+    // Decided as none: not an object, or an exact id of another method with nothing to unwrap.
+    expect(commonBifForm('did:bid:x', 'bid', false)).toBeNull();
+    expect(commonBifForm(envelope.data, 'bid', false)).toBeNull();
+    expect(createBidAdapter().recognise!(envelope.data)).toBe(false);
+    expect(createBidAdapter().recognise!({ id: SPEC_DID })).toBe(true);
   });
 });

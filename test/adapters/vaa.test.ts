@@ -17,7 +17,7 @@ import {
   type VaaApiStyle,
 } from '../../adapters/vaa/index.js';
 import { sandboxVaaIdentifier, vaaEmulator } from '../../adapters/vaa/sandbox.js';
-import { isBareVaaDocument } from '../../adapters/vaa/translate.js';
+import { commonVaaForm } from '../../adapters/vaa/translate.js';
 import { checkDocument, mustFailures } from '../../conformance/index.js';
 import { DidBridgeError } from '../../src/errors.js';
 import { base58Bitcoin } from '../../src/keys/codecs.js';
@@ -89,18 +89,23 @@ describe('translation (RSA publicKeyPem → JsonWebKey, controllor, 2019 context
     expect(readPreserved(translation.didDocumentMetadata, { method: 'vaa', shape: 'vaa' })).toEqual({ method: 'vaa', shape: 'vaa', document: JSON.parse(JSON.stringify(native)) as JsonObject });
   });
 
-  it('isBareVaaDocument: true only where unwrapVaaDocument returns the input itself', () => {
+  it('commonVaaForm: what unwrapVaaDocument returns, where it decides (the document, or none)', () => {
     const name = fc.constantFrom('id', 'ID', ' id', 'data', 'Data', 'document', ' document', 'didDocument', 'DIDDOCUMENT', 'publicKey', 'x', '');
     const value = fc.oneof(fc.constantFrom(SPEC_DID, ` ${SPEC_DID}`, 'did:web:example.com', 'x'), fc.constant({ id: SPEC_DID }), fc.constant({ document: { id: SPEC_DID } }), fc.constant(1));
     fc.assert(
       fc.property(fc.array(fc.tuple(name, value), { maxLength: 5 }), (members) => {
         const document = Object.fromEntries(members) as JsonObject;
-        if (isBareVaaDocument(document)) expect(unwrapVaaDocument(document)).toBe(document);
+        const common = commonVaaForm(document);
+        if (common !== undefined) expect(common ?? undefined).toBe(unwrapVaaDocument(document));
       }),
       { numRuns: 3000, seed: 20261126 },
     );
-    expect(isBareVaaDocument(readJson('upstream/01-spec-vaa-document.json') as JsonObject)).toBe(true);
-    expect(isBareVaaDocument(readJson('upstream/02-spec-vaa-read-response.json') as JsonObject)).toBe(false);
+    const spec = readJson('upstream/01-spec-vaa-document.json') as JsonObject;
+    expect(commonVaaForm(spec)).toBe(spec);
+    expect(commonVaaForm(readJson('upstream/02-spec-vaa-read-response.json'))).toBeUndefined();
+    expect(commonVaaForm({ id: 'did:bid:efnVUgqQFfYeu97ABf6sGm3WFtVXHZB2' })).toBeNull();
+    expect(commonVaaForm([spec])).toBeNull();
+    expect(createVaaAdapter().recognise!({ id: 'did:bid:efnVUgqQFfYeu97ABf6sGm3WFtVXHZB2' })).toBe(false);
   });
 
   it('the JWK is the same public key as the PEM: a signature made for the PEM key verifies with the JWK', () => {
