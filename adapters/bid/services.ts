@@ -151,7 +151,10 @@ export function serviceEndpointFor(endpoint: string, transport: { protocol?: Jso
   }
   const portText = port === undefined || port === DEFAULT_PORTS[scheme] ? '' : `:${port}`;
   const built = `${scheme}://${host!.toLowerCase()}${portText}${path ?? ''}`;
-  if (!isPlainNormalHttpUri(built) && (uriProblem(built) || normalisationProblem(built))) {
+  // Without a path, the built URI is of the plain normal form by construction (a lower-cased host of letters, digits,
+  // dots and hyphens that starts and ends with a letter or digit, and a port that is not the scheme's default), so
+  // only a path needs checking.
+  if (path !== undefined && !isPlainNormalHttpUri(built) && (uriProblem(built) || normalisationProblem(built))) {
     return { outcome: 'unusable', why: `${JSON.stringify(built)} built from the endpoint is not a normal URI` };
   }
   const from = `protocol ${protocol} (${scheme === 'https' ? 'HTTPS' : 'HTTP'})` + (portInText === undefined && portMember !== undefined ? ` and port ${portMember}` : '');

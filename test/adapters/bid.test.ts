@@ -20,6 +20,8 @@ import {
 import { bidEmulator, createBidEmulator } from '../../adapters/bid/sandbox.js';
 import { isOwnPlainFragmentUrl } from '../../adapters/bid/did-syntax.js';
 import { jsonString } from '../../adapters/bid/members.js';
+import { isPlainNormalHttpUri, serviceEndpointFor } from '../../adapters/bid/services.js';
+import { isUri } from '../../src/util/uri.js';
 import { commonBifForm, isBareBifDocument, translateBifDocumentDetailed } from '../../adapters/bid/translate.js';
 import { createKeyAdapter } from '../../adapters/key/index.js';
 import { checkDocument, mustFailures } from '../../conformance/index.js';
@@ -1012,6 +1014,22 @@ describe('fast paths agree with the general checks they precede', () => {
     };
     fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary-ascii' })), check), { numRuns: 2000, seed: 20261126 });
     for (const text of ['', 'version', 'a"b', 'a\\b', '\u0000', '\u001f', '\u007f', '\ud800', '\udc00x', '\ud83d\ude00', '\u2028']) check(text);
+  });
+
+  it('serviceEndpointFor: an endpoint built from a scheme-less host and port without a path is a plain normal URI', () => {
+    const label = fc.stringMatching(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,6}[A-Za-z0-9])?$/);
+    fc.assert(
+      fc.property(fc.array(label, { minLength: 1, maxLength: 4 }), fc.option(fc.integer({ min: 0, max: 99999 })), fc.option(fc.integer({ min: 0, max: 70000 })), fc.constantFrom(2, 3), (labels, inText, member, protocol) => {
+        const host = labels.join('.');
+        const decision = serviceEndpointFor(inText === null ? host : `${host}:${inText}`, { protocol, ...(member === null ? {} : { port: member }) });
+        if (decision.outcome !== 'built') return;
+        expect(isPlainNormalHttpUri(decision.endpoint)).toBe(true);
+        expect(isUri(decision.endpoint)).toBe(true);
+      }),
+      { numRuns: 3000, seed: 20261126 },
+    );
+    expect(serviceEndpointFor('192.168.1.23', { protocol: 3, port: 8080 })).toMatchObject({ outcome: 'built', endpoint: 'https://192.168.1.23:8080' });
+    expect(serviceEndpointFor('WWW.Example.com:443', { protocol: 3 })).toMatchObject({ outcome: 'built', endpoint: 'https://www.example.com' });
   });
 
   it('isBareBifDocument: true only where unwrapBifDocument returns the input itself', () => {
