@@ -7,6 +7,7 @@
  * `privateKey`, ...) is replaced by `"[redacted]"`, at any depth, before the line is written.
  */
 import type { Writable } from 'node:stream';
+import { jsonString } from './util/json.js';
 
 /** Levels in increasing severity; `silent` turns logging off. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -131,19 +132,6 @@ function memberPrefix(key: string): { prefix: string; secret: boolean } {
     if (memberPrefixMemo.size < 1000) memberPrefixMemo.set(key, entry);
   }
   return entry;
-}
-
-/** Strings JSON writes as they are: no quote, backslash, control character or surrogate (lone ones get escaped). */
-// eslint-disable-next-line no-control-regex -- the control characters are what JSON must escape
-const JSON_SAFE_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
-/**
- * A string as JSON text: quoted as it is when nothing in it needs escaping (request paths and identifiers, almost
- * always), else through JSON.stringify. Node 20's JSON.stringify escapes a string a character at a time, several
- * times slower than this one pattern test, and every request's log line carries two long ones (path and DID).
- */
-function jsonString(value: string): string {
-  return JSON_SAFE_STRING.test(value) ? `"${value}"` : JSON.stringify(value);
 }
 
 /** One `,"key":value` member of a line; undefined values are left out, as JSON.stringify does. */

@@ -260,12 +260,15 @@ export function readW3cKeyMaterial(entry: MemberIndex, options: ReadKeyMaterialO
     if (found !== undefined) break;
   }
   const text = found !== undefined && typeof found.value === 'string' ? found.value : undefined;
-  const context = text === undefined ? '' : `${found!.name}\u0000${options.declaredType ?? '\u0001'}\u0000${options.method}`;
-  let read = text === undefined ? undefined : w3cMaterialMemo.get(text, context);
+  // The memo context, compared part by part: the member read, the declared type (U+0001 when there is none, which no
+  // declared type equals) and the method.
+  const member = text === undefined ? '' : found!.name;
+  const declaredType = options.declaredType ?? '\u0001';
+  let read = text === undefined ? undefined : w3cMaterialMemo.get(text, member, declaredType, options.method);
   if (read === undefined) {
     const material = readKeyMaterial(entry, options);
     read = { material, w3c: w3cMaterial(material) };
-    if (text !== undefined) w3cMaterialMemo.set(text, context, read);
+    if (text !== undefined) w3cMaterialMemo.set(text, member, read, declaredType, options.method);
   }
   const { material, w3c } = read;
   if (material.kind !== 'rsa') return read;

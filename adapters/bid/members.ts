@@ -178,18 +178,8 @@ const FOLDED_LOWER = new WeakMap<readonly string[], ReadonlySet<string>>();
 /** Objects with at most this many members are looked up by scanning instead of through a Map. */
 const SCAN_LIMIT = 16;
 
-/** Strings JSON writes as they are: no quote, backslash, control character or surrogate (lone ones get escaped). */
-// eslint-disable-next-line no-control-regex -- the control characters are what JSON must escape
-const JSON_PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
-/**
- * `JSON.stringify(value)` for a string, quoted as it is when nothing in it needs escaping (member names and values in
- * change-record reasons, almost always): Node 20's JSON.stringify escapes a string a character at a time, several
- * times slower than one pattern test.
- */
-export function jsonString(value: string): string {
-  return JSON_PLAIN_STRING.test(value) ? `"${value}"` : JSON.stringify(value);
-}
+/** `JSON.stringify` of a string without the call when nothing needs escaping (the core's; re-exported for this folder). */
+export { jsonString } from '../../src/util/json.js';
 
 /** Trims a string value; other values are returned unchanged. */
 export function trimmed<T>(value: T): T {

@@ -2,6 +2,7 @@
  * The shared `didbridgePreserved` wire form (src/preserved.ts) and the JSON helpers it rests on (src/util/json.ts):
  * wrapping, reading back defensively, fingerprints.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeHex } from '../../src/keys/codecs.js';
 import { sha256 } from '../../src/keys/hash.js';
@@ -16,7 +17,7 @@ import {
   wrapPreserved,
 } from '../../src/preserved.js';
 import type { JsonObject } from '../../src/spec.js';
-import { canonicalJson, isJsonObject, isMetadataValue, kindOf } from '../../src/util/json.js';
+import { canonicalJson, isJsonObject, isMetadataValue, jsonString, kindOf } from '../../src/util/json.js';
 
 const PRESERVED: JsonObject = { method: 'bid', shape: 'bid', extension: { ttl: 86400, type: 206 }, order: ['id', 'publicKey'] };
 
@@ -101,6 +102,14 @@ describe('fingerprint and canonicalJson', () => {
     expect(canonicalJson({ a: undefined, b: null })).toBe('{"b":null}');
     expect(canonicalJson(undefined)).toBe('null');
     expect(canonicalJson([undefined])).toBe('[null]');
+  });
+
+  it('jsonString is JSON.stringify of a string (quotes, backslashes, controls, surrogates, lone ones too)', () => {
+    const check = (text: string) => {
+      expect(jsonString(text)).toBe(JSON.stringify(text));
+    };
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary-ascii' })), check), { numRuns: 3000, seed: 20261126 });
+    for (const text of ['', 'version', '#keys-1', 'a"b', 'a\\b', '\u0000', '\u001f', '\u007f', '\ud800', '\udc00x', '\ud83d\ude00', '\u2028', 'é']) check(text);
   });
 
   it('isJsonObject and kindOf tell JSON kinds apart for error details', () => {
