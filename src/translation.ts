@@ -7,7 +7,7 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc6901 (JSON Pointer)
  */
-import type { ChangeRecord } from './spec.js';
+import type { ChangeRecord, DIDDocument } from './spec.js';
 
 /** Escapes one reference token of a JSON pointer (RFC 6901 §3). */
 export function escapePointerToken(token: string | number): string {
@@ -63,6 +63,27 @@ export class ChangeLog {
   record(rule: string, from: string | null, to: string | null, reason: string, spec?: string): void {
     this.changes.push(spec ? { rule, from, to, reason, spec } : { rule, from, to, reason });
   }
+}
+
+/**
+ * The translated document with `@context` and `id` first and the other DID Core members in the order DID Core lists
+ * them (controller, alsoKnownAs, verificationMethod, the five verification relationships, service), so that documents
+ * read alike whatever the native order was; members the translation did not make are left out. Each member is named
+ * rather than looked up from a list (this runs on every translation).
+ * @see https://www.w3.org/TR/did-core/#core-properties
+ */
+export function inDidCoreOrder(context: DIDDocument['@context'], members: DIDDocument): DIDDocument {
+  const ordered: DIDDocument = { '@context': context, id: members.id };
+  if (members.controller !== undefined) ordered.controller = members.controller;
+  if (members.alsoKnownAs !== undefined) ordered.alsoKnownAs = members.alsoKnownAs;
+  if (members.verificationMethod !== undefined) ordered.verificationMethod = members.verificationMethod;
+  if (members.authentication !== undefined) ordered.authentication = members.authentication;
+  if (members.assertionMethod !== undefined) ordered.assertionMethod = members.assertionMethod;
+  if (members.keyAgreement !== undefined) ordered.keyAgreement = members.keyAgreement;
+  if (members.capabilityInvocation !== undefined) ordered.capabilityInvocation = members.capabilityInvocation;
+  if (members.capabilityDelegation !== undefined) ordered.capabilityDelegation = members.capabilityDelegation;
+  if (members.service !== undefined) ordered.service = members.service;
+  return ordered;
 }
 
 /** DID Core section URLs that translation rules cite. */

@@ -53,7 +53,7 @@ import {
 } from '../../src/spec.js';
 import { isDid, parseDid } from '../../src/syntax/did-url.js';
 import { didUrlOrUndefined, isOwnPlainFragmentUrl } from './did-syntax.js';
-import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
+import { ChangeLog, DID_CORE, inDidCoreOrder, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
 import { parseBifIdentifier } from '../../src/keys/derive.js';
 import type { BifMethod } from './identifier.js';
@@ -876,19 +876,7 @@ function translate(input: unknown, options: BifTranslateOptions, limits: Require
   }
   if (contextMember && detail) detail.context = piece(original as JsonValue, emittedContext);
 
-  // Members in the order DID Core lists them, so documents read alike whatever the native order was (controller,
-  // alsoKnownAs, verificationMethod, the relationships in VERIFICATION_RELATIONSHIPS order, service), each named
-  // rather than looked up by a name from a list.
-  const ordered: DIDDocument = { '@context': emittedContext, id: did };
-  if (document.controller !== undefined) ordered.controller = document.controller;
-  if (document.alsoKnownAs !== undefined) ordered.alsoKnownAs = document.alsoKnownAs;
-  if (document.verificationMethod !== undefined) ordered.verificationMethod = document.verificationMethod;
-  if (document.authentication !== undefined) ordered.authentication = document.authentication;
-  if (document.assertionMethod !== undefined) ordered.assertionMethod = document.assertionMethod;
-  if (document.keyAgreement !== undefined) ordered.keyAgreement = document.keyAgreement;
-  if (document.capabilityInvocation !== undefined) ordered.capabilityInvocation = document.capabilityInvocation;
-  if (document.capabilityDelegation !== undefined) ordered.capabilityDelegation = document.capabilityDelegation;
-  if (document.service !== undefined) ordered.service = document.service;
+  const ordered = inDidCoreOrder(emittedContext, document);
   // The fast mode preserves the native document itself (a renderer translates it again in the detailed mode), plus
   // what the result depended on besides it: the permission for an id of another method.
   const preserved = detail ?? preserveNativeDocument(method, BIF_SHAPE, native, didMethod === method ? undefined : { foreignIds: true });

@@ -33,7 +33,7 @@ import { parseVaaIdentifier } from '../../src/keys/derive.js';
 import { DID_CORE_CONTEXT_V1, type DIDDocument, type DIDDocumentMetadata, type JsonObject, type JsonWebKey, type JsonValue, type Service, type VerificationMethod } from '../../src/spec.js';
 import { isDid, parseDid } from '../../src/syntax/did-url.js';
 import { didUrlOrUndefined, isOwnPlainFragmentUrl } from '../bid/did-syntax.js';
-import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
+import { ChangeLog, DID_CORE, inDidCoreOrder, metadataPointer, pointer } from '../../src/translation.js';
 import { normaliseDatetime } from '../../src/util/datetime.js';
 import { lookupVerificationMethodType } from '../../src/keys/aliases.js';
 import { MATERIAL_MEMBERS, readW3cKeyMaterial } from '../bid/key-material.js';
@@ -395,17 +395,7 @@ function translate(input: unknown, options: VaaTranslateOptions, limits: Require
     log.record(rule('context-normalised'), pointer(contextMember.name), '/@context', `DID v1 first (DID Core §6.3.1), then the contexts the verification-method types need` + (legacy.length > 0 ? `; the pre-DID-Core context ${legacy.join(', ')} is replaced by DID v1` : ''), DID_CORE.context);
   }
 
-  // Members in DID Core's order (controller, verificationMethod, the relationships in RELATIONSHIPS order, service;
-  // the translation makes no alsoKnownAs), each named rather than looked up by a name from a list.
-  const ordered: DIDDocument = { '@context': context, id: did };
-  if (document.controller !== undefined) ordered.controller = document.controller;
-  if (document.verificationMethod !== undefined) ordered.verificationMethod = document.verificationMethod;
-  if (document.authentication !== undefined) ordered.authentication = document.authentication;
-  if (document.assertionMethod !== undefined) ordered.assertionMethod = document.assertionMethod;
-  if (document.keyAgreement !== undefined) ordered.keyAgreement = document.keyAgreement;
-  if (document.capabilityInvocation !== undefined) ordered.capabilityInvocation = document.capabilityInvocation;
-  if (document.capabilityDelegation !== undefined) ordered.capabilityDelegation = document.capabilityDelegation;
-  if (document.service !== undefined) ordered.service = document.service;
+  const ordered = inDidCoreOrder(context, document);
   // What has no W3C place travels inside the native document, preserved as it is (the translation depends on nothing
   // else): one rule for every adapter, and nothing built per member for it.
   const preserved = preserveNativeDocument('vaa', VAA_SHAPE, native);
