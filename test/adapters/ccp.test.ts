@@ -28,7 +28,17 @@ import { mustFailures } from '../../conformance/catalogue.js';
 import fc from 'fast-check';
 import { envelopeMember, flattened, jsonString } from '../../adapters/ccp/shared/json.js';
 import { wrapCarriedDocument } from '../../adapters/ccp/shared/preserved.js';
-import { absoluteReference, indexPointer, isDidFast, isPlainOwnReference, sameContext, translateLegacyDocumentDetailed } from '../../adapters/ccp/shared/translate.js';
+import {
+  absoluteReference,
+  indexPointer,
+  isDidFast,
+  isPlainOwnReference,
+  ownFragmentOf,
+  sameContext,
+  SmallMap,
+  startsWithText,
+  translateLegacyDocumentDetailed,
+} from '../../adapters/ccp/shared/translate.js';
 import { CCP_PROFILE } from '../../adapters/ccp/translate.js';
 import { DidBridgeError } from '../../src/errors.js';
 import { decodePreserved, preserveNativeDocument, wrapPreserved } from '../../src/preserved.js';
@@ -466,6 +476,81 @@ describe('did:ccp / did:ctid translation fast paths agree with the general code 
       }),
       { seed: SEED, numRuns: 2000 },
     );
+  });
+
+  it('ownFragmentOf is the fragment of absoluteReference when that starts with the own prefix, and undefined otherwise', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...DIDS), fc.constantFrom('', '#', 'own', 'did:other:x#', ' '), fc.array(fragmentChar, { maxLength: 12 }), (did, form, chars) => {
+        const ref = form === 'own' ? `${did}#${chars.join('')}` : `${form}${chars.join('')}`;
+        const absolute = absoluteReference(did, ref);
+        const ownPrefix = `${did}#`;
+        expect(ownFragmentOf(ref, ownPrefix)).toBe(absolute.startsWith(ownPrefix) ? absolute.slice(ownPrefix.length) : undefined);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+
+  it('startsWithText is String#startsWith', () => {
+    const text = fc.oneof(fc.string({ maxLength: 90 }), fc.constantFrom(...DIDS.flatMap((did) => [did, `${did}#`, `${did}#keys-1`, `${did}x#a`])));
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        expect(startsWithText(a, b)).toBe(a.startsWith(b));
+        expect(startsWithText(a + b, a)).toBe(true);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+
+  it('SmallMap answers as a Map does, below and past the size where it switches to one', () => {
+    const objects = Array.from({ length: 20 }, (_, i) => ({ i }));
+    const key = fc.oneof(fc.constantFrom('a', 'b', '', 'keys-1', 'key-1'), fc.string({ maxLength: 3 }), fc.integer({ min: 0, max: 40 }).map(String), fc.constantFrom(...objects));
+    const op = fc.tuple(fc.constantFrom('set', 'get', 'has'), key, fc.integer());
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const small = new SmallMap<string | object, number>();
+        const map = new Map<string | object, number>();
+        for (const [what, k, v] of ops) {
+          if (what === 'set') {
+            small.set(k, v);
+            map.set(k, v);
+          } else if (what === 'get') expect(small.get(k)).toBe(map.get(k));
+          else expect(small.has(k)).toBe(map.has(k));
+        }
+        for (const k of map.keys()) expect([k, small.get(k)]).toEqual([k, map.get(k)]);
+      }),
+      { seed: SEED, numRuns: 1000 },
+    );
+  });
+
+  it('a document with more keys and references than the small tables hold translates as one with few', () => {
+    const did = 'did:ccp:3CzQLF3qfFVQ1CjGVzVRZaFXrjAd';
+    const hex = '02e8f8a9909720d1dba21b0b5c873efb3a56fe85c99029e275e971b921d0f3fd13';
+    const broken = '4b4042665b3235a12fb49730ff620fef1c96e9efa5c90119abd2e8acfe856053';
+    const count = 40;
+    const keys = Array.from({ length: count }, (_, i) => ({ id: `#keys-${i + 1}`, type: 'Secp256k1', publicKeyHex: i % 10 === 9 ? broken : hex }));
+    const references = [...keys.map((k) => k.id.replace('keys', 'key')), `${did}#keys-1`, '#keys-99'];
+    const { didDocument, changes } = translateCcpDocument({ '@context': 'https://w3id.org/did/v1', id: did, publicKey: keys, authentication: references });
+    const usable = keys.filter((_, i) => i % 10 !== 9).map((k) => `${did}${k.id}`);
+    expect(didDocument.verificationMethod!.map((vm) => vm.id)).toEqual(usable);
+    // Every #key-N is repaired to its #keys-N (or dropped when that key is unusable); the repeat and the dangling one are dropped.
+    expect(didDocument.authentication).toEqual(usable);
+    const rules = (name: string) => changes.filter((c) => c.rule === `ccp.${name}`).length;
+    expect([rules('reference-repaired'), rules('reference-dropped'), rules('reference-duplicate-dropped'), rules('key-unusable')]).toEqual([usable.length, count - usable.length + 1, 1, count - usable.length]);
+    expect(changes.find((c) => c.rule === 'ccp.reference-dropped' && c.from === '/authentication/9')!.reason).toContain('read as #keys-10, names a key left out because its material is unusable');
+  });
+
+  it('a key id left out as unusable and then read again from a later entry: references to it are still dropped', () => {
+    const did = 'did:ccp:3CzQLF3qfFVQ1CjGVzVRZaFXrjAd';
+    const hex = '02e8f8a9909720d1dba21b0b5c873efb3a56fe85c99029e275e971b921d0f3fd13';
+    const broken = '4b4042665b3235a12fb49730ff620fef1c96e9efa5c90119abd2e8acfe856053';
+    const { didDocument, changes } = translateCcpDocument({
+      id: did,
+      publicKey: [{ id: '#keys-1', type: 'Secp256k1', publicKeyHex: broken }, { id: '#keys-1', type: 'Secp256k1', publicKeyHex: hex }],
+      authentication: ['#key-1', '#keys-1'],
+    });
+    expect(didDocument.verificationMethod!.map((vm) => vm.id)).toEqual([`${did}#keys-1`]);
+    expect(didDocument.authentication).toEqual([`${did}#keys-1`]);
+    expect(changes.filter((c) => c.rule === 'ccp.reference-dropped').map((c) => c.from)).toEqual(['/authentication/0']);
   });
 
   it('wrapCarriedDocument writes what wrapPreserved(preserveNativeDocument(...)) writes, with or without the text', () => {

@@ -177,9 +177,12 @@ const readingMemo = new KeyMemo<{ material: Material; w3c: W3cMaterial | undefin
  * {@link readMaterial} and {@link w3cMaterial} in one, with a key that is no valid key reported as data (`unusable`:
  * the DidBridgeError's code and message) rather than thrown. Memoised by the key's text (`readingMemo`); the result is
  * the caller's to read, not to change (an RSA JWK, which goes into a document, is a fresh copy each time).
+ *
+ * The entry's label in messages is `<list>[<index>] (<id>)`, e.g. `publicKey[1] (did:ccp:…#keys-2)`; it is given in
+ * parts and written only when a message needs it (a usable key, the common case, needs none).
  * @throws whatever {@link readMaterial} throws that is not a DidBridgeError
  */
-export function readConvertedMaterial(entry: JsonObject, method: string, label: string): MaterialReading {
+export function readConvertedMaterial(entry: JsonObject, method: string, list: string, index: number, id: string): MaterialReading {
   let text: string | undefined;
   // The memo context: the member the key was read from, the declared type (U+0001 when there is none, which no
   // declared type equals) and the method, compared part by part (no lookup text is built per call).
@@ -197,9 +200,10 @@ export function readConvertedMaterial(entry: JsonObject, method: string, label: 
   }
   const known = text === undefined ? undefined : readingMemo.get(text, member, declaredType, method);
   if (known !== undefined) {
-    if ('messageAfterLabel' in known) return { unusable: { code: known.code, message: label + known.messageAfterLabel } };
+    if ('messageAfterLabel' in known) return { unusable: { code: known.code, message: entryLabel(list, index, id) + known.messageAfterLabel } };
     return fresh(known);
   }
+  const label = entryLabel(list, index, id);
   let unusable: { code: DidBridgeError['code']; message: string };
   try {
     const material = readMaterialOrProblem(entry, method, label);
@@ -218,6 +222,10 @@ export function readConvertedMaterial(entry: JsonObject, method: string, label: 
     readingMemo.set(text, member, { code: unusable.code, messageAfterLabel: after }, declaredType, method);
   }
   return { unusable };
+}
+
+function entryLabel(list: string, index: number, id: string): string {
+  return `${list}[${index}] (${id})`;
 }
 
 function fresh(reading: { material: Material; w3c: W3cMaterial | undefined }): MaterialReading {

@@ -180,6 +180,17 @@ interface ProfilePlan {
   keyLists: readonly string[];
   /** `Object.entries(profile.metadataMembers)`. */
   metadataEntries: ReadonlyArray<readonly [string, 'created' | 'updated' | 'versionId']>;
+  /** For each of `keyLists`: the pointer of the list with a trailing `/` (an entry's pointer is this and its index). */
+  keyListPointers: readonly string[];
+  /** For each of `keyLists`: the rule and reason of `<list>-to-verificationMethod` (`verificationMethod`'s are unused). */
+  keyListRules: readonly string[];
+  keyListReasons: readonly string[];
+  /** `profile.method`. */
+  method: string;
+  /** Rule ids by what they name (see {@link ruleName}). */
+  rules: Map<string, string>;
+  /** Rule ids `<method>.<member><suffix>` by suffix and member (see {@link memberRule}). */
+  memberRules: Map<string, Map<string, string>>;
 }
 
 /**
@@ -189,11 +200,18 @@ interface ProfilePlan {
 function planOf(profile: LegacyProfile): ProfilePlan {
   let plan = PLANS.get(profile);
   if (plan === undefined) {
+    const keyLists = [...profile.keyMembers, 'verificationMethod'];
     plan = {
       known: knownMembersOf(profile),
       handledKeyMembers: handledKeyMembersOf(profile),
-      keyLists: [...profile.keyMembers, 'verificationMethod'],
+      keyLists,
       metadataEntries: Object.entries(profile.metadataMembers) as ProfilePlan['metadataEntries'],
+      keyListPointers: keyLists.map((name) => `/${escapePointerToken(name)}/`),
+      keyListRules: keyLists.map((name) => `${profile.method}.${name}-to-verificationMethod`),
+      keyListReasons: keyLists.map((name) => `"${name}" is the pre-DID-Core name of "verificationMethod" (DID Core §5.2)`),
+      method: profile.method,
+      rules: new Map(),
+      memberRules: new Map(),
     };
     if (Object.isFrozen(profile)) PLANS.set(profile, plan);
   }
@@ -300,6 +318,16 @@ export function absoluteReference(did: string, ref: string): string {
 }
 
 /**
+ * `text.startsWith(prefix)`, for the long prefixes compared here (`<did>#`, 40 to 80 characters): Node 20's
+ * String#startsWith compares such a prefix several times slower than cutting the text to its length and comparing
+ * the two strings (about 600 against 90 ns for a did:ctid prefix, measured in isolation), and every key id and
+ * reference is compared with the document's own prefix. (Tested equal.)
+ */
+export function startsWithText(text: string, prefix: string): boolean {
+  return text.length >= prefix.length && text.slice(0, prefix.length) === prefix;
+}
+
+/**
  * Whether {@link absoluteReference}`(did, ref)` is `did` (already checked) and a fragment of unreserved characters
  * only (`#keys-1`, `keys-1`, `<did>#keys-1`): such a text is a DID URL (DID Core §3.2: a fragment is
  * `*( pchar / "/" / "?" )`, and unreserved characters are pchars), so the common case needs no second parse. Decided
@@ -308,7 +336,7 @@ export function absoluteReference(did: string, ref: string): string {
  * @param ownPrefix `${did}#`
  */
 export function isPlainOwnReference(ref: string, did: string, ownPrefix: string): boolean {
-  const start = ref.charCodeAt(0) === 35 /* # */ ? 1 : ref.startsWith(ownPrefix) ? ownPrefix.length : 0;
+  const start = ref.charCodeAt(0) === 35 /* # */ ? 1 : startsWithText(ref, ownPrefix) ? ownPrefix.length : 0;
   // The absolute form is `${did}#` and the fragment: within the length limit of DID URLs.
   if (did.length + 1 + ref.length - start > DEFAULT_MAX_DID_URL_LENGTH) return false;
   PLAIN_FRAGMENT.lastIndex = start;
@@ -423,9 +451,285 @@ export function translateLegacyDocumentDetailed(
   return translate(native, profile, options, true) as LegacyTranslation & { preserved: PreservedDocument };
 }
 
+/**
+ * Up to this many entries, {@link SmallMap} compares keys one by one; past it, it moves them into a Map, so that a
+ * long list still costs linear time.
+ */
+const SMALL_MAP_LIMIT = 16;
+
+/**
+ * A map for the handful of keys, references and entries one document has: while small, keys are compared one by one
+ * (no hash table allocated per translation, no string hashed); past {@link SMALL_MAP_LIMIT} entries, a Map. Keys are
+ * strings or objects, which `===` compares as a Map does.
+ */
+export class SmallMap<K extends string | object, V> {
+  private readonly keys: K[] = [];
+  private readonly values: V[] = [];
+  private map: Map<K, V> | undefined;
+
+  get(key: K): V | undefined {
+    if (this.map !== undefined) return this.map.get(key);
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.values[i];
+    return undefined;
+  }
+
+  has(key: K): boolean {
+    if (this.map !== undefined) return this.map.has(key);
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return true;
+    return false;
+  }
+
+  set(key: K, value: V): void {
+    if (this.map !== undefined) {
+      this.map.set(key, value);
+      return;
+    }
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === key) {
+        this.values[i] = value;
+        return;
+      }
+    }
+    keys.push(key);
+    this.values.push(value);
+    if (keys.length > SMALL_MAP_LIMIT) {
+      this.map = new Map();
+      for (let i = 0; i < keys.length; i++) this.map.set(keys[i]!, this.values[i]!);
+    }
+  }
+}
+
+/**
+ * The fragment of {@link absoluteReference}`(did, written)` when that is a DID URL into the document itself (starts
+ * with `ownPrefix`), read from the text as written without building the absolute form; undefined for any other
+ * reference. (Tested against `absoluteReference`.)
+ * @param ownPrefix `${did}#`
+ */
+export function ownFragmentOf(written: string, ownPrefix: string): string | undefined {
+  if (written.charCodeAt(0) === 35 /* # */) return written.slice(1);
+  if (startsWithText(written, ownPrefix)) return written.slice(ownPrefix.length);
+  return BARE_FRAGMENT.test(written) ? written : undefined;
+}
+
+/**
+ * {@link isPlainOwnReference} for a reference whose own fragment ({@link ownFragmentOf}) is known: the fragment is
+ * unreserved characters only and the absolute form fits the DID URL length limit.
+ */
+function isPlainFragment(fragment: string | undefined, did: string): boolean {
+  return fragment !== undefined && did.length + 1 + fragment.length <= DEFAULT_MAX_DID_URL_LENGTH && BARE_FRAGMENT.test(fragment);
+}
+
+/** `a` and `b` joined with `'; '`, or `b` alone when `a` is empty (the parts of a change reason). */
+function andThen(a: string, b: string): string {
+  return a === '' ? b : `${a}; ${b}`;
+}
+
+/** The verification methods of one translation, found by id: the document's own by fragment, others by id. */
+interface KeyTable {
+  /** Methods whose id is `${did}#<fragment>`, by fragment. */
+  own: SmallMap<string, VerificationMethod>;
+  /** Methods with any other id, by id (rare: created when the first one is added). */
+  foreign: SmallMap<string, VerificationMethod> | undefined;
+  /** Keys left out for unusable material: own ones by fragment, others by id (created when needed). */
+  unusableOwn: SmallMap<string, true> | undefined;
+  unusableForeign: SmallMap<string, true> | undefined;
+}
+
+/** The translation's state that `convertEntry` reads and extends (one object rather than a closure per call). */
+interface KeyReading {
+  readonly log: ChangeLog;
+  readonly profile: LegacyProfile;
+  readonly plan: ProfilePlan;
+  readonly did: string;
+  readonly ownPrefix: string;
+  readonly methods: VerificationMethod[];
+  readonly table: KeyTable;
+  /** The contexts the keys need (Multikey, JWK), in the order first needed. */
+  readonly contexts: string[];
+}
+
+/**
+ * Reads one key entry (`list[index]`, at pointer `from`) into a verification method, or records why it is left out
+ * and returns undefined.
+ */
+function convertEntry(state: KeyReading, entry: unknown, from: string, list: string, index: number): VerificationMethod | undefined {
+  const { log, profile, plan, did, ownPrefix, methods, table } = state;
+  const to = VERIFICATION_METHOD_POINTER + methods.length;
+  if (!isJsonObject(entry)) {
+    log.record(ruleName(plan, 'key-dropped'), from, PRESERVED_TO, `${list}[${index}] is ${kindOf(entry)}, not a verification method map; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+    return undefined;
+  }
+  if (typeof entry.id !== 'string' || entry.id.trim() === '') {
+    log.record(ruleName(plan, 'key-dropped'), from, PRESERVED_TO, `${list}[${index}] has no id, which DID Core §5.2 requires of a verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+    return undefined;
+  }
+  const written = entry.id.trim();
+  // The absolute id (absoluteReference), built from the fragment when it is the document's own, and flattened once:
+  // it is compared, written into records and referenced from relationships.
+  const fragment = ownFragmentOf(written, ownPrefix);
+  const id = fragment === undefined || written.length === ownPrefix.length + fragment.length ? written : flattened(ownPrefix + fragment);
+  if (!isPlainFragment(fragment, did) && (!isDidUrl(id) || !id.includes('#'))) {
+    log.record(ruleName(plan, 'key-dropped'), from, PRESERVED_TO, `${list}[${index}] has id ${JSON.stringify(entry.id.slice(0, 100))}, which is not a DID URL with a fragment (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+    return undefined;
+  }
+  if (fragment !== undefined ? table.own.has(fragment) : table.foreign?.has(id) === true) {
+    log.record(ruleName(plan, 'key-duplicate-dropped'), from, PRESERVED_TO, `${list}[${index}] repeats the id ${id}; verification method ids are unique within a document (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+    return undefined;
+  }
+  const reading = readConvertedMaterial(entry, profile.method, list, index, id);
+  if (reading.unusable !== undefined) {
+    markUnusable(table, fragment, id);
+    log.record(ruleName(plan, 'key-unusable'), from, PRESERVED_TO, `${reading.unusable.message}; a verification method MUST carry usable verification material (DID Core §5.2.1), so the key is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.verificationMaterial);
+    return undefined;
+  }
+  const material = reading.material;
+  if (id !== entry.id) {
+    log.record(ruleName(plan, 'key-id-absolute'), `${from}/id`, `${to}/id`, `the relative key id ${jsonString(entry.id)} is written as the absolute DID URL ${id} (DID Core §5.2: the id is a DID URL)`, DID_CORE.verificationMethods);
+  }
+  let controller = did;
+  const rawController = entry.controller ?? entry.owner;
+  const controllerName = entry.controller !== undefined ? 'controller' : 'owner';
+  if (typeof rawController === 'string' && isDidFast(rawController.trim())) {
+    controller = rawController.trim();
+    if (controllerName === 'owner') {
+      log.record(ruleName(plan, 'owner-to-controller'), `${from}/owner`, `${to}/controller`, 'the pre-DID-Core "owner" is DID Core\'s "controller" (§5.2)', DID_CORE.verificationMethods);
+    }
+  } else {
+    log.record(
+      ruleName(plan, 'controller-added'),
+      rawController === undefined ? null : `${from}/${controllerName}`,
+      `${to}/controller`,
+      `${rawController === undefined ? 'the key names no controller' : `the key's ${controllerName} ${JSON.stringify(rawController)} is not a DID`}; DID Core §5.2 requires one, and the key is the DID subject's own, so the controller is ${did}`,
+      DID_CORE.verificationMethods,
+    );
+  }
+  let vm: VerificationMethod;
+  const declared = typeof entry.type === 'string' ? entry.type : undefined;
+  if (material.kind === 'w3c') {
+    if (declared === undefined || declared.trim() === '') {
+      markUnusable(table, fragment, id);
+      log.record(ruleName(plan, 'key-unusable'), from, PRESERVED_TO, `${list}[${index}] carries ${material.member} but no type (DID Core §5.2 requires one); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      return undefined;
+    }
+    vm = { id, type: declared.trim(), controller, [material.member]: entry[material.member] as JsonValue };
+    if (declared === 'Multikey') addContext(state.contexts, MULTIKEY_CONTEXT_V1);
+    if (declared === 'JsonWebKey') addContext(state.contexts, JWK_CONTEXT_V1);
+  } else {
+    const w3c = reading.w3c!;
+    addContext(state.contexts, w3c.context);
+    // A literal for the common member (a computed member name costs a runtime call per key); same member order.
+    vm =
+      w3c.property === 'publicKeyMultibase'
+        ? ({ id, type: w3c.type, controller, publicKeyMultibase: w3c.value as string } as VerificationMethod)
+        : ({ id, type: w3c.type, controller, [w3c.property]: w3c.value } as VerificationMethod);
+    const decided = material.kind === 'rsa' ? 'an RSA key (from its SPKI)' : material.inference ? material.inference.reason : `a ${material.key.type} key (from its SPKI)`;
+    log.record(
+      ruleName(plan, w3c.type === 'Multikey' ? 'key-type-to-Multikey' : `key-type-to-${w3c.type}`),
+      declared === undefined ? null : `${from}/type`,
+      `${to}/type`,
+      `${declared === undefined ? 'no declared type' : `declared type ${jsonString(declared)}`} is not a registered verification method type; ${decided}; written as ${w3c.type}, which names no algorithm (Controlled Identifiers 1.0 §2.2)`,
+      DID_CORE.verificationMethods,
+    );
+    if (material.kind === 'key' && material.inference?.mismatch) {
+      log.record(ruleName(plan, 'declared-type-mismatch'), `${from}/type`, `${to}/${w3c.property}`, `the declared type ${JSON.stringify(declared)} claims ${material.inference.declaredKeyType} but the key bytes are ${material.key.type}`, DID_CORE.verificationMaterial);
+    }
+    log.record(
+      memberRule(plan, material.member, w3c.property === 'publicKeyMultibase' ? '-to-publicKeyMultibase' : '-to-publicKeyJwk'),
+      `${from}/${material.member}`,
+      `${to}/${w3c.property}`,
+      material.kind === 'key' && material.bifEncoded
+        ? `${NOT_MATERIAL[material.member]}; the BIF B0 header was stripped${material.key.type !== 'Ed25519' && material.key.type !== 'X25519' ? WRITTEN_COMPRESSED : ''}`
+        : material.kind === 'key' && material.key.type !== 'Ed25519' && material.key.type !== 'X25519'
+          ? NOT_MATERIAL_COMPRESSED[material.member]
+          : NOT_MATERIAL[material.member],
+      DID_CORE.verificationMaterial,
+    );
+  }
+  if (profile.keyExpiryMember !== undefined && entry[profile.keyExpiryMember] !== undefined) {
+    const raw = entry[profile.keyExpiryMember];
+    const expires = isBlank(raw) ? undefined : normaliseDatetime(raw);
+    if (expires !== undefined) {
+      vm.expires = expires;
+      log.record(memberRule(plan, profile.keyExpiryMember, '-to-expires'), `${from}/${profile.keyExpiryMember}`, `${to}/expires`, 'a key\'s expiry is the verification method property "expires" (Controlled Identifiers 1.0 §2.2, in the Multikey context), normalised to UTC', DID_CORE.verificationMethods);
+    } else if (isBlank(raw)) {
+      log.record(memberRule(plan, profile.keyExpiryMember, '-empty-preserved'), `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `an empty ${profile.keyExpiryMember} means the key does not expire, so the verification method gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+    } else {
+      log.record(memberRule(plan, profile.keyExpiryMember, '-unreadable'), `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `${JSON.stringify(raw)} is not a datetime, so the key gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+    }
+  }
+  let extra: string[] | undefined;
+  for (const k of Object.keys(entry)) if (!plan.handledKeyMembers.has(k)) (extra ??= []).push(k);
+  if (extra !== undefined) {
+    log.record(ruleName(plan, 'key-members-preserved'), from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core verification method properties; ${WHY_PRESERVED}`, DID_CORE.extensibility);
+  }
+  methods.push(vm);
+  if (fragment !== undefined) table.own.set(fragment, vm);
+  else (table.foreign ??= new SmallMap()).set(id, vm);
+  return vm;
+}
+
+function markUnusable(table: KeyTable, fragment: string | undefined, id: string): void {
+  if (fragment !== undefined) (table.unusableOwn ??= new SmallMap()).set(fragment, true);
+  else (table.unusableForeign ??= new SmallMap()).set(id, true);
+}
+
+function addContext(contexts: string[], context: string): void {
+  if (!contexts.includes(context)) contexts.push(context);
+}
+
+/** `/verificationMethod/`: the pointer of the n-th verification method is this and n. */
+const VERIFICATION_METHOD_POINTER = '/verificationMethod/';
+
+/** The reason of a `<member>-to-<property>` material record, by native member (without and with the compression note). */
+const NOT_MATERIAL = Object.fromEntries(
+  NATIVE_MATERIAL_MEMBERS.map((m) => [m, `${m} is not DID Core verification material (§5.2.1 defines publicKeyJwk and publicKeyMultibase)`]),
+) as Readonly<Record<(typeof NATIVE_MATERIAL_MEMBERS)[number], string>>;
+const WRITTEN_COMPRESSED = '; the point is written compressed, as the multicodec key codecs define it';
+const NOT_MATERIAL_COMPRESSED = Object.fromEntries(NATIVE_MATERIAL_MEMBERS.map((m) => [m, NOT_MATERIAL[m] + WRITTEN_COMPRESSED])) as Readonly<
+  Record<(typeof NATIVE_MATERIAL_MEMBERS)[number], string>
+>;
+
+/**
+ * The rule id `<method>.<what>` of a plan's profile, written once per plan and name (names come from the engine and
+ * the profile, never from documents, so the table stays small).
+ */
+function ruleName(plan: ProfilePlan, what: string): string {
+  let name = plan.rules.get(what);
+  if (name === undefined) {
+    name = flattened(`${plan.method}.${what}`);
+    plan.rules.set(what, name);
+  }
+  return name;
+}
+
+/**
+ * The rule id `<method>.<member><suffix>` of a plan's profile (`ccp.recovery-preserved`), written once per plan, member
+ * and suffix: found by the two texts (a member name of the profile and a constant suffix), with no lookup text built.
+ * Members are those the profile names, so the table stays small.
+ */
+function memberRule(plan: ProfilePlan, member: string, suffix: string): string {
+  let bySuffix = plan.memberRules.get(suffix);
+  if (bySuffix === undefined) plan.memberRules.set(suffix, (bySuffix = new Map()));
+  let name = bySuffix.get(member);
+  if (name === undefined) {
+    name = flattened(`${plan.method}.${member}${suffix}`);
+    bySuffix.set(member, name);
+  }
+  return name;
+}
+
+/** The suffix of the rule moving a native member to a metadata property of another name (`update-to-metadata-updated`). */
+const TO_METADATA_AS: Readonly<Record<'created' | 'updated' | 'versionId', string>> = {
+  created: '-to-metadata-created',
+  updated: '-to-metadata-updated',
+  versionId: '-to-metadata-versionId',
+};
+
 function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTranslateOptions, detailed: boolean): LegacyTranslation {
   const log = new ChangeLog();
-  const rule = (what: string) => `${profile.method}.${what}`;
   const plan = planOf(profile);
   const metadata: DIDDocumentMetadata = {};
   const maxEntries = options.maxEntries ?? LEGACY_DEFAULTS.maxEntries;
@@ -447,10 +751,10 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     nativeText = JSON.stringify(native);
     const derived = profile.deriveMissingId(native, nativeText);
     did = derived.did;
-    log.record(rule('id-derived'), null, '/id', derived.reason, DID_CORE.identifier);
+    log.record(ruleName(plan, 'id-derived'), null, '/id', derived.reason, DID_CORE.identifier);
   } else if (typeof rawId === 'string' && isDidFast(rawId.trim())) {
     did = rawId.trim();
-    if (did !== rawId) log.record(rule('id-trimmed'), '/id', '/id', 'whitespace around the DID removed (DID Core §3.1 syntax)', DID_CORE.identifier);
+    if (did !== rawId) log.record(ruleName(plan, 'id-trimmed'), '/id', '/id', 'whitespace around the DID removed (DID Core §3.1 syntax)', DID_CORE.identifier);
   } else {
     const what = typeof rawId === 'string' ? JSON.stringify(rawId.slice(0, 100)) : kindOf(rawId);
     throw new InvalidDidDocumentError(`the did:${profile.method} document has id ${what}, which is not a DID (DID Core §5.1.1 requires the id of the DID subject)`);
@@ -464,229 +768,138 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   did = flattened(did);
   const ownPrefix = flattened(`${did}#`);
 
-  const absolute = (ref: string): string => absoluteReference(did, ref);
-
-  // --- verification methods
+  // --- verification methods. Keys of the document itself are found by fragment (`keys-1`, a short text as written)
+  // rather than by a DID URL built per reference and hashed.
   const methods: VerificationMethod[] = [];
-  const methodIds = new Set<string>();
-  const unusable = new Map<string, string>();
-  const contexts = new Set<string>();
+  const table: KeyTable = { own: new SmallMap(), foreign: undefined, unusableOwn: undefined, unusableForeign: undefined };
+  const state: KeyReading = { log, profile, plan, did, ownPrefix, methods, table, contexts: [] };
 
-  const convertEntry = (entry: unknown, from: string, what: string): VerificationMethod | undefined => {
-    const to = indexPointer('verificationMethod', methods.length);
-    if (!isJsonObject(entry)) {
-      log.record(rule('key-dropped'), from, PRESERVED_TO, `${what} is ${kindOf(entry)}, not a verification method map; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
-      return undefined;
-    }
-    if (typeof entry.id !== 'string' || entry.id.trim() === '') {
-      log.record(rule('key-dropped'), from, PRESERVED_TO, `${what} has no id, which DID Core §5.2 requires of a verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
-      return undefined;
-    }
-    const written = entry.id.trim();
-    const id = absolute(written);
-    if (!isPlainOwnReference(written, did, ownPrefix) && (!isDidUrl(id) || !id.includes('#'))) {
-      log.record(rule('key-dropped'), from, PRESERVED_TO, `${what} has id ${JSON.stringify(entry.id.slice(0, 100))}, which is not a DID URL with a fragment (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
-      return undefined;
-    }
-    if (methodIds.has(id)) {
-      log.record(rule('key-duplicate-dropped'), from, PRESERVED_TO, `${what} repeats the id ${id}; verification method ids are unique within a document (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
-      return undefined;
-    }
-    const reading = readConvertedMaterial(entry, profile.method, `${what} (${id})`);
-    if (reading.unusable !== undefined) {
-      const { message } = reading.unusable;
-      unusable.set(id, message);
-      log.record(rule('key-unusable'), from, PRESERVED_TO, `${message}; a verification method MUST carry usable verification material (DID Core §5.2.1), so the key is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.verificationMaterial);
-      return undefined;
-    }
-    const material = reading.material;
-    if (id !== entry.id) {
-      log.record(rule('key-id-absolute'), `${from}/id`, `${to}/id`, `the relative key id ${jsonString(entry.id)} is written as the absolute DID URL ${id} (DID Core §5.2: the id is a DID URL)`, DID_CORE.verificationMethods);
-    }
-    let controller = did;
-    const rawController = entry.controller ?? entry.owner;
-    const controllerName = entry.controller !== undefined ? 'controller' : 'owner';
-    if (typeof rawController === 'string' && isDidFast(rawController.trim())) {
-      controller = rawController.trim();
-      if (controllerName === 'owner') {
-        log.record(rule('owner-to-controller'), `${from}/owner`, `${to}/controller`, 'the pre-DID-Core "owner" is DID Core\'s "controller" (§5.2)', DID_CORE.verificationMethods);
-      }
-    } else {
-      log.record(
-        rule('controller-added'),
-        rawController === undefined ? null : `${from}/${controllerName}`,
-        `${to}/controller`,
-        `${rawController === undefined ? 'the key names no controller' : `the key's ${controllerName} ${JSON.stringify(rawController)} is not a DID`}; DID Core §5.2 requires one, and the key is the DID subject's own, so the controller is ${did}`,
-        DID_CORE.verificationMethods,
-      );
-    }
-    let vm: VerificationMethod;
-    const declared = typeof entry.type === 'string' ? entry.type : undefined;
-    if (material.kind === 'w3c') {
-      if (declared === undefined || declared.trim() === '') {
-        unusable.set(id, 'no type');
-        log.record(rule('key-unusable'), from, PRESERVED_TO, `${what} carries ${material.member} but no type (DID Core §5.2 requires one); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
-        return undefined;
-      }
-      vm = { id, type: declared.trim(), controller, [material.member]: entry[material.member] as JsonValue };
-      if (declared === 'Multikey') contexts.add(MULTIKEY_CONTEXT_V1);
-      if (declared === 'JsonWebKey') contexts.add(JWK_CONTEXT_V1);
-    } else {
-      const w3c = reading.w3c!;
-      contexts.add(w3c.context);
-      // A literal for the common member (a computed member name costs a runtime call per key); same member order.
-      vm =
-        w3c.property === 'publicKeyMultibase'
-          ? ({ id, type: w3c.type, controller, publicKeyMultibase: w3c.value as string } as VerificationMethod)
-          : ({ id, type: w3c.type, controller, [w3c.property]: w3c.value } as VerificationMethod);
-      const decided = material.kind === 'rsa' ? 'an RSA key (from its SPKI)' : material.inference ? material.inference.reason : `a ${material.key.type} key (from its SPKI)`;
-      log.record(
-        rule(`key-type-to-${w3c.type}`),
-        declared === undefined ? null : `${from}/type`,
-        `${to}/type`,
-        `${declared === undefined ? 'no declared type' : `declared type ${jsonString(declared)}`} is not a registered verification method type; ${decided}; written as ${w3c.type}, which names no algorithm (Controlled Identifiers 1.0 §2.2)`,
-        DID_CORE.verificationMethods,
-      );
-      if (material.kind === 'key' && material.inference?.mismatch) {
-        log.record(rule('declared-type-mismatch'), `${from}/type`, `${to}/${w3c.property}`, `the declared type ${JSON.stringify(declared)} claims ${material.inference.declaredKeyType} but the key bytes are ${material.key.type}`, DID_CORE.verificationMaterial);
-      }
-      log.record(
-        rule(`${material.member}-to-${w3c.property}`),
-        `${from}/${material.member}`,
-        `${to}/${w3c.property}`,
-        `${material.member} is not DID Core verification material (§5.2.1 defines publicKeyJwk and publicKeyMultibase)` +
-          (material.kind === 'key' && material.bifEncoded ? '; the BIF B0 header was stripped' : '') +
-          (material.kind === 'key' && material.key.type !== 'Ed25519' && material.key.type !== 'X25519' ? '; the point is written compressed, as the multicodec key codecs define it' : ''),
-        DID_CORE.verificationMaterial,
-      );
-    }
-    if (profile.keyExpiryMember !== undefined && entry[profile.keyExpiryMember] !== undefined) {
-      const raw = entry[profile.keyExpiryMember];
-      const expires = isBlank(raw) ? undefined : normaliseDatetime(raw);
-      if (expires !== undefined) {
-        vm.expires = expires;
-        log.record(rule(`${profile.keyExpiryMember}-to-expires`), `${from}/${profile.keyExpiryMember}`, `${to}/expires`, 'a key\'s expiry is the verification method property "expires" (Controlled Identifiers 1.0 §2.2, in the Multikey context), normalised to UTC', DID_CORE.verificationMethods);
-      } else if (isBlank(raw)) {
-        log.record(rule(`${profile.keyExpiryMember}-empty-preserved`), `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `an empty ${profile.keyExpiryMember} means the key does not expire, so the verification method gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
-      } else {
-        log.record(rule(`${profile.keyExpiryMember}-unreadable`), `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `${JSON.stringify(raw)} is not a datetime, so the key gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
-      }
-    }
-    let extra: string[] | undefined;
-    for (const k of Object.keys(entry)) if (!plan.handledKeyMembers.has(k)) (extra ??= []).push(k);
-    if (extra !== undefined) {
-      log.record(rule('key-members-preserved'), from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core verification method properties; ${WHY_PRESERVED}`, DID_CORE.extensibility);
-    }
-    methods.push(vm);
-    methodIds.add(id);
-    return vm;
-  };
-
-  for (const name of plan.keyLists) {
+  for (let l = 0; l < plan.keyLists.length; l++) {
+    const name = plan.keyLists[l]!;
     const list = native[name];
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
-      log.record(rule(`${name}-dropped`), pointer(name), PRESERVED_TO, `${name} is ${kindOf(list)}, not a set of verification methods (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      log.record(memberRule(plan, name, '-dropped'), pointer(name), PRESERVED_TO, `${name} is ${kindOf(list)}, not a set of verification methods (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
       continue;
     }
-    list.forEach((entry, i) => {
-      const from = indexPointer(name, i);
-      const vm = convertEntry(entry, from, `${name}[${i}]`);
+    const listPointer = plan.keyListPointers[l]!;
+    for (let i = 0; i < list.length; i++) {
+      const from = listPointer + i;
+      const vm = convertEntry(state, list[i], from, name, i);
       if (vm && name !== 'verificationMethod') {
-        log.record(rule(`${name}-to-verificationMethod`), from, indexPointer('verificationMethod', methods.length - 1), `"${name}" is the pre-DID-Core name of "verificationMethod" (DID Core §5.2)`, DID_CORE.verificationMethods);
+        log.record(plan.keyListRules[l]!, from, VERIFICATION_METHOD_POINTER + (methods.length - 1), plan.keyListReasons[l]!, DID_CORE.verificationMethods);
       }
-    });
+    }
   }
 
   // --- verification relationships: lift embedded keys first, so that any reference can find them
   const relationshipLists: Array<[VerificationRelationship, JsonValue[]]> = [];
-  const lifted = new Map<JsonValue, VerificationMethod | undefined>();
+  let lifted: SmallMap<JsonObject, VerificationMethod | undefined> | undefined;
   for (const rel of VERIFICATION_RELATIONSHIPS) {
     const raw = native[rel];
     if (raw === undefined) continue;
     const list = Array.isArray(raw) ? raw : [raw];
     if (!Array.isArray(raw)) {
-      log.record(rule(`${rel}-wrapped`), pointer(rel), pointer(rel), `${rel} is a single value; DID Core §5.3 makes it a set`, DID_CORE.relationships);
+      log.record(memberRule(plan, rel, '-wrapped'), pointer(rel), pointer(rel), `${rel} is a single value; DID Core §5.3 makes it a set`, DID_CORE.relationships);
     }
     relationshipLists.push([rel, list]);
-    list.forEach((entry, i) => {
-      if (!isJsonObject(entry)) return;
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i];
+      if (!isJsonObject(entry)) continue;
       const from = Array.isArray(raw) ? indexPointer(rel, i) : pointer(rel);
-      const id = typeof entry.id === 'string' ? absolute(entry.id.trim()) : undefined;
       // The same key listed under publicKey and embedded here: reference the one already read.
-      lifted.set(entry, id !== undefined && methodIds.has(id) ? methods.find((m) => m.id === id) : convertEntry(entry, from, `${rel}[${i}]`));
-    });
+      let known: VerificationMethod | undefined;
+      if (typeof entry.id === 'string') {
+        const written = entry.id.trim();
+        const fragment = ownFragmentOf(written, ownPrefix);
+        known = fragment !== undefined ? table.own.get(fragment) : table.foreign?.get(written);
+      }
+      (lifted ??= new SmallMap()).set(entry, known ?? convertEntry(state, entry, from, rel, i));
+    }
   }
   const relationships: Partial<Record<VerificationRelationship, VerificationRelationshipEntry[]>> = {};
   for (const [rel, list] of relationshipLists) {
     const wrapped = !Array.isArray(native[rel]);
     const out: string[] = [];
-    list.forEach((entry, i) => {
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i]!;
       const from = wrapped ? pointer(rel) : indexPointer(rel, i);
-      const to = indexPointer(rel, out.length);
       if (isJsonObject(entry)) {
-        const vm = lifted.get(entry);
-        if (!vm) return; // recorded by convertEntry
-        if (out.includes(vm.id)) return;
+        const vm = lifted!.get(entry);
+        if (!vm) continue; // recorded by convertEntry
+        if (out.includes(vm.id)) continue;
+        log.record(ruleName(plan, 'embedded-key-lifted'), from, indexPointer(rel, out.length), `the key embedded in ${rel} is listed under verificationMethod and referenced from ${rel}, so every relationship that uses it points at one definition (DID Core §5.3)`, DID_CORE.relationships);
         out.push(vm.id);
-        log.record(rule('embedded-key-lifted'), from, to, `the key embedded in ${rel} is listed under verificationMethod and referenced from ${rel}, so every relationship that uses it points at one definition (DID Core §5.3)`, DID_CORE.relationships);
-        return;
+        continue;
       }
       if (typeof entry !== 'string') {
-        log.record(rule('reference-dropped'), from, PRESERVED_TO, `a ${rel} entry is ${kindOf(entry)}; DID Core §5.3 allows a DID URL or an embedded verification method; ${WHY_PRESERVED}`, DID_CORE.relationships);
-        return;
+        log.record(ruleName(plan, 'reference-dropped'), from, PRESERVED_TO, `a ${rel} entry is ${kindOf(entry)}; DID Core §5.3 allows a DID URL or an embedded verification method; ${WHY_PRESERVED}`, DID_CORE.relationships);
+        continue;
       }
       const written = entry.trim();
-      let ref = absolute(written);
-      if (!isPlainOwnReference(written, did, ownPrefix) && !isDidUrl(ref)) {
-        log.record(rule('reference-dropped'), from, PRESERVED_TO, `${JSON.stringify(entry.slice(0, 100))} is not a DID URL (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
-        return;
+      // absoluteReference(did, written), as the document's own fragment when it is one.
+      const fragment = ownFragmentOf(written, ownPrefix);
+      if (!isPlainFragment(fragment, did) && !isDidUrl(fragment === undefined ? written : ownPrefix + fragment)) {
+        log.record(ruleName(plan, 'reference-dropped'), from, PRESERVED_TO, `${JSON.stringify(entry.slice(0, 100))} is not a DID URL (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
+        continue;
       }
-      // Decide what the reference becomes first, record it only once it is known not to be a repeat.
-      let record: (() => void) | undefined;
-      if (ref.startsWith(ownPrefix) && !methodIds.has(ref)) {
-        if (unusable.has(ref)) {
-          log.record(rule('reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${ref}, a key left out because its material is unusable; a reference to this document MUST resolve to one of its verification methods (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
-          return;
+      // Decide what the reference becomes first, record it only once it is known not to be a repeat. A reference
+      // to a key of the document is that key's id (the same text).
+      let ref: string;
+      let repairedFrom: string | undefined;
+      if (fragment === undefined) {
+        ref = written;
+      } else {
+        const vm = table.own.get(fragment);
+        if (vm !== undefined) {
+          ref = vm.id;
+        } else {
+          const absolute = ownPrefix + fragment;
+          if (table.unusableOwn?.has(fragment) === true) {
+            log.record(ruleName(plan, 'reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${absolute}, a key left out because its material is unusable; a reference to this document MUST resolve to one of its verification methods (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
+            continue;
+          }
+          const swapped = !profile.repairKeyReferences
+            ? undefined
+            : fragment.startsWith('keys-')
+              ? `key-${fragment.slice(5)}`
+              : fragment.startsWith('key-')
+                ? `keys-${fragment.slice(4)}`
+                : undefined;
+          const repairedVm = swapped === undefined ? undefined : table.own.get(swapped);
+          // A key id that was left out as unusable and then read again from a later entry is both; unusable wins.
+          const repairedUnusable = swapped !== undefined && table.unusableOwn?.has(swapped) === true;
+          if (repairedVm === undefined || repairedUnusable) {
+            if (repairedUnusable) {
+              log.record(ruleName(plan, 'reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${absolute}, which matches no key id but, read as #${swapped}, names a key left out because its material is unusable; ${WHY_PRESERVED}`, DID_CORE.relationships);
+            } else {
+              log.record(ruleName(plan, 'reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${absolute}, which is not a verification method of the document; a reference into the document itself MUST resolve (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
+            }
+            continue;
+          }
+          ref = repairedVm.id;
+          repairedFrom = swapped;
         }
-        const fragment = ref.slice(ownPrefix.length);
-        const swapped = !profile.repairKeyReferences
-          ? undefined
-          : fragment.startsWith('keys-')
-            ? `key-${fragment.slice(5)}`
-            : fragment.startsWith('key-')
-              ? `keys-${fragment.slice(4)}`
-              : undefined;
-        const repaired = swapped === undefined ? undefined : ownPrefix + swapped;
-        if (swapped === undefined || repaired === undefined || !(methodIds.has(repaired) || unusable.has(repaired))) {
-          log.record(rule('reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${ref}, which is not a verification method of the document; a reference into the document itself MUST resolve (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
-          return;
-        }
-        if (unusable.has(repaired)) {
-          log.record(rule('reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${ref}, which matches no key id but, read as #${swapped}, names a key left out because its material is unusable; ${WHY_PRESERVED}`, DID_CORE.relationships);
-          return;
-        }
-        ref = repaired;
-        record = () =>
-          log.record(rule('reference-repaired'), from, to, `${jsonString(entry)} matches no key id; the document names its keys #${swapped.startsWith('keys-') ? 'keys' : 'key'}-N, so it is read as ${repaired} (the did:${profile.method} specification itself mixes #key-N and #keys-N; DID Core §5.3 requires references to resolve)`, DID_CORE.relationships);
-      } else if (ref !== entry) {
-        record = () => log.record(rule('reference-absolute'), from, to, `the relative reference ${jsonString(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
       }
       if (out.includes(ref)) {
-        log.record(rule('reference-duplicate-dropped'), from, PRESERVED_TO, `${ref} is already listed; a relationship is a set (DID Core §5.3)`, DID_CORE.relationships);
-        return;
+        log.record(ruleName(plan, 'reference-duplicate-dropped'), from, PRESERVED_TO, `${ref} is already listed; a relationship is a set (DID Core §5.3)`, DID_CORE.relationships);
+        continue;
       }
-      record?.();
+      if (repairedFrom !== undefined) {
+        log.record(ruleName(plan, 'reference-repaired'), from, indexPointer(rel, out.length), `${jsonString(entry)} matches no key id; the document names its keys #${repairedFrom.startsWith('keys-') ? 'keys' : 'key'}-N, so it is read as ${ref} (the did:${profile.method} specification itself mixes #key-N and #keys-N; DID Core §5.3 requires references to resolve)`, DID_CORE.relationships);
+      } else if (ref !== entry) {
+        log.record(ruleName(plan, 'reference-absolute'), from, indexPointer(rel, out.length), `the relative reference ${jsonString(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
+      }
       out.push(ref);
-    });
+    }
     if (out.length > 0) relationships[rel] = out;
   }
   if (native.assertionMethod === undefined && relationships.authentication) {
     const own: string[] = [];
-    for (const r of relationships.authentication) if (typeof r === 'string' && r.startsWith(ownPrefix)) own.push(r);
+    for (const r of relationships.authentication) if (typeof r === 'string' && startsWithText(r, ownPrefix)) own.push(r);
     if (own.length > 0) {
       relationships.assertionMethod = own;
-      log.record(rule('assertionMethod-added'), null, '/assertionMethod', `${profile.assertionMethodReason}; a verifier accepts a credential proof only from a key in assertionMethod (DID Core §5.3.2), so the document's own authentication keys are listed there`, DID_CORE.relationships);
+      log.record(ruleName(plan, 'assertionMethod-added'), null, '/assertionMethod', `${profile.assertionMethodReason}; a verifier accepts a credential proof only from a key in assertionMethod (DID Core §5.3.2), so the document's own authentication keys are listed there`, DID_CORE.relationships);
     }
   }
 
@@ -694,52 +907,54 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   const services: Service[] = [];
   if (native.service !== undefined) {
     const list = Array.isArray(native.service) ? native.service : [native.service];
-    const ids = new Set<string>();
-    list.forEach((raw, i) => {
+    const ids = new SmallMap<string, true>();
+    for (let i = 0; i < list.length; i++) {
+      const raw = list[i];
       const from = Array.isArray(native.service) ? indexPointer('service', i) : pointer('service');
       const to = indexPointer('service', services.length);
       if (!isJsonObject(raw)) {
-        log.record(rule('service-dropped'), from, PRESERVED_TO, `the service is ${kindOf(raw)}, not a map (DID Core §5.4); ${WHY_PRESERVED}`, DID_CORE.services);
-        return;
+        log.record(ruleName(plan, 'service-dropped'), from, PRESERVED_TO, `the service is ${kindOf(raw)}, not a map (DID Core §5.4); ${WHY_PRESERVED}`, DID_CORE.services);
+        continue;
       }
       if (profile.dropPlaceholderServices && isBlank(raw.type) && isBlank(raw.serviceEndpoint)) {
-        log.record(rule('service-placeholder-dropped'), from, PRESERVED_TO, `the service has an empty type and an empty serviceEndpoint: a placeholder that describes no service; DID Core §5.4 requires a type and a URI endpoint; ${WHY_PRESERVED}`, DID_CORE.services);
-        return;
+        log.record(ruleName(plan, 'service-placeholder-dropped'), from, PRESERVED_TO, `the service has an empty type and an empty serviceEndpoint: a placeholder that describes no service; DID Core §5.4 requires a type and a URI endpoint; ${WHY_PRESERVED}`, DID_CORE.services);
+        continue;
       }
       const type = raw.type;
       const typeOk = (typeof type === 'string' && type.trim() !== '') || (Array.isArray(type) && type.length > 0 && type.every((t) => typeof t === 'string' && t.trim() !== ''));
       if (!typeOk) {
-        log.record(rule('service-dropped'), from, PRESERVED_TO, `the service's type is ${typeof type === 'string' ? 'empty' : kindOf(type)}; DID Core §5.4 requires a string or a set of strings; ${WHY_PRESERVED}`, DID_CORE.services);
-        return;
+        log.record(ruleName(plan, 'service-dropped'), from, PRESERVED_TO, `the service's type is ${typeof type === 'string' ? 'empty' : kindOf(type)}; DID Core §5.4 requires a string or a set of strings; ${WHY_PRESERVED}`, DID_CORE.services);
+        continue;
       }
       const endpoint = decideEndpoint(raw);
       if (endpoint.outcome === 'dropped') {
-        log.record(rule('service-dropped'), from, PRESERVED_TO, `${endpoint.why}; DID Core §5.4 requires serviceEndpoint URIs (RFC 3986, normalised), so the service is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.services);
-        return;
+        log.record(ruleName(plan, 'service-dropped'), from, PRESERVED_TO, `${endpoint.why}; DID Core §5.4 requires serviceEndpoint URIs (RFC 3986, normalised), so the service is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.services);
+        continue;
       }
       let id: string;
       const rawId = typeof raw.id === 'string' ? raw.id.trim() : undefined;
-      const resolvedId = rawId === undefined || rawId === '' ? undefined : absolute(rawId);
+      const resolvedId = rawId === undefined || rawId === '' ? undefined : absoluteReference(did, rawId);
       if (resolvedId !== undefined && isUri(resolvedId) && !ids.has(resolvedId)) {
         id = resolvedId;
-        if (id !== raw.id) log.record(rule('service-id-absolute'), `${from}/id`, `${to}/id`, `the relative service id ${JSON.stringify(raw.id)} is written as ${id} (DID Core §5.4: the id is a URI)`, DID_CORE.services);
+        if (id !== raw.id) log.record(ruleName(plan, 'service-id-absolute'), `${from}/id`, `${to}/id`, `the relative service id ${JSON.stringify(raw.id)} is written as ${id} (DID Core §5.4: the id is a URI)`, DID_CORE.services);
       } else {
         let n = i + 1;
         while (ids.has(`${did}#service-${n}`)) n++;
         id = `${did}#service-${n}`;
         const why = resolvedId === undefined ? 'the service has no id' : ids.has(resolvedId) ? `the service repeats the id ${resolvedId}` : `the service id ${JSON.stringify(raw.id)} is not a URI`;
-        log.record(rule('service-id-added'), raw.id === undefined ? null : `${from}/id`, `${to}/id`, `${why}; DID Core §5.4 requires a unique URI id, so it gets #service-${n}`, DID_CORE.services);
+        log.record(ruleName(plan, 'service-id-added'), raw.id === undefined ? null : `${from}/id`, `${to}/id`, `${why}; DID Core §5.4 requires a unique URI id, so it gets #service-${n}`, DID_CORE.services);
       }
-      ids.add(id);
+      ids.set(id, true);
       services.push({ id, type: typeof type === 'string' ? type.trim() : (type as string[]), serviceEndpoint: endpoint.value as Service['serviceEndpoint'] });
       if (endpoint.outcome === 'built' || endpoint.outcome === 'normalised') {
-        log.record(rule(`service-endpoint-${endpoint.outcome}`), `${from}/serviceEndpoint`, `${to}/serviceEndpoint`, `${endpoint.why} (DID Core §5.4: endpoints are RFC 3986 URIs in normal form)`, DID_CORE.services);
+        log.record(ruleName(plan, `service-endpoint-${endpoint.outcome}`), `${from}/serviceEndpoint`, `${to}/serviceEndpoint`, `${endpoint.why} (DID Core §5.4: endpoints are RFC 3986 URIs in normal form)`, DID_CORE.services);
       }
-      const extra = Object.keys(raw).filter((k) => !['id', 'type', 'serviceEndpoint'].includes(k));
-      if (extra.length > 0) {
-        log.record(rule('service-members-preserved'), from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core service properties; ${WHY_PRESERVED}`, DID_CORE.services);
+      let extra: string[] | undefined;
+      for (const k of Object.keys(raw)) if (k !== 'id' && k !== 'type' && k !== 'serviceEndpoint') (extra ??= []).push(k);
+      if (extra !== undefined) {
+        log.record(ruleName(plan, 'service-members-preserved'), from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core service properties; ${WHY_PRESERVED}`, DID_CORE.services);
       }
-    });
+    }
   }
 
   // --- controller and alsoKnownAs
@@ -748,7 +963,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     const list = Array.isArray(native.controller) ? native.controller : [native.controller];
     const valid = list.filter((c): c is string => typeof c === 'string' && isDid(c));
     if (valid.length !== list.length) {
-      log.record(rule('controller-dropped'), pointer('controller'), PRESERVED_TO, `controller values that are not DIDs are left out (DID Core §5.1.2); ${WHY_PRESERVED}`, DID_CORE.controller);
+      log.record(ruleName(plan, 'controller-dropped'), pointer('controller'), PRESERVED_TO, `controller values that are not DIDs are left out (DID Core §5.1.2); ${WHY_PRESERVED}`, DID_CORE.controller);
     }
     if (valid.length > 0) controller = Array.isArray(native.controller) ? valid : valid[0];
   }
@@ -756,16 +971,17 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   if (native.alsoKnownAs !== undefined) {
     const list = Array.isArray(native.alsoKnownAs) ? native.alsoKnownAs : [native.alsoKnownAs];
     const out: string[] = [];
-    list.forEach((entry, i) => {
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i]!;
       const from = Array.isArray(native.alsoKnownAs) ? indexPointer('alsoKnownAs', i) : pointer('alsoKnownAs');
       const value = isJsonObject(entry) ? entry.id : entry;
       if (typeof value === 'string' && isUri(value) && !out.includes(value)) {
-        if (value !== entry) log.record(rule('alsoKnownAs-object-to-uri'), from, indexPointer('alsoKnownAs', out.length), 'alsoKnownAs holds URIs (DID Core §5.1.3); the entry\'s id is that URI', DID_CORE.alsoKnownAs);
+        if (value !== entry) log.record(ruleName(plan, 'alsoKnownAs-object-to-uri'), from, indexPointer('alsoKnownAs', out.length), 'alsoKnownAs holds URIs (DID Core §5.1.3); the entry\'s id is that URI', DID_CORE.alsoKnownAs);
         out.push(value);
       } else {
-        log.record(rule('alsoKnownAs-non-uri-preserved'), from, PRESERVED_TO, `${JSON.stringify(value ?? entry).slice(0, 100)} is not a URI, and alsoKnownAs holds only URIs (DID Core §5.1.3); ${WHY_PRESERVED}`, DID_CORE.alsoKnownAs);
+        log.record(ruleName(plan, 'alsoKnownAs-non-uri-preserved'), from, PRESERVED_TO, `${JSON.stringify(value ?? entry).slice(0, 100)} is not a URI, and alsoKnownAs holds only URIs (DID Core §5.1.3); ${WHY_PRESERVED}`, DID_CORE.alsoKnownAs);
       }
-    });
+    }
     if (out.length > 0) alsoKnownAs = out;
   }
 
@@ -785,39 +1001,46 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
       kept.push(c);
     }
   }
-  const added = [...contexts].filter((c) => !kept.includes(c));
-  const context: Array<string | JsonObject> = [DID_CORE_CONTEXT_V1, ...kept, ...added];
+  const context: Array<string | JsonObject> = [DID_CORE_CONTEXT_V1];
+  for (let i = 0; i < kept.length; i++) context.push(kept[i]!);
+  const added: string[] = [];
+  for (const c of state.contexts) {
+    if (!kept.includes(c)) {
+      added.push(c);
+      context.push(c);
+    }
+  }
   if (contextName === 'context') {
-    log.record(rule('context-to-@context'), '/context', '/@context', 'JSON-LD reads the context from "@context" only (DID Core §6.3.1)', DID_CORE.context);
+    log.record(ruleName(plan, 'context-to-@context'), '/context', '/@context', 'JSON-LD reads the context from "@context" only (DID Core §6.3.1)', DID_CORE.context);
   }
   if (rawContext === undefined) {
-    log.record(rule('context-added'), null, '/@context', 'the application/did+ld+json representation MUST have an @context whose first value is https://www.w3.org/ns/did/v1 (DID Core §6.3.1)', DID_CORE.context);
+    log.record(ruleName(plan, 'context-added'), null, '/@context', 'the application/did+ld+json representation MUST have an @context whose first value is https://www.w3.org/ns/did/v1 (DID Core §6.3.1)', DID_CORE.context);
   } else if (!sameContext(context, rawContext)) {
-    const why = [
-      dropped.length > 0 ? `${dropped.join(', ')} (a pre-DID-Core draft context) is replaced by ${DID_CORE_CONTEXT_V1}` : undefined,
-      !given.includes(DID_CORE_CONTEXT_V1) && dropped.length === 0 ? `${DID_CORE_CONTEXT_V1} is added first` : undefined,
-      added.length > 0 ? `${added.join(', ')} ${added.length === 1 ? 'defines' : 'define'} the verification method types used` : undefined,
-      given.length !== kept.length + dropped.length + (given.includes(DID_CORE_CONTEXT_V1) ? 1 : 0) ? 'entries that are neither URLs nor maps, and repeats, are left out' : undefined,
-    ].filter((s) => s !== undefined);
-    log.record(rule('context-normalised'), `/${contextName}`, '/@context', `${why.join('; ')} (DID Core §6.3.1: the first context is ${DID_CORE_CONTEXT_V1})`, DID_CORE.context);
+    // The reason's parts, joined with '; ' (no list of optional parts built and filtered).
+    const givesV1 = given.includes(DID_CORE_CONTEXT_V1);
+    let why = dropped.length > 0 ? `${dropped.join(', ')} (a pre-DID-Core draft context) is replaced by ${DID_CORE_CONTEXT_V1}` : '';
+    if (!givesV1 && dropped.length === 0) why = andThen(why, `${DID_CORE_CONTEXT_V1} is added first`);
+    if (added.length > 0) why = andThen(why, `${added.join(', ')} ${added.length === 1 ? 'defines' : 'define'} the verification method types used`);
+    if (given.length !== kept.length + dropped.length + (givesV1 ? 1 : 0)) why = andThen(why, 'entries that are neither URLs nor maps, and repeats, are left out');
+    log.record(ruleName(plan, 'context-normalised'), `/${contextName}`, '/@context', `${why} (DID Core §6.3.1: the first context is ${DID_CORE_CONTEXT_V1})`, DID_CORE.context);
   }
 
   // --- metadata members
   for (const [name, property] of plan.metadataEntries) {
     const value = native[name];
     if (value === undefined) continue;
-    const ruleName = name === property ? `${name}-to-metadata` : `${name}-to-metadata-${property}`;
+    const metadataRule = memberRule(plan, name, name === property ? '-to-metadata' : TO_METADATA_AS[property]);
     if (metadata[property] !== undefined) {
-      log.record(rule(`${name}-preserved`), pointer(name), PRESERVED_TO, `metadata ${property} is already taken from another member; ${WHY_PRESERVED}`, DID_CORE.metadata);
+      log.record(memberRule(plan, name, '-preserved'), pointer(name), PRESERVED_TO, `metadata ${property} is already taken from another member; ${WHY_PRESERVED}`, DID_CORE.metadata);
       continue;
     }
     if (property === 'versionId') {
       const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
       if (text !== undefined && text !== '' && /^[\x20-\x7e]+$/.test(text)) {
         metadata.versionId = text;
-        log.record(rule(ruleName), pointer(name), metadataPointer('versionId'), `the document version is DID document metadata, not document content; versionId is an ASCII string (DID Core §7.3.2.4)`, DID_CORE.metadata);
+        log.record(metadataRule, pointer(name), metadataPointer('versionId'), `the document version is DID document metadata, not document content; versionId is an ASCII string (DID Core §7.3.2.4)`, DID_CORE.metadata);
       } else {
-        log.record(rule(`${name}-unreadable`), pointer(name), PRESERVED_TO, `${JSON.stringify(value)} cannot be a versionId (an ASCII string, DID Core §7.3.2.4); ${WHY_PRESERVED}`, DID_CORE.metadata);
+        log.record(memberRule(plan, name, '-unreadable'), pointer(name), PRESERVED_TO, `${JSON.stringify(value)} cannot be a versionId (an ASCII string, DID Core §7.3.2.4); ${WHY_PRESERVED}`, DID_CORE.metadata);
       }
       continue;
     }
@@ -825,23 +1048,23 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     if (datetime !== undefined) {
       metadata[property] = datetime;
       const sic = name !== property ? ` ("${name}" is the native spelling of "${property}")` : '';
-      log.record(rule(ruleName), pointer(name), metadataPointer(property), `${property} is DID document metadata, not document content${sic}; written as an XML datetime in UTC without fractions (DID Core §7.3.2.1)`, DID_CORE.metadata);
+      log.record(metadataRule, pointer(name), metadataPointer(property), `${property} is DID document metadata, not document content${sic}; written as an XML datetime in UTC without fractions (DID Core §7.3.2.1)`, DID_CORE.metadata);
     } else {
-      log.record(rule(`${name}-unreadable`), pointer(name), PRESERVED_TO, `${JSON.stringify(value)} is not a datetime, so metadata gets no ${property}; ${WHY_PRESERVED}`, DID_CORE.metadata);
+      log.record(memberRule(plan, name, '-unreadable'), pointer(name), PRESERVED_TO, `${JSON.stringify(value)} is not a datetime, so metadata gets no ${property}; ${WHY_PRESERVED}`, DID_CORE.metadata);
     }
   }
   if (native.proof !== undefined) {
     if (isMetadataValue(native.proof)) {
       metadata.proof = native.proof;
-      log.record(rule('proof-to-metadata'), '/proof', metadataPointer('proof'), `${profile.proofReason}; a proof about the document is not part of it, so it is document metadata, and didbridge does not claim it verified`, DID_CORE.metadata);
+      log.record(ruleName(plan, 'proof-to-metadata'), '/proof', metadataPointer('proof'), `${profile.proofReason}; a proof about the document is not part of it, so it is document metadata, and didbridge does not claim it verified`, DID_CORE.metadata);
     } else {
-      log.record(rule('proof-preserved'), '/proof', PRESERVED_TO, `the proof holds values DID Core metadata cannot (§7.3 allows no numbers); ${WHY_PRESERVED}`, DID_CORE.metadata);
+      log.record(ruleName(plan, 'proof-preserved'), '/proof', PRESERVED_TO, `the proof holds values DID Core metadata cannot (§7.3 allows no numbers); ${WHY_PRESERVED}`, DID_CORE.metadata);
     }
   }
   const deactivationValue = profile.deactivationMember === undefined ? undefined : native[profile.deactivationMember];
   if (deactivationValue !== undefined && deactivationValue !== false && !isBlank(deactivationValue)) {
     metadata.deactivated = true;
-    log.record(rule(`${profile.deactivationMember}-to-deactivated`), pointer(profile.deactivationMember!), metadataPointer('deactivated'), `the document carries ${profile.deactivationMember} ${JSON.stringify(deactivationValue)}: the DID is deactivated, which DID Core §7.3.2.3 reports as deactivated: true`, DID_CORE.metadata);
+    log.record(memberRule(plan, profile.deactivationMember!, '-to-deactivated'), pointer(profile.deactivationMember!), metadataPointer('deactivated'), `the document carries ${profile.deactivationMember} ${JSON.stringify(deactivationValue)}: the DID is deactivated, which DID Core §7.3.2.3 reports as deactivated: true`, DID_CORE.metadata);
   }
 
   // --- members with no W3C place
@@ -849,9 +1072,9 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   for (const name of names) {
     const why = profile.nativeOnlyMembers[name];
     if (why !== undefined) {
-      log.record(rule(`${name}-preserved`), pointer(name), PRESERVED_TO, `${why}; ${WHY_PRESERVED}`, DID_CORE.extensibility);
+      log.record(memberRule(plan, name, '-preserved'), pointer(name), PRESERVED_TO, `${why}; ${WHY_PRESERVED}`, DID_CORE.extensibility);
     } else if (!known.has(name)) {
-      log.record(rule('unknown-member-preserved'), pointer(name), PRESERVED_TO, `"${name}" is neither a DID Core property nor a did:${profile.method} member didbridge knows; ${WHY_PRESERVED}`, DID_CORE.extensibility);
+      log.record(ruleName(plan, 'unknown-member-preserved'), pointer(name), PRESERVED_TO, `"${name}" is neither a DID Core property nor a did:${profile.method} member didbridge knows; ${WHY_PRESERVED}`, DID_CORE.extensibility);
     }
   }
 
