@@ -5,7 +5,7 @@
  *
  * @see ../../src/syntax/did-url.ts
  */
-import { DEFAULT_MAX_DID_URL_LENGTH, parseDidUrl, type ParsedDidUrl } from '../../src/syntax/did-url.js';
+import { parseDidUrl, type ParsedDidUrl } from '../../src/syntax/did-url.js';
 
 /** `parseDidUrl(text)`, or undefined exactly where `isDidUrl(text)` is false. */
 export function didUrlOrUndefined(text: string): ParsedDidUrl | undefined {
@@ -16,25 +16,5 @@ export function didUrlOrUndefined(text: string): ParsedDidUrl | undefined {
   }
 }
 
-/** The ASCII characters a fragment may hold literally: RFC 3986 pchar literals (unreserved, sub-delims, ":", "@"), "/", "?". */
-const FRAGMENT_CHAR = new Uint8Array(128);
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?") FRAGMENT_CHAR[c.charCodeAt(0)] = 1;
-
-/**
- * Whether `text` is `did` + "#" + a fragment of plain characters (RFC 3986 pchar literals, "/", "?"), for a `did`
- * that is known to be a valid DID (a translation's own, already checked). Such a text is a DID URL whose DID is
- * `did` and whose fragment is what follows "#": the DID scan stops exactly at the "#", which is no DID character,
- * and every fragment character is one the fragment rule admits. So `parseDidUrl` would accept it with that DID, and
- * translations skip parsing the DID again for every key id and reference. False means "not decided here" (another
- * DID, a path or query, percent-encoding, too long): the caller parses.
- */
-export function isOwnPlainFragmentUrl(text: string, did: string): boolean {
-  if (text.length > DEFAULT_MAX_DID_URL_LENGTH || text.length <= did.length || text.charCodeAt(did.length) !== 35 /* # */ || !text.startsWith(did)) {
-    return false;
-  }
-  for (let i = did.length + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || FRAGMENT_CHAR[c] === 0) return false;
-  }
-  return true;
-}
+/** The core's fast path for `<own DID>#<plain fragment>` (re-exported for the BIF translators). */
+export { isOwnPlainFragmentUrl } from '../../src/syntax/did-url.js';

@@ -43,7 +43,7 @@ import {
   type Service,
   type VerificationMethod,
 } from '../../src/spec.js';
-import { isDid, isDidUrl } from '../../src/syntax/did-url.js';
+import { isDid, isDidUrl, isOwnPlainFragmentUrl } from '../../src/syntax/did-url.js';
 import { ChangeLog, DID_CORE, metadataPointer, pointer } from '../../src/translation.js';
 import { preserveNativeDocument } from '../../src/preserved.js';
 import { isMetadataValue, sameJsonText } from '../../src/util/json.js';
@@ -51,7 +51,7 @@ import { normalisationProblem, uriProblem } from '../../src/util/uri.js';
 import { isPlainNormalHttpUri } from '../bid/services.js';
 import { epochDatetime } from './datetime.js';
 import { KEY_MEMBERS, readW3cKeyMaterial, type KeyMember, type W3cKeyMaterial } from './keys.js';
-import { TDID_IDENTIFIER, WEID_IDENTIFIER, isDidUrlWithFragment, isPlainFragment } from './syntax.js';
+import { TDID_IDENTIFIER, WEID_IDENTIFIER, isDidUrlWithFragment } from './syntax.js';
 import {
   PRESERVED_MEMBER,
   fingerprint,
@@ -845,7 +845,7 @@ function extend(from: string, ...tokens: Array<string | number>): string {
 
 /** Whether `value` is `did` followed by "#" and a plain fragment (a DID URL, and a URI: see `isPlainFragment`). */
 function isOwnPlainDidUrl(value: unknown, did: string): boolean {
-  return typeof value === 'string' && value.length > did.length && value.charCodeAt(did.length) === 35 && value.startsWith(did) && isPlainFragment(value, did.length + 1);
+  return typeof value === 'string' && isOwnPlainFragmentUrl(value, did);
 }
 
 /** Decides the native shape of a document of `method`. */

@@ -273,3 +273,36 @@ export function parseDidUrl(input: unknown, limits?: SyntaxLimits): ParsedDidUrl
 export function isBareDid(url: ParsedDidUrl): boolean {
   return url.path === '' && url.query === undefined && url.fragment === undefined;
 }
+
+/**
+ * Characters a DID URL fragment may hold as they are (RFC 3986 `fragment = *( pchar / "/" / "?" )` without the
+ * percent-encoded octets): unreserved, sub-delims, ":", "@", "/", "?". Indexed by char code (ASCII only).
+ */
+const FRAGMENT_LITERAL = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?") FRAGMENT_LITERAL[c.charCodeAt(0)] = 1;
+
+/**
+ * Whether `text`, from index `fragmentStart` on, is a fragment of plain characters, within the DID URL length limit:
+ * then a valid DID followed by "#" and that fragment is a DID URL (and a URI). A fast path for translations, which
+ * check every key id and reference of a document: false means "not decided here" (percent-encoding, characters a
+ * fragment may not hold, too long), and the caller asks {@link isDidUrl}.
+ */
+export function isPlainFragment(text: string, fragmentStart: number): boolean {
+  if (text.length > DEFAULT_MAX_DID_URL_LENGTH) return false;
+  for (let i = fragmentStart; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || FRAGMENT_LITERAL[c] === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `text` is `did` + "#" + a plain fragment ({@link isPlainFragment}), for a `did` known to be a valid DID (a
+ * translation's own, already checked). Such a text is a DID URL whose DID is `did` and whose fragment is what follows
+ * "#": the DID scan stops exactly at the "#", which is no DID character. So {@link parseDidUrl} would accept it with
+ * that DID, and translations need not parse the DID again for every key id and reference. False means "not decided
+ * here" (another DID, a path or query, percent-encoding, too long): the caller parses.
+ */
+export function isOwnPlainFragmentUrl(text: string, did: string): boolean {
+  return text.length > did.length && text.charCodeAt(did.length) === 35 /* # */ && text.startsWith(did) && isPlainFragment(text, did.length + 1);
+}

@@ -1,9 +1,10 @@
 /**
  * DID Core §3.1 / §3.2 syntax, against the vectors in fixtures/syntax/ (did-test-suite's plus our own).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DidBridgeError, InvalidDidError, InvalidDidUrlError } from '../../src/errors.js';
-import { isBareDid, isDid, isDidUrl, parseDid, parseDidUrl } from '../../src/syntax/did-url.js';
+import { isBareDid, isDid, isDidUrl, isOwnPlainFragmentUrl, isPlainFragment, parseDid, parseDidUrl } from '../../src/syntax/did-url.js';
 import { buildGenerated, loadDids, loadDidUrls } from './fixtures.js';
 
 const dids = loadDids();
@@ -146,5 +147,44 @@ describe('disagreements between the ABNF and did-test-suite', () => {
   it.each(all.map((d) => [d.value, d] as const))('%s follows our recorded verdict', (_label, d) => {
     const ok = d.asUrl ? isDidUrl(d.value) : isDid(d.value);
     expect(ok ? 'valid' : 'invalid', d.reason).toBe(d.didbridge);
+  });
+});
+
+describe('translation fast paths: own DID plus a plain fragment', () => {
+  const SPEC_DID = 'did:bid:efnVUgqQFfYeu97ABf6sGm3WFtVXHZB2';
+  const fragmentChars = fc.constantFrom(...'aZ09-._~!$&\'()*+,;=:@/?#% é\u0000[]"<>\\^`{|}\u007f'.split(''));
+  const fragment = fc.array(fragmentChars, { maxLength: 12 }).map((cs) => cs.join(''));
+  const dids = [SPEC_DID, 'did:bid:ef24NBA7au48UTZrUNRHj2p3bnRzF3YCH', 'did:weid:1:0x1e7115081c178459be8d3844dd129b2234edc6be', 'did:web:example.com', 'did:example:a:b', 'did:example:a%20b'];
+
+  it('isOwnPlainFragmentUrl: true only where parseDidUrl reads that DID and that fragment', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...dids), fc.constantFrom('', '#', '/', '?', 'x', ':'), fragment, fc.constantFrom(...dids), (did, sep, tail, own) => {
+        const text = `${did}${sep}${tail}`;
+        if (!isOwnPlainFragmentUrl(text, own)) return;
+        const parsed = parseDidUrl(text);
+        expect(parsed.did).toBe(own);
+        expect(parsed.fragment).toBe(text.slice(own.length + 1));
+      }),
+      { numRuns: 3000, seed: 20261126 },
+    );
+    // It decides the common forms, and leaves the others to the parser.
+    expect(isOwnPlainFragmentUrl(`${SPEC_DID}#key-1`, SPEC_DID)).toBe(true);
+    expect(isOwnPlainFragmentUrl(`${SPEC_DID}#`, SPEC_DID)).toBe(true);
+    expect(isOwnPlainFragmentUrl(`${SPEC_DID}#a%20b`, SPEC_DID)).toBe(false);
+    expect(isOwnPlainFragmentUrl(`${SPEC_DID}x#k`, SPEC_DID)).toBe(false);
+    expect(isOwnPlainFragmentUrl(SPEC_DID, SPEC_DID)).toBe(false);
+    expect(isOwnPlainFragmentUrl(`${SPEC_DID}#${'a'.repeat(8192)}`, SPEC_DID)).toBe(false);
+  });
+
+  it('isPlainFragment: a valid DID, "#" and a plain fragment is a DID URL; over the length limit it decides nothing', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...dids), fragment, (did, tail) => {
+        const text = `${did}#${tail}`;
+        if (isPlainFragment(text, did.length + 1)) expect(isDidUrl(text)).toBe(true);
+      }),
+      { numRuns: 3000, seed: 20261126 },
+    );
+    expect(isPlainFragment(`${SPEC_DID}#key-1`, SPEC_DID.length + 1)).toBe(true);
+    expect(isPlainFragment(`${SPEC_DID}#${'a'.repeat(9000)}`, SPEC_DID.length + 1)).toBe(false);
   });
 });
