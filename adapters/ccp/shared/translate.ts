@@ -170,6 +170,45 @@ export function keySectionMembers(profile: LegacyProfile): string[] {
   return [...profile.keyMembers, 'verificationMethod', ...VERIFICATION_RELATIONSHIPS];
 }
 
+/** The rules whose ids are the same for every document of a method (`<method>.<what>`, see {@link ProfilePlan.rule}). */
+const FIXED_RULES = [
+  'alsoKnownAs-non-uri-preserved',
+  'alsoKnownAs-object-to-uri',
+  'assertionMethod-added',
+  'context-added',
+  'context-normalised',
+  'context-to-@context',
+  'controller-added',
+  'controller-dropped',
+  'declared-type-mismatch',
+  'embedded-key-lifted',
+  'id-derived',
+  'id-trimmed',
+  'key-dropped',
+  'key-duplicate-dropped',
+  'key-id-absolute',
+  'key-members-preserved',
+  'key-type-to-JsonWebKey',
+  'key-type-to-Multikey',
+  'key-unusable',
+  'owner-to-controller',
+  'proof-preserved',
+  'proof-to-metadata',
+  'reference-absolute',
+  'reference-dropped',
+  'reference-duplicate-dropped',
+  'reference-repaired',
+  'service-dropped',
+  'service-id-absolute',
+  'service-id-added',
+  'service-members-preserved',
+  'service-placeholder-dropped',
+  'unknown-member-preserved',
+] as const;
+
+/** A native material member and the W3C one it becomes. */
+type MaterialMember = (typeof NATIVE_MATERIAL_MEMBERS)[number];
+
 /** What a translation reads from its profile, computed once per frozen profile (see {@link planOf}). */
 interface ProfilePlan {
   /** The top-level members the translation places (the others are reported as preserved). */
@@ -187,7 +226,15 @@ interface ProfilePlan {
   keyListReasons: readonly string[];
   /** `profile.method`. */
   method: string;
-  /** Rule ids by what they name (see {@link ruleName}). */
+  /** The ids of the rules every document of the method shares, by what they name (a property read per record). */
+  rule: Readonly<Record<(typeof FIXED_RULES)[number], string>>;
+  /** The rule ids `<member>-to-publicKeyMultibase` / `-to-publicKeyJwk` of each native material member. */
+  materialRules: Readonly<Record<MaterialMember, { publicKeyMultibase: string; publicKeyJwk: string }>>;
+  /** For each of `metadataEntries`: its rule ids (moved to metadata, preserved, unreadable). */
+  metadataRules: ReadonlyArray<{ toMetadata: string; preserved: string; unreadable: string }>;
+  /** The rule ids of `keyExpiryMember` (moved to `expires`, empty, unreadable), when the profile has one. */
+  expiryRules: { toExpires: string; emptyPreserved: string; unreadable: string } | undefined;
+  /** Rule ids by what they name, for the rare ones written on demand (see {@link ruleName}). */
   rules: Map<string, string>;
   /** Rule ids `<method>.<member><suffix>` by suffix and member (see {@link memberRule}). */
   memberRules: Map<string, Map<string, string>>;
@@ -210,6 +257,23 @@ function planOf(profile: LegacyProfile): ProfilePlan {
       keyListRules: keyLists.map((name) => `${profile.method}.${name}-to-verificationMethod`),
       keyListReasons: keyLists.map((name) => `"${name}" is the pre-DID-Core name of "verificationMethod" (DID Core §5.2)`),
       method: profile.method,
+      rule: Object.fromEntries(FIXED_RULES.map((what) => [what, `${profile.method}.${what}`])) as ProfilePlan['rule'],
+      materialRules: Object.fromEntries(
+        NATIVE_MATERIAL_MEMBERS.map((m) => [m, { publicKeyMultibase: `${profile.method}.${m}-to-publicKeyMultibase`, publicKeyJwk: `${profile.method}.${m}-to-publicKeyJwk` }]),
+      ) as ProfilePlan['materialRules'],
+      metadataRules: Object.entries(profile.metadataMembers).map(([name, property]) => ({
+        toMetadata: name === property ? `${profile.method}.${name}-to-metadata` : `${profile.method}.${name}-to-metadata-${property}`,
+        preserved: `${profile.method}.${name}-preserved`,
+        unreadable: `${profile.method}.${name}-unreadable`,
+      })),
+      expiryRules:
+        profile.keyExpiryMember === undefined
+          ? undefined
+          : {
+              toExpires: `${profile.method}.${profile.keyExpiryMember}-to-expires`,
+              emptyPreserved: `${profile.method}.${profile.keyExpiryMember}-empty-preserved`,
+              unreadable: `${profile.method}.${profile.keyExpiryMember}-unreadable`,
+            },
       rules: new Map(),
       memberRules: new Map(),
     };
@@ -559,35 +623,35 @@ function convertEntry(state: KeyReading, entry: unknown, from: string, list: str
   const { log, profile, plan, did, ownPrefix, methods, table } = state;
   const to = VERIFICATION_METHOD_POINTER + methods.length;
   if (!isJsonObject(entry)) {
-    log.record(ruleName(plan, 'key-dropped'), from, PRESERVED_TO, `${list}[${index}] is ${kindOf(entry)}, not a verification method map; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+    log.record(plan.rule['key-dropped'], from, PRESERVED_TO, `${list}[${index}] is ${kindOf(entry)}, not a verification method map; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
     return undefined;
   }
   if (typeof entry.id !== 'string' || entry.id.trim() === '') {
-    log.record(ruleName(plan, 'key-dropped'), from, PRESERVED_TO, `${list}[${index}] has no id, which DID Core §5.2 requires of a verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+    log.record(plan.rule['key-dropped'], from, PRESERVED_TO, `${list}[${index}] has no id, which DID Core §5.2 requires of a verification method; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
     return undefined;
   }
   const written = entry.id.trim();
-  // The absolute id (absoluteReference), built from the fragment when it is the document's own, and flattened once:
-  // it is compared, written into records and referenced from relationships.
+  // The absolute id (absoluteReference): the text as written when it is absolute already, else the own prefix and
+  // the fragment. Keys are compared by fragment, so it needs no flattening.
   const fragment = ownFragmentOf(written, ownPrefix);
-  const id = fragment === undefined || written.length === ownPrefix.length + fragment.length ? written : flattened(ownPrefix + fragment);
+  const id = fragment === undefined || written.length === ownPrefix.length + fragment.length ? written : ownPrefix + fragment;
   if (!isPlainFragment(fragment, did) && (!isDidUrl(id) || !id.includes('#'))) {
-    log.record(ruleName(plan, 'key-dropped'), from, PRESERVED_TO, `${list}[${index}] has id ${JSON.stringify(entry.id.slice(0, 100))}, which is not a DID URL with a fragment (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+    log.record(plan.rule['key-dropped'], from, PRESERVED_TO, `${list}[${index}] has id ${JSON.stringify(entry.id.slice(0, 100))}, which is not a DID URL with a fragment (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
     return undefined;
   }
   if (fragment !== undefined ? table.own.has(fragment) : table.foreign?.has(id) === true) {
-    log.record(ruleName(plan, 'key-duplicate-dropped'), from, PRESERVED_TO, `${list}[${index}] repeats the id ${id}; verification method ids are unique within a document (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+    log.record(plan.rule['key-duplicate-dropped'], from, PRESERVED_TO, `${list}[${index}] repeats the id ${id}; verification method ids are unique within a document (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
     return undefined;
   }
   const reading = readConvertedMaterial(entry, profile.method, list, index, id);
   if (reading.unusable !== undefined) {
     markUnusable(table, fragment, id);
-    log.record(ruleName(plan, 'key-unusable'), from, PRESERVED_TO, `${reading.unusable.message}; a verification method MUST carry usable verification material (DID Core §5.2.1), so the key is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.verificationMaterial);
+    log.record(plan.rule['key-unusable'], from, PRESERVED_TO, `${reading.unusable.message}; a verification method MUST carry usable verification material (DID Core §5.2.1), so the key is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.verificationMaterial);
     return undefined;
   }
   const material = reading.material;
   if (id !== entry.id) {
-    log.record(ruleName(plan, 'key-id-absolute'), `${from}/id`, `${to}/id`, `the relative key id ${jsonString(entry.id)} is written as the absolute DID URL ${id} (DID Core §5.2: the id is a DID URL)`, DID_CORE.verificationMethods);
+    log.record(plan.rule['key-id-absolute'], `${from}/id`, `${to}/id`, `the relative key id ${jsonString(entry.id)} is written as the absolute DID URL ${id} (DID Core §5.2: the id is a DID URL)`, DID_CORE.verificationMethods);
   }
   let controller = did;
   const rawController = entry.controller ?? entry.owner;
@@ -595,11 +659,11 @@ function convertEntry(state: KeyReading, entry: unknown, from: string, list: str
   if (typeof rawController === 'string' && isDidFast(rawController.trim())) {
     controller = rawController.trim();
     if (controllerName === 'owner') {
-      log.record(ruleName(plan, 'owner-to-controller'), `${from}/owner`, `${to}/controller`, 'the pre-DID-Core "owner" is DID Core\'s "controller" (§5.2)', DID_CORE.verificationMethods);
+      log.record(plan.rule['owner-to-controller'], `${from}/owner`, `${to}/controller`, 'the pre-DID-Core "owner" is DID Core\'s "controller" (§5.2)', DID_CORE.verificationMethods);
     }
   } else {
     log.record(
-      ruleName(plan, 'controller-added'),
+      plan.rule['controller-added'],
       rawController === undefined ? null : `${from}/${controllerName}`,
       `${to}/controller`,
       `${rawController === undefined ? 'the key names no controller' : `the key's ${controllerName} ${JSON.stringify(rawController)} is not a DID`}; DID Core §5.2 requires one, and the key is the DID subject's own, so the controller is ${did}`,
@@ -611,7 +675,7 @@ function convertEntry(state: KeyReading, entry: unknown, from: string, list: str
   if (material.kind === 'w3c') {
     if (declared === undefined || declared.trim() === '') {
       markUnusable(table, fragment, id);
-      log.record(ruleName(plan, 'key-unusable'), from, PRESERVED_TO, `${list}[${index}] carries ${material.member} but no type (DID Core §5.2 requires one); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      log.record(plan.rule['key-unusable'], from, PRESERVED_TO, `${list}[${index}] carries ${material.member} but no type (DID Core §5.2 requires one); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
       return undefined;
     }
     vm = { id, type: declared.trim(), controller, [material.member]: entry[material.member] as JsonValue };
@@ -627,17 +691,17 @@ function convertEntry(state: KeyReading, entry: unknown, from: string, list: str
         : ({ id, type: w3c.type, controller, [w3c.property]: w3c.value } as VerificationMethod);
     const decided = material.kind === 'rsa' ? 'an RSA key (from its SPKI)' : material.inference ? material.inference.reason : `a ${material.key.type} key (from its SPKI)`;
     log.record(
-      ruleName(plan, w3c.type === 'Multikey' ? 'key-type-to-Multikey' : `key-type-to-${w3c.type}`),
+      w3c.type === 'Multikey' ? plan.rule['key-type-to-Multikey'] : plan.rule['key-type-to-JsonWebKey'],
       declared === undefined ? null : `${from}/type`,
       `${to}/type`,
       `${declared === undefined ? 'no declared type' : `declared type ${jsonString(declared)}`} is not a registered verification method type; ${decided}; written as ${w3c.type}, which names no algorithm (Controlled Identifiers 1.0 §2.2)`,
       DID_CORE.verificationMethods,
     );
     if (material.kind === 'key' && material.inference?.mismatch) {
-      log.record(ruleName(plan, 'declared-type-mismatch'), `${from}/type`, `${to}/${w3c.property}`, `the declared type ${JSON.stringify(declared)} claims ${material.inference.declaredKeyType} but the key bytes are ${material.key.type}`, DID_CORE.verificationMaterial);
+      log.record(plan.rule['declared-type-mismatch'], `${from}/type`, `${to}/${w3c.property}`, `the declared type ${JSON.stringify(declared)} claims ${material.inference.declaredKeyType} but the key bytes are ${material.key.type}`, DID_CORE.verificationMaterial);
     }
     log.record(
-      memberRule(plan, material.member, w3c.property === 'publicKeyMultibase' ? '-to-publicKeyMultibase' : '-to-publicKeyJwk'),
+      plan.materialRules[material.member][w3c.property],
       `${from}/${material.member}`,
       `${to}/${w3c.property}`,
       material.kind === 'key' && material.bifEncoded
@@ -653,17 +717,17 @@ function convertEntry(state: KeyReading, entry: unknown, from: string, list: str
     const expires = isBlank(raw) ? undefined : normaliseDatetime(raw);
     if (expires !== undefined) {
       vm.expires = expires;
-      log.record(memberRule(plan, profile.keyExpiryMember, '-to-expires'), `${from}/${profile.keyExpiryMember}`, `${to}/expires`, 'a key\'s expiry is the verification method property "expires" (Controlled Identifiers 1.0 §2.2, in the Multikey context), normalised to UTC', DID_CORE.verificationMethods);
+      log.record(plan.expiryRules!.toExpires, `${from}/${profile.keyExpiryMember}`, `${to}/expires`, 'a key\'s expiry is the verification method property "expires" (Controlled Identifiers 1.0 §2.2, in the Multikey context), normalised to UTC', DID_CORE.verificationMethods);
     } else if (isBlank(raw)) {
-      log.record(memberRule(plan, profile.keyExpiryMember, '-empty-preserved'), `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `an empty ${profile.keyExpiryMember} means the key does not expire, so the verification method gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      log.record(plan.expiryRules!.emptyPreserved, `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `an empty ${profile.keyExpiryMember} means the key does not expire, so the verification method gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
     } else {
-      log.record(memberRule(plan, profile.keyExpiryMember, '-unreadable'), `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `${JSON.stringify(raw)} is not a datetime, so the key gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
+      log.record(plan.expiryRules!.unreadable, `${from}/${profile.keyExpiryMember}`, PRESERVED_TO, `${JSON.stringify(raw)} is not a datetime, so the key gets no "expires"; ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
     }
   }
   let extra: string[] | undefined;
   for (const k of Object.keys(entry)) if (!plan.handledKeyMembers.has(k)) (extra ??= []).push(k);
   if (extra !== undefined) {
-    log.record(ruleName(plan, 'key-members-preserved'), from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core verification method properties; ${WHY_PRESERVED}`, DID_CORE.extensibility);
+    log.record(plan.rule['key-members-preserved'], from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core verification method properties; ${WHY_PRESERVED}`, DID_CORE.extensibility);
   }
   methods.push(vm);
   if (fragment !== undefined) table.own.set(fragment, vm);
@@ -721,13 +785,6 @@ function memberRule(plan: ProfilePlan, member: string, suffix: string): string {
   return name;
 }
 
-/** The suffix of the rule moving a native member to a metadata property of another name (`update-to-metadata-updated`). */
-const TO_METADATA_AS: Readonly<Record<'created' | 'updated' | 'versionId', string>> = {
-  created: '-to-metadata-created',
-  updated: '-to-metadata-updated',
-  versionId: '-to-metadata-versionId',
-};
-
 function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTranslateOptions, detailed: boolean): LegacyTranslation {
   const log = new ChangeLog();
   const plan = planOf(profile);
@@ -751,10 +808,10 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     nativeText = JSON.stringify(native);
     const derived = profile.deriveMissingId(native, nativeText);
     did = derived.did;
-    log.record(ruleName(plan, 'id-derived'), null, '/id', derived.reason, DID_CORE.identifier);
+    log.record(plan.rule['id-derived'], null, '/id', derived.reason, DID_CORE.identifier);
   } else if (typeof rawId === 'string' && isDidFast(rawId.trim())) {
     did = rawId.trim();
-    if (did !== rawId) log.record(ruleName(plan, 'id-trimmed'), '/id', '/id', 'whitespace around the DID removed (DID Core §3.1 syntax)', DID_CORE.identifier);
+    if (did !== rawId) log.record(plan.rule['id-trimmed'], '/id', '/id', 'whitespace around the DID removed (DID Core §3.1 syntax)', DID_CORE.identifier);
   } else {
     const what = typeof rawId === 'string' ? JSON.stringify(rawId.slice(0, 100)) : kindOf(rawId);
     throw new InvalidDidDocumentError(`the did:${profile.method} document has id ${what}, which is not a DID (DID Core §5.1.1 requires the id of the DID subject)`);
@@ -828,19 +885,19 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
         const vm = lifted!.get(entry);
         if (!vm) continue; // recorded by convertEntry
         if (out.includes(vm.id)) continue;
-        log.record(ruleName(plan, 'embedded-key-lifted'), from, indexPointer(rel, out.length), `the key embedded in ${rel} is listed under verificationMethod and referenced from ${rel}, so every relationship that uses it points at one definition (DID Core §5.3)`, DID_CORE.relationships);
+        log.record(plan.rule['embedded-key-lifted'], from, indexPointer(rel, out.length), `the key embedded in ${rel} is listed under verificationMethod and referenced from ${rel}, so every relationship that uses it points at one definition (DID Core §5.3)`, DID_CORE.relationships);
         out.push(vm.id);
         continue;
       }
       if (typeof entry !== 'string') {
-        log.record(ruleName(plan, 'reference-dropped'), from, PRESERVED_TO, `a ${rel} entry is ${kindOf(entry)}; DID Core §5.3 allows a DID URL or an embedded verification method; ${WHY_PRESERVED}`, DID_CORE.relationships);
+        log.record(plan.rule['reference-dropped'], from, PRESERVED_TO, `a ${rel} entry is ${kindOf(entry)}; DID Core §5.3 allows a DID URL or an embedded verification method; ${WHY_PRESERVED}`, DID_CORE.relationships);
         continue;
       }
       const written = entry.trim();
       // absoluteReference(did, written), as the document's own fragment when it is one.
       const fragment = ownFragmentOf(written, ownPrefix);
       if (!isPlainFragment(fragment, did) && !isDidUrl(fragment === undefined ? written : ownPrefix + fragment)) {
-        log.record(ruleName(plan, 'reference-dropped'), from, PRESERVED_TO, `${JSON.stringify(entry.slice(0, 100))} is not a DID URL (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
+        log.record(plan.rule['reference-dropped'], from, PRESERVED_TO, `${JSON.stringify(entry.slice(0, 100))} is not a DID URL (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
         continue;
       }
       // Decide what the reference becomes first, record it only once it is known not to be a repeat. A reference
@@ -856,7 +913,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
         } else {
           const absolute = ownPrefix + fragment;
           if (table.unusableOwn?.has(fragment) === true) {
-            log.record(ruleName(plan, 'reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${absolute}, a key left out because its material is unusable; a reference to this document MUST resolve to one of its verification methods (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
+            log.record(plan.rule['reference-dropped'], from, PRESERVED_TO, `${rel} refers to ${absolute}, a key left out because its material is unusable; a reference to this document MUST resolve to one of its verification methods (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
             continue;
           }
           const swapped = !profile.repairKeyReferences
@@ -871,9 +928,9 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
           const repairedUnusable = swapped !== undefined && table.unusableOwn?.has(swapped) === true;
           if (repairedVm === undefined || repairedUnusable) {
             if (repairedUnusable) {
-              log.record(ruleName(plan, 'reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${absolute}, which matches no key id but, read as #${swapped}, names a key left out because its material is unusable; ${WHY_PRESERVED}`, DID_CORE.relationships);
+              log.record(plan.rule['reference-dropped'], from, PRESERVED_TO, `${rel} refers to ${absolute}, which matches no key id but, read as #${swapped}, names a key left out because its material is unusable; ${WHY_PRESERVED}`, DID_CORE.relationships);
             } else {
-              log.record(ruleName(plan, 'reference-dropped'), from, PRESERVED_TO, `${rel} refers to ${absolute}, which is not a verification method of the document; a reference into the document itself MUST resolve (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
+              log.record(plan.rule['reference-dropped'], from, PRESERVED_TO, `${rel} refers to ${absolute}, which is not a verification method of the document; a reference into the document itself MUST resolve (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
             }
             continue;
           }
@@ -882,13 +939,13 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
         }
       }
       if (out.includes(ref)) {
-        log.record(ruleName(plan, 'reference-duplicate-dropped'), from, PRESERVED_TO, `${ref} is already listed; a relationship is a set (DID Core §5.3)`, DID_CORE.relationships);
+        log.record(plan.rule['reference-duplicate-dropped'], from, PRESERVED_TO, `${ref} is already listed; a relationship is a set (DID Core §5.3)`, DID_CORE.relationships);
         continue;
       }
       if (repairedFrom !== undefined) {
-        log.record(ruleName(plan, 'reference-repaired'), from, indexPointer(rel, out.length), `${jsonString(entry)} matches no key id; the document names its keys #${repairedFrom.startsWith('keys-') ? 'keys' : 'key'}-N, so it is read as ${ref} (the did:${profile.method} specification itself mixes #key-N and #keys-N; DID Core §5.3 requires references to resolve)`, DID_CORE.relationships);
+        log.record(plan.rule['reference-repaired'], from, indexPointer(rel, out.length), `${jsonString(entry)} matches no key id; the document names its keys #${repairedFrom.startsWith('keys-') ? 'keys' : 'key'}-N, so it is read as ${ref} (the did:${profile.method} specification itself mixes #key-N and #keys-N; DID Core §5.3 requires references to resolve)`, DID_CORE.relationships);
       } else if (ref !== entry) {
-        log.record(ruleName(plan, 'reference-absolute'), from, indexPointer(rel, out.length), `the relative reference ${jsonString(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
+        log.record(plan.rule['reference-absolute'], from, indexPointer(rel, out.length), `the relative reference ${jsonString(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
       }
       out.push(ref);
     }
@@ -899,7 +956,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     for (const r of relationships.authentication) if (typeof r === 'string' && startsWithText(r, ownPrefix)) own.push(r);
     if (own.length > 0) {
       relationships.assertionMethod = own;
-      log.record(ruleName(plan, 'assertionMethod-added'), null, '/assertionMethod', `${profile.assertionMethodReason}; a verifier accepts a credential proof only from a key in assertionMethod (DID Core §5.3.2), so the document's own authentication keys are listed there`, DID_CORE.relationships);
+      log.record(plan.rule['assertionMethod-added'], null, '/assertionMethod', `${profile.assertionMethodReason}; a verifier accepts a credential proof only from a key in assertionMethod (DID Core §5.3.2), so the document's own authentication keys are listed there`, DID_CORE.relationships);
     }
   }
 
@@ -913,22 +970,22 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
       const from = Array.isArray(native.service) ? indexPointer('service', i) : pointer('service');
       const to = indexPointer('service', services.length);
       if (!isJsonObject(raw)) {
-        log.record(ruleName(plan, 'service-dropped'), from, PRESERVED_TO, `the service is ${kindOf(raw)}, not a map (DID Core §5.4); ${WHY_PRESERVED}`, DID_CORE.services);
+        log.record(plan.rule['service-dropped'], from, PRESERVED_TO, `the service is ${kindOf(raw)}, not a map (DID Core §5.4); ${WHY_PRESERVED}`, DID_CORE.services);
         continue;
       }
       if (profile.dropPlaceholderServices && isBlank(raw.type) && isBlank(raw.serviceEndpoint)) {
-        log.record(ruleName(plan, 'service-placeholder-dropped'), from, PRESERVED_TO, `the service has an empty type and an empty serviceEndpoint: a placeholder that describes no service; DID Core §5.4 requires a type and a URI endpoint; ${WHY_PRESERVED}`, DID_CORE.services);
+        log.record(plan.rule['service-placeholder-dropped'], from, PRESERVED_TO, `the service has an empty type and an empty serviceEndpoint: a placeholder that describes no service; DID Core §5.4 requires a type and a URI endpoint; ${WHY_PRESERVED}`, DID_CORE.services);
         continue;
       }
       const type = raw.type;
       const typeOk = (typeof type === 'string' && type.trim() !== '') || (Array.isArray(type) && type.length > 0 && type.every((t) => typeof t === 'string' && t.trim() !== ''));
       if (!typeOk) {
-        log.record(ruleName(plan, 'service-dropped'), from, PRESERVED_TO, `the service's type is ${typeof type === 'string' ? 'empty' : kindOf(type)}; DID Core §5.4 requires a string or a set of strings; ${WHY_PRESERVED}`, DID_CORE.services);
+        log.record(plan.rule['service-dropped'], from, PRESERVED_TO, `the service's type is ${typeof type === 'string' ? 'empty' : kindOf(type)}; DID Core §5.4 requires a string or a set of strings; ${WHY_PRESERVED}`, DID_CORE.services);
         continue;
       }
       const endpoint = decideEndpoint(raw);
       if (endpoint.outcome === 'dropped') {
-        log.record(ruleName(plan, 'service-dropped'), from, PRESERVED_TO, `${endpoint.why}; DID Core §5.4 requires serviceEndpoint URIs (RFC 3986, normalised), so the service is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.services);
+        log.record(plan.rule['service-dropped'], from, PRESERVED_TO, `${endpoint.why}; DID Core §5.4 requires serviceEndpoint URIs (RFC 3986, normalised), so the service is left out of the W3C document and ${WHY_PRESERVED}`, DID_CORE.services);
         continue;
       }
       let id: string;
@@ -936,13 +993,13 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
       const resolvedId = rawId === undefined || rawId === '' ? undefined : absoluteReference(did, rawId);
       if (resolvedId !== undefined && isUri(resolvedId) && !ids.has(resolvedId)) {
         id = resolvedId;
-        if (id !== raw.id) log.record(ruleName(plan, 'service-id-absolute'), `${from}/id`, `${to}/id`, `the relative service id ${JSON.stringify(raw.id)} is written as ${id} (DID Core §5.4: the id is a URI)`, DID_CORE.services);
+        if (id !== raw.id) log.record(plan.rule['service-id-absolute'], `${from}/id`, `${to}/id`, `the relative service id ${JSON.stringify(raw.id)} is written as ${id} (DID Core §5.4: the id is a URI)`, DID_CORE.services);
       } else {
         let n = i + 1;
         while (ids.has(`${did}#service-${n}`)) n++;
         id = `${did}#service-${n}`;
         const why = resolvedId === undefined ? 'the service has no id' : ids.has(resolvedId) ? `the service repeats the id ${resolvedId}` : `the service id ${JSON.stringify(raw.id)} is not a URI`;
-        log.record(ruleName(plan, 'service-id-added'), raw.id === undefined ? null : `${from}/id`, `${to}/id`, `${why}; DID Core §5.4 requires a unique URI id, so it gets #service-${n}`, DID_CORE.services);
+        log.record(plan.rule['service-id-added'], raw.id === undefined ? null : `${from}/id`, `${to}/id`, `${why}; DID Core §5.4 requires a unique URI id, so it gets #service-${n}`, DID_CORE.services);
       }
       ids.set(id, true);
       services.push({ id, type: typeof type === 'string' ? type.trim() : (type as string[]), serviceEndpoint: endpoint.value as Service['serviceEndpoint'] });
@@ -952,7 +1009,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
       let extra: string[] | undefined;
       for (const k of Object.keys(raw)) if (k !== 'id' && k !== 'type' && k !== 'serviceEndpoint') (extra ??= []).push(k);
       if (extra !== undefined) {
-        log.record(ruleName(plan, 'service-members-preserved'), from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core service properties; ${WHY_PRESERVED}`, DID_CORE.services);
+        log.record(plan.rule['service-members-preserved'], from, PRESERVED_TO, `${extra.map((k) => JSON.stringify(k)).join(', ')} ${extra.length === 1 ? 'is' : 'are'} not DID Core service properties; ${WHY_PRESERVED}`, DID_CORE.services);
       }
     }
   }
@@ -963,7 +1020,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     const list = Array.isArray(native.controller) ? native.controller : [native.controller];
     const valid = list.filter((c): c is string => typeof c === 'string' && isDid(c));
     if (valid.length !== list.length) {
-      log.record(ruleName(plan, 'controller-dropped'), pointer('controller'), PRESERVED_TO, `controller values that are not DIDs are left out (DID Core §5.1.2); ${WHY_PRESERVED}`, DID_CORE.controller);
+      log.record(plan.rule['controller-dropped'], pointer('controller'), PRESERVED_TO, `controller values that are not DIDs are left out (DID Core §5.1.2); ${WHY_PRESERVED}`, DID_CORE.controller);
     }
     if (valid.length > 0) controller = Array.isArray(native.controller) ? valid : valid[0];
   }
@@ -976,10 +1033,10 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
       const from = Array.isArray(native.alsoKnownAs) ? indexPointer('alsoKnownAs', i) : pointer('alsoKnownAs');
       const value = isJsonObject(entry) ? entry.id : entry;
       if (typeof value === 'string' && isUri(value) && !out.includes(value)) {
-        if (value !== entry) log.record(ruleName(plan, 'alsoKnownAs-object-to-uri'), from, indexPointer('alsoKnownAs', out.length), 'alsoKnownAs holds URIs (DID Core §5.1.3); the entry\'s id is that URI', DID_CORE.alsoKnownAs);
+        if (value !== entry) log.record(plan.rule['alsoKnownAs-object-to-uri'], from, indexPointer('alsoKnownAs', out.length), 'alsoKnownAs holds URIs (DID Core §5.1.3); the entry\'s id is that URI', DID_CORE.alsoKnownAs);
         out.push(value);
       } else {
-        log.record(ruleName(plan, 'alsoKnownAs-non-uri-preserved'), from, PRESERVED_TO, `${JSON.stringify(value ?? entry).slice(0, 100)} is not a URI, and alsoKnownAs holds only URIs (DID Core §5.1.3); ${WHY_PRESERVED}`, DID_CORE.alsoKnownAs);
+        log.record(plan.rule['alsoKnownAs-non-uri-preserved'], from, PRESERVED_TO, `${JSON.stringify(value ?? entry).slice(0, 100)} is not a URI, and alsoKnownAs holds only URIs (DID Core §5.1.3); ${WHY_PRESERVED}`, DID_CORE.alsoKnownAs);
       }
     }
     if (out.length > 0) alsoKnownAs = out;
@@ -1011,10 +1068,10 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     }
   }
   if (contextName === 'context') {
-    log.record(ruleName(plan, 'context-to-@context'), '/context', '/@context', 'JSON-LD reads the context from "@context" only (DID Core §6.3.1)', DID_CORE.context);
+    log.record(plan.rule['context-to-@context'], '/context', '/@context', 'JSON-LD reads the context from "@context" only (DID Core §6.3.1)', DID_CORE.context);
   }
   if (rawContext === undefined) {
-    log.record(ruleName(plan, 'context-added'), null, '/@context', 'the application/did+ld+json representation MUST have an @context whose first value is https://www.w3.org/ns/did/v1 (DID Core §6.3.1)', DID_CORE.context);
+    log.record(plan.rule['context-added'], null, '/@context', 'the application/did+ld+json representation MUST have an @context whose first value is https://www.w3.org/ns/did/v1 (DID Core §6.3.1)', DID_CORE.context);
   } else if (!sameContext(context, rawContext)) {
     // The reason's parts, joined with '; ' (no list of optional parts built and filtered).
     const givesV1 = given.includes(DID_CORE_CONTEXT_V1);
@@ -1022,25 +1079,26 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     if (!givesV1 && dropped.length === 0) why = andThen(why, `${DID_CORE_CONTEXT_V1} is added first`);
     if (added.length > 0) why = andThen(why, `${added.join(', ')} ${added.length === 1 ? 'defines' : 'define'} the verification method types used`);
     if (given.length !== kept.length + dropped.length + (givesV1 ? 1 : 0)) why = andThen(why, 'entries that are neither URLs nor maps, and repeats, are left out');
-    log.record(ruleName(plan, 'context-normalised'), `/${contextName}`, '/@context', `${why} (DID Core §6.3.1: the first context is ${DID_CORE_CONTEXT_V1})`, DID_CORE.context);
+    log.record(plan.rule['context-normalised'], `/${contextName}`, '/@context', `${why} (DID Core §6.3.1: the first context is ${DID_CORE_CONTEXT_V1})`, DID_CORE.context);
   }
 
   // --- metadata members
-  for (const [name, property] of plan.metadataEntries) {
+  for (let m = 0; m < plan.metadataEntries.length; m++) {
+    const [name, property] = plan.metadataEntries[m]!;
+    const rules = plan.metadataRules[m]!;
     const value = native[name];
     if (value === undefined) continue;
-    const metadataRule = memberRule(plan, name, name === property ? '-to-metadata' : TO_METADATA_AS[property]);
     if (metadata[property] !== undefined) {
-      log.record(memberRule(plan, name, '-preserved'), pointer(name), PRESERVED_TO, `metadata ${property} is already taken from another member; ${WHY_PRESERVED}`, DID_CORE.metadata);
+      log.record(rules.preserved, pointer(name), PRESERVED_TO, `metadata ${property} is already taken from another member; ${WHY_PRESERVED}`, DID_CORE.metadata);
       continue;
     }
     if (property === 'versionId') {
       const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
       if (text !== undefined && text !== '' && /^[\x20-\x7e]+$/.test(text)) {
         metadata.versionId = text;
-        log.record(metadataRule, pointer(name), metadataPointer('versionId'), `the document version is DID document metadata, not document content; versionId is an ASCII string (DID Core §7.3.2.4)`, DID_CORE.metadata);
+        log.record(rules.toMetadata, pointer(name), metadataPointer('versionId'), `the document version is DID document metadata, not document content; versionId is an ASCII string (DID Core §7.3.2.4)`, DID_CORE.metadata);
       } else {
-        log.record(memberRule(plan, name, '-unreadable'), pointer(name), PRESERVED_TO, `${JSON.stringify(value)} cannot be a versionId (an ASCII string, DID Core §7.3.2.4); ${WHY_PRESERVED}`, DID_CORE.metadata);
+        log.record(rules.unreadable, pointer(name), PRESERVED_TO, `${JSON.stringify(value)} cannot be a versionId (an ASCII string, DID Core §7.3.2.4); ${WHY_PRESERVED}`, DID_CORE.metadata);
       }
       continue;
     }
@@ -1048,17 +1106,17 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     if (datetime !== undefined) {
       metadata[property] = datetime;
       const sic = name !== property ? ` ("${name}" is the native spelling of "${property}")` : '';
-      log.record(metadataRule, pointer(name), metadataPointer(property), `${property} is DID document metadata, not document content${sic}; written as an XML datetime in UTC without fractions (DID Core §7.3.2.1)`, DID_CORE.metadata);
+      log.record(rules.toMetadata, pointer(name), metadataPointer(property), `${property} is DID document metadata, not document content${sic}; written as an XML datetime in UTC without fractions (DID Core §7.3.2.1)`, DID_CORE.metadata);
     } else {
-      log.record(memberRule(plan, name, '-unreadable'), pointer(name), PRESERVED_TO, `${JSON.stringify(value)} is not a datetime, so metadata gets no ${property}; ${WHY_PRESERVED}`, DID_CORE.metadata);
+      log.record(rules.unreadable, pointer(name), PRESERVED_TO, `${JSON.stringify(value)} is not a datetime, so metadata gets no ${property}; ${WHY_PRESERVED}`, DID_CORE.metadata);
     }
   }
   if (native.proof !== undefined) {
     if (isMetadataValue(native.proof)) {
       metadata.proof = native.proof;
-      log.record(ruleName(plan, 'proof-to-metadata'), '/proof', metadataPointer('proof'), `${profile.proofReason}; a proof about the document is not part of it, so it is document metadata, and didbridge does not claim it verified`, DID_CORE.metadata);
+      log.record(plan.rule['proof-to-metadata'], '/proof', metadataPointer('proof'), `${profile.proofReason}; a proof about the document is not part of it, so it is document metadata, and didbridge does not claim it verified`, DID_CORE.metadata);
     } else {
-      log.record(ruleName(plan, 'proof-preserved'), '/proof', PRESERVED_TO, `the proof holds values DID Core metadata cannot (§7.3 allows no numbers); ${WHY_PRESERVED}`, DID_CORE.metadata);
+      log.record(plan.rule['proof-preserved'], '/proof', PRESERVED_TO, `the proof holds values DID Core metadata cannot (§7.3 allows no numbers); ${WHY_PRESERVED}`, DID_CORE.metadata);
     }
   }
   const deactivationValue = profile.deactivationMember === undefined ? undefined : native[profile.deactivationMember];
@@ -1074,7 +1132,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     if (why !== undefined) {
       log.record(memberRule(plan, name, '-preserved'), pointer(name), PRESERVED_TO, `${why}; ${WHY_PRESERVED}`, DID_CORE.extensibility);
     } else if (!known.has(name)) {
-      log.record(ruleName(plan, 'unknown-member-preserved'), pointer(name), PRESERVED_TO, `"${name}" is neither a DID Core property nor a did:${profile.method} member didbridge knows; ${WHY_PRESERVED}`, DID_CORE.extensibility);
+      log.record(plan.rule['unknown-member-preserved'], pointer(name), PRESERVED_TO, `"${name}" is neither a DID Core property nor a did:${profile.method} member didbridge knows; ${WHY_PRESERVED}`, DID_CORE.extensibility);
     }
   }
 
