@@ -875,9 +875,14 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
     }
   }
   const relationships: Partial<Record<VerificationRelationship, VerificationRelationshipEntry[]>> = {};
+  // The document's own authentication keys, in order, for assertionMethod (when the document has none): a reference
+  // is known to be the document's own where it is resolved, so the list needs no second pass comparing prefixes.
+  const collectOwn = native.assertionMethod === undefined;
+  const ownAuthentication: string[] = [];
   for (const [rel, list] of relationshipLists) {
     const wrapped = !Array.isArray(native[rel]);
     const out: string[] = [];
+    const own = collectOwn && rel === 'authentication' ? ownAuthentication : undefined;
     for (let i = 0; i < list.length; i++) {
       const entry = list[i]!;
       const from = wrapped ? pointer(rel) : indexPointer(rel, i);
@@ -887,6 +892,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
         if (out.includes(vm.id)) continue;
         log.record(plan.rule['embedded-key-lifted'], from, indexPointer(rel, out.length), `the key embedded in ${rel} is listed under verificationMethod and referenced from ${rel}, so every relationship that uses it points at one definition (DID Core §5.3)`, DID_CORE.relationships);
         out.push(vm.id);
+        if (own !== undefined && startsWithText(vm.id, ownPrefix)) own.push(vm.id);
         continue;
       }
       if (typeof entry !== 'string') {
@@ -948,14 +954,14 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
         log.record(plan.rule['reference-absolute'], from, indexPointer(rel, out.length), `the relative reference ${jsonString(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
       }
       out.push(ref);
+      // A reference with an own fragment resolved to a key of the document (its id); any other is taken as written.
+      if (own !== undefined && fragment !== undefined) own.push(ref);
     }
     if (out.length > 0) relationships[rel] = out;
   }
-  if (native.assertionMethod === undefined && relationships.authentication) {
-    const own: string[] = [];
-    for (const r of relationships.authentication) if (typeof r === 'string' && startsWithText(r, ownPrefix)) own.push(r);
-    if (own.length > 0) {
-      relationships.assertionMethod = own;
+  if (collectOwn && relationships.authentication) {
+    if (ownAuthentication.length > 0) {
+      relationships.assertionMethod = ownAuthentication;
       log.record(plan.rule['assertionMethod-added'], null, '/assertionMethod', `${profile.assertionMethodReason}; a verifier accepts a credential proof only from a key in assertionMethod (DID Core §5.3.2), so the document's own authentication keys are listed there`, DID_CORE.relationships);
     }
   }
