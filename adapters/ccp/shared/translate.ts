@@ -366,8 +366,6 @@ export function indexPointer(name: string, index: number): string {
   return `/${escapePointerToken(name)}/${index}`;
 }
 
-/** One or more RFC 3986 unreserved characters, to the end of the text (sticky: read from `lastIndex`). */
-const PLAIN_FRAGMENT = /[A-Za-z0-9._~-]+$/y;
 /** A bare fragment (`keys-1`): unreserved characters only, so no scheme and no `#`. */
 const BARE_FRAGMENT = /^[A-Za-z0-9._~-]+$/;
 
@@ -392,19 +390,15 @@ export function startsWithText(text: string, prefix: string): boolean {
 }
 
 /**
- * Whether {@link absoluteReference}`(did, ref)` is `did` (already checked) and a fragment of unreserved characters
- * only (`#keys-1`, `keys-1`, `<did>#keys-1`): such a text is a DID URL (DID Core §3.2: a fragment is
- * `*( pchar / "/" / "?" )`, and unreserved characters are pchars), so the common case needs no second parse. Decided
- * on the text as written, before the absolute form is built. False does not mean it is none: the caller asks
- * `isDidUrl` then. (Tested against `isDidUrl`.)
- * @param ownPrefix `${did}#`
+ * Whether a key id or reference whose own fragment is `fragment` ({@link ownFragmentOf}; undefined for any other
+ * reference) has an absolute form, `did` (already checked) + `#` + `fragment`, that is a DID URL because the fragment
+ * is unreserved characters only (`#keys-1`, `keys-1`, `<did>#keys-1`; DID Core §3.2: a fragment is
+ * `*( pchar / "/" / "?" )`, and unreserved characters are pchars) and the whole fits the DID URL length limit. The
+ * common case then needs no parse. False does not mean it is none: the caller asks `isDidUrl`. (Tested against
+ * `isDidUrl`.)
  */
-export function isPlainOwnReference(ref: string, did: string, ownPrefix: string): boolean {
-  const start = ref.charCodeAt(0) === 35 /* # */ ? 1 : startsWithText(ref, ownPrefix) ? ownPrefix.length : 0;
-  // The absolute form is `${did}#` and the fragment: within the length limit of DID URLs.
-  if (did.length + 1 + ref.length - start > DEFAULT_MAX_DID_URL_LENGTH) return false;
-  PLAIN_FRAGMENT.lastIndex = start;
-  return PLAIN_FRAGMENT.test(ref);
+export function isPlainOwnFragment(fragment: string | undefined, did: string): boolean {
+  return fragment !== undefined && did.length + 1 + fragment.length <= DEFAULT_MAX_DID_URL_LENGTH && BARE_FRAGMENT.test(fragment);
 }
 
 /**
@@ -578,13 +572,6 @@ export function ownFragmentOf(written: string, ownPrefix: string): string | unde
   return BARE_FRAGMENT.test(written) ? written : undefined;
 }
 
-/**
- * {@link isPlainOwnReference} for a reference whose own fragment ({@link ownFragmentOf}) is known: the fragment is
- * unreserved characters only and the absolute form fits the DID URL length limit.
- */
-function isPlainFragment(fragment: string | undefined, did: string): boolean {
-  return fragment !== undefined && did.length + 1 + fragment.length <= DEFAULT_MAX_DID_URL_LENGTH && BARE_FRAGMENT.test(fragment);
-}
 
 /** `a` and `b` joined with `'; '`, or `b` alone when `a` is empty (the parts of a change reason). */
 function andThen(a: string, b: string): string {
@@ -635,7 +622,7 @@ function convertEntry(state: KeyReading, entry: unknown, from: string, list: str
   // the fragment. Keys are compared by fragment, so it needs no flattening.
   const fragment = ownFragmentOf(written, ownPrefix);
   const id = fragment === undefined || written.length === ownPrefix.length + fragment.length ? written : ownPrefix + fragment;
-  if (!isPlainFragment(fragment, did) && (!isDidUrl(id) || !id.includes('#'))) {
+  if (!isPlainOwnFragment(fragment, did) && (!isDidUrl(id) || !id.includes('#'))) {
     log.record(plan.rule['key-dropped'], from, PRESERVED_TO, `${list}[${index}] has id ${JSON.stringify(entry.id.slice(0, 100))}, which is not a DID URL with a fragment (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
     return undefined;
   }
@@ -902,7 +889,7 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
       const written = entry.trim();
       // absoluteReference(did, written), as the document's own fragment when it is one.
       const fragment = ownFragmentOf(written, ownPrefix);
-      if (!isPlainFragment(fragment, did) && !isDidUrl(fragment === undefined ? written : ownPrefix + fragment)) {
+      if (!isPlainOwnFragment(fragment, did) && !isDidUrl(fragment === undefined ? written : ownPrefix + fragment)) {
         log.record(plan.rule['reference-dropped'], from, PRESERVED_TO, `${JSON.stringify(entry.slice(0, 100))} is not a DID URL (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
         continue;
       }
