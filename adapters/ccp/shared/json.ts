@@ -8,8 +8,8 @@
  */
 import type { JsonObject, JsonValue } from '../../../src/spec.js';
 
-/** The generic JSON helpers and the preserved-data fingerprint live in the core; re-exported for this folder. */
-export { canonicalJson, isJsonObject, isMetadataValue, kindOf } from '../../../src/util/json.js';
+/** The generic JSON helpers (`jsonString` included) and the preserved-data fingerprint live in the core; re-exported for this folder. */
+export { canonicalJson, isJsonObject, isMetadataValue, jsonString, kindOf } from '../../../src/util/json.js';
 export { fingerprint } from '../../../src/preserved.js';
 
 /**
@@ -31,14 +31,6 @@ export function envelopeMember(envelope: JsonObject, name: string): JsonValue | 
     if (key.trim().toLowerCase() === wanted) return envelope[key];
   }
   return undefined;
-}
-
-/** Printable ASCII other than `"` and `\`: JSON writes such a string as it is, between quotes. */
-const PLAIN_JSON_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
-/** `JSON.stringify(text)`, without the call for the common plain text (a tenth of its cost on short strings). */
-export function jsonString(text: string): string {
-  return PLAIN_JSON_STRING.test(text) ? `"${text}"` : JSON.stringify(text);
 }
 
 /**
