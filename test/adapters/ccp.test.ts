@@ -33,6 +33,7 @@ import {
   indexPointer,
   isDidFast,
   isPlainOwnFragment,
+  isUnreservedText,
   ownFragmentOf,
   sameContext,
   SmallMap,
@@ -490,6 +491,16 @@ describe('did:ccp / did:ctid translation fast paths agree with the general code 
         expect(ownFragmentOf(ref, ownPrefix)).toBe(absolute.startsWith(ownPrefix) ? absolute.slice(ownPrefix.length) : undefined);
       }),
       { seed: SEED, numRuns: 2000 },
+    );
+  });
+
+  it('isUnreservedText is /^[A-Za-z0-9._~-]+$/', () => {
+    const char = fc.constantFrom(...'aZ09-._~#/?%:@ é\u0000\u007f\u0080\u017f'.split(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.array(char, { maxLength: 12 }).map((c) => c.join('')), fc.string({ maxLength: 12 })), (text) => {
+        expect(isUnreservedText(text)).toBe(/^[A-Za-z0-9._~-]+$/.test(text));
+      }),
+      { seed: SEED, numRuns: 3000 },
     );
   });
 

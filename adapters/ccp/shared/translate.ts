@@ -366,8 +366,23 @@ export function indexPointer(name: string, index: number): string {
   return `/${escapePointerToken(name)}/${index}`;
 }
 
-/** A bare fragment (`keys-1`): unreserved characters only, so no scheme and no `#`. */
-const BARE_FRAGMENT = /^[A-Za-z0-9._~-]+$/;
+/** RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`), by char code (ASCII only). */
+const UNRESERVED = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') UNRESERVED[c.charCodeAt(0)] = 1;
+
+/**
+ * Whether `text` is one or more unreserved characters (`/^[A-Za-z0-9._~-]+$/`): a bare fragment such as `keys-1`, no
+ * scheme and no `#`. A loop over a table rather than a pattern: the texts are short, and a RegExp test costs more to
+ * call than to run on them. (Tested against the pattern.)
+ */
+export function isUnreservedText(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || UNRESERVED[c] === 0) return false;
+  }
+  return true;
+}
 
 /**
  * The absolute form of a key id or reference as written in a document about `did`: `#x` and bare `x` (no scheme,
@@ -375,7 +390,7 @@ const BARE_FRAGMENT = /^[A-Za-z0-9._~-]+$/;
  */
 export function absoluteReference(did: string, ref: string): string {
   if (ref.charCodeAt(0) === 35 /* # */) return did + ref;
-  if (BARE_FRAGMENT.test(ref)) return `${did}#${ref}`;
+  if (isUnreservedText(ref)) return `${did}#${ref}`;
   return ref;
 }
 
@@ -398,7 +413,7 @@ export function startsWithText(text: string, prefix: string): boolean {
  * `isDidUrl`.)
  */
 export function isPlainOwnFragment(fragment: string | undefined, did: string): boolean {
-  return fragment !== undefined && did.length + 1 + fragment.length <= DEFAULT_MAX_DID_URL_LENGTH && BARE_FRAGMENT.test(fragment);
+  return fragment !== undefined && did.length + 1 + fragment.length <= DEFAULT_MAX_DID_URL_LENGTH && isUnreservedText(fragment);
 }
 
 /**
@@ -569,7 +584,7 @@ export class SmallMap<K extends string | object, V> {
 export function ownFragmentOf(written: string, ownPrefix: string): string | undefined {
   if (written.charCodeAt(0) === 35 /* # */) return written.slice(1);
   if (startsWithText(written, ownPrefix)) return written.slice(ownPrefix.length);
-  return BARE_FRAGMENT.test(written) ? written : undefined;
+  return isUnreservedText(written) ? written : undefined;
 }
 
 
@@ -806,10 +821,9 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   if (options.expectedDid !== undefined && did !== options.expectedDid) {
     throw new InvalidDidDocumentError(`the did:${profile.method} document is about ${did}, not ${options.expectedDid} (DID Core §5.1.1: the id is the DID being resolved)`);
   }
-  // Every key id and reference is compared with these two texts. A string built by concatenation stays a tree of
-  // parts in V8 until something flattens it, and String#startsWith with such a search string takes a slow path on
-  // every call (about 0.7 µs against 0.15): flattened once here.
-  did = flattened(did);
+  // Key ids and references that are not `#x` or a bare `x` are compared with this text (startsWithText). A string
+  // built by concatenation stays a tree of parts in V8 until something flattens it, and comparing with such a tree
+  // walks it each time: flattened once here. (The DID itself is only copied into the output and records.)
   const ownPrefix = flattened(`${did}#`);
 
   // --- verification methods. Keys of the document itself are found by fragment (`keys-1`, a short text as written)
