@@ -787,6 +787,11 @@ function memberRule(plan: ProfilePlan, member: string, suffix: string): string {
   return name;
 }
 
+// The translation reads and writes the five relationships by name, in this order (see rawRelationships).
+if (VERIFICATION_RELATIONSHIPS.join() !== 'authentication,assertionMethod,keyAgreement,capabilityInvocation,capabilityDelegation') {
+  throw new Error('VERIFICATION_RELATIONSHIPS changed: update the relationship reads in adapters/ccp/shared/translate.ts');
+}
+
 function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTranslateOptions, detailed: boolean): LegacyTranslation {
   const log = new ChangeLog();
   const plan = planOf(profile);
@@ -851,20 +856,25 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   }
 
   // --- verification relationships: lift embedded keys first, so that any reference can find them
-  const relationshipLists: Array<[VerificationRelationship, JsonValue[]]> = [];
+  // The five members read by name, in VERIFICATION_RELATIONSHIPS order: a document has one or two of them, and a
+  // lookup by a varying name of a member that is absent costs several times one by a fixed name.
+  const rawRelationships = [native.authentication, native.assertionMethod, native.keyAgreement, native.capabilityInvocation, native.capabilityDelegation];
+  const relationshipLists: Array<{ index: number; rel: VerificationRelationship; list: JsonValue[]; wrapped: boolean }> = [];
   let lifted: SmallMap<JsonObject, VerificationMethod | undefined> | undefined;
-  for (const rel of VERIFICATION_RELATIONSHIPS) {
-    const raw = native[rel];
+  for (let r = 0; r < rawRelationships.length; r++) {
+    const raw = rawRelationships[r];
     if (raw === undefined) continue;
-    const list = Array.isArray(raw) ? raw : [raw];
-    if (!Array.isArray(raw)) {
+    const rel = VERIFICATION_RELATIONSHIPS[r]!;
+    const wrapped = !Array.isArray(raw);
+    const list = wrapped ? [raw] : raw;
+    if (wrapped) {
       log.record(memberRule(plan, rel, '-wrapped'), pointer(rel), pointer(rel), `${rel} is a single value; DID Core §5.3 makes it a set`, DID_CORE.relationships);
     }
-    relationshipLists.push([rel, list]);
+    relationshipLists.push({ index: r, rel, list, wrapped });
     for (let i = 0; i < list.length; i++) {
       const entry = list[i];
       if (!isJsonObject(entry)) continue;
-      const from = Array.isArray(raw) ? indexPointer(rel, i) : pointer(rel);
+      const from = wrapped ? pointer(rel) : indexPointer(rel, i);
       // The same key listed under publicKey and embedded here: reference the one already read.
       let known: VerificationMethod | undefined;
       if (typeof entry.id === 'string') {
@@ -875,13 +885,13 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
       (lifted ??= new SmallMap()).set(entry, known ?? convertEntry(state, entry, from, rel, i));
     }
   }
-  const relationships: Partial<Record<VerificationRelationship, VerificationRelationshipEntry[]>> = {};
+  // What each relationship becomes, by its index in VERIFICATION_RELATIONSHIPS.
+  const relationships: Array<VerificationRelationshipEntry[] | undefined> = [undefined, undefined, undefined, undefined, undefined];
   // The document's own authentication keys, in order, for assertionMethod (when the document has none): a reference
   // is known to be the document's own where it is resolved, so the list needs no second pass comparing prefixes.
-  const collectOwn = native.assertionMethod === undefined;
+  const collectOwn = rawRelationships[1] === undefined;
   const ownAuthentication: string[] = [];
-  for (const [rel, list] of relationshipLists) {
-    const wrapped = !Array.isArray(native[rel]);
+  for (const { index, rel, list, wrapped } of relationshipLists) {
     const out: string[] = [];
     const own = collectOwn && rel === 'authentication' ? ownAuthentication : undefined;
     for (let i = 0; i < list.length; i++) {
@@ -958,11 +968,11 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
       // A reference with an own fragment resolved to a key of the document (its id); any other is taken as written.
       if (own !== undefined && fragment !== undefined) own.push(ref);
     }
-    if (out.length > 0) relationships[rel] = out;
+    if (out.length > 0) relationships[index] = out;
   }
-  if (collectOwn && relationships.authentication) {
+  if (collectOwn && relationships[0] !== undefined) {
     if (ownAuthentication.length > 0) {
-      relationships.assertionMethod = ownAuthentication;
+      relationships[1] = ownAuthentication;
       log.record(plan.rule['assertionMethod-added'], null, '/assertionMethod', `${profile.assertionMethodReason}; a verifier accepts a credential proof only from a key in assertionMethod (DID Core §5.3.2), so the document's own authentication keys are listed there`, DID_CORE.relationships);
     }
   }
@@ -1148,10 +1158,12 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   if (controller !== undefined) didDocument.controller = controller;
   if (alsoKnownAs !== undefined) didDocument.alsoKnownAs = alsoKnownAs;
   if (methods.length > 0) didDocument.verificationMethod = methods;
-  for (const rel of VERIFICATION_RELATIONSHIPS) {
-    const entries = relationships[rel];
-    if (entries) didDocument[rel] = entries;
-  }
+  // In VERIFICATION_RELATIONSHIPS order, by name (see rawRelationships).
+  if (relationships[0] !== undefined) didDocument.authentication = relationships[0];
+  if (relationships[1] !== undefined) didDocument.assertionMethod = relationships[1];
+  if (relationships[2] !== undefined) didDocument.keyAgreement = relationships[2];
+  if (relationships[3] !== undefined) didDocument.capabilityInvocation = relationships[3];
+  if (relationships[4] !== undefined) didDocument.capabilityDelegation = relationships[4];
   if (services.length > 0) didDocument.service = services;
 
   let preserved: JsonObject;
