@@ -826,10 +826,10 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   if (options.expectedDid !== undefined && did !== options.expectedDid) {
     throw new InvalidDidDocumentError(`the did:${profile.method} document is about ${did}, not ${options.expectedDid} (DID Core §5.1.1: the id is the DID being resolved)`);
   }
-  // Key ids and references that are not `#x` or a bare `x` are compared with this text (startsWithText). A string
-  // built by concatenation stays a tree of parts in V8 until something flattens it, and comparing with such a tree
-  // walks it each time: flattened once here. (The DID itself is only copied into the output and records.)
-  const ownPrefix = flattened(`${did}#`);
+  // Key ids and references that are not `#x` or a bare `x` are compared with this text (startsWithText, whose string
+  // comparison flattens it the first time; a document whose ids are all `#x`, as Base DID Documents', never needs it
+  // flat, so it is not flattened up front).
+  const ownPrefix = `${did}#`;
 
   // --- verification methods. Keys of the document itself are found by fragment (`keys-1`, a short text as written)
   // rather than by a DID URL built per reference and hashed.
