@@ -588,6 +588,15 @@ export function ownFragmentOf(written: string, ownPrefix: string): string | unde
 }
 
 
+/**
+ * `jsonString(text)` for a key id or reference as written: quoted as it is, without the pattern test, when it is its
+ * trimmed form and that is plain (`#x`, `x` or `<did>#x` with unreserved `x`: a DID and unreserved characters hold
+ * nothing JSON escapes).
+ */
+function quoted(text: string, written: string, plain: boolean): string {
+  return plain && written === text ? `"${text}"` : jsonString(text);
+}
+
 /** `a` and `b` joined with `'; '`, or `b` alone when `a` is empty (the parts of a change reason). */
 function andThen(a: string, b: string): string {
   return a === '' ? b : `${a}; ${b}`;
@@ -637,7 +646,8 @@ function convertEntry(state: KeyReading, entry: unknown, from: string, list: str
   // the fragment. Keys are compared by fragment, so it needs no flattening.
   const fragment = ownFragmentOf(written, ownPrefix);
   const id = fragment === undefined || written.length === ownPrefix.length + fragment.length ? written : ownPrefix + fragment;
-  if (!isPlainOwnFragment(fragment, did) && (!isDidUrl(id) || !id.includes('#'))) {
+  const plain = isPlainOwnFragment(fragment, did);
+  if (!plain && (!isDidUrl(id) || !id.includes('#'))) {
     log.record(plan.rule['key-dropped'], from, PRESERVED_TO, `${list}[${index}] has id ${JSON.stringify(entry.id.slice(0, 100))}, which is not a DID URL with a fragment (DID Core §5.2); ${WHY_PRESERVED}`, DID_CORE.verificationMethods);
     return undefined;
   }
@@ -653,7 +663,7 @@ function convertEntry(state: KeyReading, entry: unknown, from: string, list: str
   }
   const material = reading.material;
   if (id !== entry.id) {
-    log.record(plan.rule['key-id-absolute'], `${from}/id`, `${to}/id`, `the relative key id ${jsonString(entry.id)} is written as the absolute DID URL ${id} (DID Core §5.2: the id is a DID URL)`, DID_CORE.verificationMethods);
+    log.record(plan.rule['key-id-absolute'], `${from}/id`, `${to}/id`, `the relative key id ${quoted(entry.id, written, plain)} is written as the absolute DID URL ${id} (DID Core §5.2: the id is a DID URL)`, DID_CORE.verificationMethods);
   }
   let controller = did;
   const rawController = entry.controller ?? entry.owner;
@@ -913,7 +923,8 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
       const written = entry.trim();
       // absoluteReference(did, written), as the document's own fragment when it is one.
       const fragment = ownFragmentOf(written, ownPrefix);
-      if (!isPlainOwnFragment(fragment, did) && !isDidUrl(fragment === undefined ? written : ownPrefix + fragment)) {
+      const plain = isPlainOwnFragment(fragment, did);
+      if (!plain && !isDidUrl(fragment === undefined ? written : ownPrefix + fragment)) {
         log.record(plan.rule['reference-dropped'], from, PRESERVED_TO, `${JSON.stringify(entry.slice(0, 100))} is not a DID URL (DID Core §5.3); ${WHY_PRESERVED}`, DID_CORE.relationships);
         continue;
       }
@@ -960,9 +971,9 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
         continue;
       }
       if (repairedFrom !== undefined) {
-        log.record(plan.rule['reference-repaired'], from, indexPointer(rel, out.length), `${jsonString(entry)} matches no key id; the document names its keys #${repairedFrom.startsWith('keys-') ? 'keys' : 'key'}-N, so it is read as ${ref} (the did:${profile.method} specification itself mixes #key-N and #keys-N; DID Core §5.3 requires references to resolve)`, DID_CORE.relationships);
+        log.record(plan.rule['reference-repaired'], from, indexPointer(rel, out.length), `${quoted(entry, written, plain)} matches no key id; the document names its keys #${repairedFrom.startsWith('keys-') ? 'keys' : 'key'}-N, so it is read as ${ref} (the did:${profile.method} specification itself mixes #key-N and #keys-N; DID Core §5.3 requires references to resolve)`, DID_CORE.relationships);
       } else if (ref !== entry) {
-        log.record(plan.rule['reference-absolute'], from, indexPointer(rel, out.length), `the relative reference ${jsonString(entry)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
+        log.record(plan.rule['reference-absolute'], from, indexPointer(rel, out.length), `the relative reference ${quoted(entry, written, plain)} is written as the absolute DID URL ${ref}`, DID_CORE.relationships);
       }
       out.push(ref);
       // A reference with an own fragment resolved to a key of the document (its id); any other is taken as written.
