@@ -120,6 +120,16 @@ describe('did:ccp translation: golden documents (fixtures/ccp/expected)', () => 
     expect(mustFailures(results).map((r) => r.check)).toEqual([]);
   });
 
+  it('members named like Object.prototype properties ("toString", "constructor") are unknown members, quoted as JSON', () => {
+    const base = fixture('upstream/01-spec-base-did-document.json');
+    const translation = translateCcpDocument({ ...base, toString: 1, constructor: 'x', 'say "hi"': true });
+    const unknown = translation.changes.filter((c) => c.rule === 'ccp.unknown-member-preserved');
+    expect(unknown.map((c) => c.from)).toEqual(['/toString', '/constructor', '/say "hi"']);
+    expect(unknown[0]!.reason).toMatch(/^"toString" is neither a DID Core property/);
+    expect(unknown[2]!.reason).toMatch(/^"say \\"hi\\"" is neither/);
+    expect(translation.changes.some((c) => c.rule === 'ccp.toString-preserved' || c.rule === 'ccp.constructor-preserved')).toBe(false);
+  });
+
   it('every change record cites a rule of its method, a DID Core section and a reason', () => {
     for (const name of GOLDEN) {
       const { changes } = translateCcpDocument(fixture(fixture(`expected/${name}.json`).input));

@@ -1156,11 +1156,12 @@ function translate(native: JsonObject, profile: LegacyProfile, options: LegacyTr
   // --- members with no W3C place
   const known = plan.known;
   for (const name of names) {
-    const why = profile.nativeOnlyMembers[name];
+    // Own members only: a native member named "toString" or "constructor" is no member the profile describes.
+    const why = Object.hasOwn(profile.nativeOnlyMembers, name) ? profile.nativeOnlyMembers[name] : undefined;
     if (why !== undefined) {
       log.record(memberRule(plan, name, '-preserved'), pointer(name), PRESERVED_TO, `${why}; ${WHY_PRESERVED}`, DID_CORE.extensibility);
     } else if (!known.has(name)) {
-      log.record(plan.rule['unknown-member-preserved'], pointer(name), PRESERVED_TO, `"${name}" is neither a DID Core property nor a did:${profile.method} member didbridge knows; ${WHY_PRESERVED}`, DID_CORE.extensibility);
+      log.record(plan.rule['unknown-member-preserved'], pointer(name), PRESERVED_TO, `${jsonString(name)} is neither a DID Core property nor a did:${profile.method} member didbridge knows; ${WHY_PRESERVED}`, DID_CORE.extensibility);
     }
   }
 
