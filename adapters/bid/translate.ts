@@ -276,11 +276,16 @@ const SERVICE_TRANSPORT_SET: ReadonlySet<string> = new Set(SERVICE_TRANSPORT_MEM
  *   didbridge does not handle; TypeError for misuse
  */
 export function translateBifDocument(input: unknown, options: BifTranslateOptions): BifTranslation {
+  return fullTranslation(input, options, false);
+}
+
+/** {@link translateBifDocument} or its detailed mode, with `emptied` (what resolution reads) and typed errors. */
+function fullTranslation(input: unknown, options: BifTranslateOptions, detailed: boolean): BifTranslation {
   if (!options || (options.method !== 'bid' && options.method !== 'cndid')) {
     throw new TypeError('"options.method" must be "bid" or "cndid"');
   }
   return typedTranslation(() => {
-    const translation = translate(input, options, checkTranslationLimits(options.limits), false, true) as BifTranslation;
+    const translation = translate(input, options, checkTranslationLimits(options.limits), detailed, true) as BifTranslation;
     translation.emptied = isEmptyBifDocument(translation.native);
     return translation;
   });
@@ -310,14 +315,7 @@ export function translateBifForAdapter(input: unknown, method: BifMethod, limits
  * @throws as {@link translateBifDocument}
  */
 export function translateBifDocumentDetailed(native: JsonObject, options: BifTranslateOptions): BifTranslation {
-  if (!options || (options.method !== 'bid' && options.method !== 'cndid')) {
-    throw new TypeError('"options.method" must be "bid" or "cndid"');
-  }
-  return typedTranslation(() => {
-    const translation = translate(native, options, checkTranslationLimits(options.limits), true, true) as BifTranslation;
-    translation.emptied = isEmptyBifDocument(translation.native);
-    return translation;
-  });
+  return fullTranslation(native, options, true);
 }
 
 /** The native document in `input` (see {@link unwrapBifDocument}). @throws InvalidDidDocumentError when there is none */
