@@ -217,6 +217,7 @@ describe('did:ccp round trips', () => {
     'the Base DID Document': fixture('upstream/01-spec-base-did-document.json'),
     'the resolved document': fixture('constructed/02-resolve-response.json').content.didDocument,
     'the quirks document': fixture('constructed/03-quirks-document.json'),
+    'a document with members named like Object.prototype properties': { ...fixture('upstream/01-spec-base-did-document.json'), toString: 1, constructor: 'x', created: 1558509036 },
   };
 
   it.each(Object.entries(natives))('ccp → W3C → ccp restores %s exactly, member order included', (_name, native) => {
@@ -313,6 +314,7 @@ describe('did:ccp preserved data: the carried native document', () => {
     'the Base DID Document': fixture('upstream/01-spec-base-did-document.json'),
     'the resolved document': fixture('constructed/02-resolve-response.json').content.didDocument,
     'the quirks document': fixture('constructed/03-quirks-document.json'),
+    'a document with members named like Object.prototype properties': { ...fixture('upstream/01-spec-base-did-document.json'), toString: 1, constructor: 'x', created: 1558509036 },
   };
   const metadataWith = (meta: Record<string, unknown>, preserved: JsonObject) => ({ ...withoutPreserved(meta), didbridgePreserved: wrapPreserved(preserved) });
 

@@ -225,7 +225,7 @@ export function renderLegacyDocument(
       continue;
     }
     const renderedName = name === 'context' ? '@context' : name;
-    const rendered = name in profile.metadataMembers
+    const rendered = Object.hasOwn(profile.metadataMembers, name)
       ? fresh[profile.renderMetadata[profile.metadataMembers[name]!]]
       : fresh[renderedName];
     if (rendered !== undefined) {
@@ -245,7 +245,7 @@ export function renderLegacyDocument(
       name === '@context' ||
       (name === '@context' && covered.has('context')) ||
       (keyMembers.includes(name) && covered.has('#keys')) ||
-      (metadataMember !== undefined && preserved.order.some((n) => profile.metadataMembers[n] === metadataMember[0]));
+      (metadataMember !== undefined && preserved.order.some((n) => Object.hasOwn(profile.metadataMembers, n) && profile.metadataMembers[n] === metadataMember[0]));
     if (alreadyCovered || (keyMembers.includes(name) && !keySectionChanged && preserved.order.some((n) => keyMembers.includes(n)))) continue;
     out[name] = value;
     restoreLog.record(rule('member-added'), null, pointer(name), `the W3C document has content for "${name}" that the native document did not have`, DID_CORE.extensibility);

@@ -326,7 +326,8 @@ export function counterpartOf(name: string, doc: DIDDocument, metadata: DIDDocum
   if (name === 'service') return doc.service;
   if (name === 'controller') return doc.controller;
   if (name === 'alsoKnownAs') return doc.alsoKnownAs;
-  const property = profile.metadataMembers[name];
+  // Own members only: a native member named "toString" is no metadata member.
+  const property = Object.hasOwn(profile.metadataMembers, name) ? profile.metadataMembers[name] : undefined;
   if (property !== undefined) return metadata[property];
   if (name === 'proof') return metadata.proof;
   if (name === profile.deactivationMember) return metadata.deactivated;
