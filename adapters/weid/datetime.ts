@@ -30,7 +30,9 @@ export function epochDatetime(value: unknown): string | undefined {
   const days = Math.floor(seconds / 86_400);
   const secondOfDay = seconds - days * 86_400;
   // The proleptic Gregorian date of a day number, counted in 400-year eras from 0000-03-01 (so that the leap day is
-  // the last day of a year): era, day of era, year of era, day of the March-based year, March-based month.
+  // the last day of a year): era, day of era, year of era, day of the March-based year, March-based month. This is
+  // the published civil-from-days method (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms",
+  // https://howardhinnant.github.io/date_algorithms.html), written here for non-negative day numbers.
   const shifted = days + 719_468;
   const era = Math.floor(shifted / 146_097);
   const dayOfEra = shifted - era * 146_097;
