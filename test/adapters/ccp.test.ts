@@ -212,15 +212,17 @@ describe('did:ccp recognise()', () => {
   });
 });
 
-describe('did:ccp round trips', () => {
-  const natives = {
-    'the Base DID Document': fixture('upstream/01-spec-base-did-document.json'),
-    'the resolved document': fixture('constructed/02-resolve-response.json').content.didDocument,
-    'the quirks document': fixture('constructed/03-quirks-document.json'),
-    'a document with members named like Object.prototype properties': { ...fixture('upstream/01-spec-base-did-document.json'), toString: 1, constructor: 'x', created: 1558509036 },
-  };
+/** The native did:ccp documents the round-trip and carried-document tests run on. */
+const NATIVES = {
+  'the Base DID Document': fixture('upstream/01-spec-base-did-document.json'),
+  'the resolved document': fixture('constructed/02-resolve-response.json').content.didDocument,
+  'the quirks document': fixture('constructed/03-quirks-document.json'),
+  'a document with members named like Object.prototype properties': { ...fixture('upstream/01-spec-base-did-document.json'), toString: 1, constructor: 'x', created: 1558509036 },
+};
 
-  it.each(Object.entries(natives))('ccp → W3C → ccp restores %s exactly, member order included', (_name, native) => {
+describe('did:ccp round trips', () => {
+
+  it.each(Object.entries(NATIVES))('ccp → W3C → ccp restores %s exactly, member order included', (_name, native) => {
     const translation = translateCcpDocument(native);
     // Through Translation.preserved and through the wrapped metadata member a resolution carries.
     const fromMetadata = renderCcpDocument(translation.didDocument, translation.didDocumentMetadata).document;
@@ -310,12 +312,6 @@ describe('did:ccp round trips', () => {
 });
 
 describe('did:ccp preserved data: the carried native document', () => {
-  const natives = {
-    'the Base DID Document': fixture('upstream/01-spec-base-did-document.json'),
-    'the resolved document': fixture('constructed/02-resolve-response.json').content.didDocument,
-    'the quirks document': fixture('constructed/03-quirks-document.json'),
-    'a document with members named like Object.prototype properties': { ...fixture('upstream/01-spec-base-did-document.json'), toString: 1, constructor: 'x', created: 1558509036 },
-  };
   const metadataWith = (meta: Record<string, unknown>, preserved: JsonObject) => ({ ...withoutPreserved(meta), didbridgePreserved: wrapPreserved(preserved) });
 
   it('is the native document the translation read, not a copy (the envelope unwrapped), and travels in the metadata', () => {
@@ -326,7 +322,7 @@ describe('did:ccp preserved data: the carried native document', () => {
     expect(decodePreserved(translation.didDocumentMetadata.didbridgePreserved)).toStrictEqual(translation.preserved);
   });
 
-  it.each(Object.entries(natives))('the detailed re-translation of %s gives the same document, metadata and changes, with a fingerprint per member', (_name, native) => {
+  it.each(Object.entries(NATIVES))('the detailed re-translation of %s gives the same document, metadata and changes, with a fingerprint per member', (_name, native) => {
     const fast = translateCcpDocument(native);
     const detailed = translateLegacyDocumentDetailed(native, CCP_PROFILE);
     expect(detailed.didDocument).toStrictEqual(fast.didDocument);
@@ -339,7 +335,7 @@ describe('did:ccp preserved data: the carried native document', () => {
     }
   });
 
-  it.each(Object.entries(natives))('the earlier piece-by-piece form of %s still restores it exactly, and still renders edits', (_name, native) => {
+  it.each(Object.entries(NATIVES))('the earlier piece-by-piece form of %s still restores it exactly, and still renders edits', (_name, native) => {
     const translation = translateCcpDocument(native);
     const earlier = metadataWith(translation.didDocumentMetadata, translateLegacyDocumentDetailed(native, CCP_PROFILE).preserved);
     expect(decodePreserved(earlier.didbridgePreserved)).not.toHaveProperty('document');
@@ -353,7 +349,7 @@ describe('did:ccp preserved data: the carried native document', () => {
   });
 
   it('a carried document that does not translate is treated as no preserved data (a fresh rendering and its change record)', () => {
-    const native = natives['the resolved document'];
+    const native = NATIVES['the resolved document'];
     const translation = translateCcpDocument(native);
     const fresh = renderCcpDocument(translation.didDocument, withoutPreserved(translation.didDocumentMetadata));
     for (const broken of [{ ...native, id: 'did:ccp:' }, { ...native, id: 42 }, { ...native, publicKey: Array.from({ length: 300 }, () => null) }]) {
@@ -369,7 +365,7 @@ describe('did:ccp preserved data: the carried native document', () => {
   });
 
   it('an edited W3C document renders its edits from the carried data: the edited member rendered, the rest restored', () => {
-    const native = natives['the quirks document'];
+    const native = NATIVES['the quirks document'];
     const translation = translateCcpDocument(native);
     const edited = structuredClone(translation.didDocument);
     edited.alsoKnownAs = ['https://example.com/bob'];
@@ -380,7 +376,7 @@ describe('did:ccp preserved data: the carried native document', () => {
   });
 
   it('the adapter\'s renderer translates the carried document again under the adapter\'s maxEntries', () => {
-    const native = { ...natives['the resolved document'], recovery: Array.from({ length: 300 }, (_, i) => `#key-${i}`) };
+    const native = { ...NATIVES['the resolved document'], recovery: Array.from({ length: 300 }, (_, i) => `#key-${i}`) };
     // As the adapter's resolve() translates it (createCcpAdapter({ maxEntries: 300 })); the default limit refuses it.
     const translation = translateCcpDocument(native, { maxEntries: 300 });
     expect(() => translateCcpDocument(native)).toThrow(expect.objectContaining({ code: 'INVALID_DID_DOCUMENT' }));
